@@ -1,1 +1,3 @@
+//! Validation benchmark (filled in with the validator).
+
 fn main() {}

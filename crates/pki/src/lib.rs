@@ -4,10 +4,39 @@
 //! rule here is tested as a plain function.
 //!
 //! # Layout
-//! - [`der`]: a minimal DER encoder (for issuing CRLs).
-//! - [`crl`]: CRL parsing ([`Crl`]) and issuing ([`CrlBuilder`]).
+//! - [`Certificate`], [`Crl`], [`PrivateKey`], [`Thumbprint`]: parsed inputs (`cert`, `crl`,
+//!   `key`, `thumbprint`); decoding errors in [`DecodeError`] (`input`).
+//! - [`CrlBuilder`]: issuing CRLs (for the CA tool and fixtures), on a small DER encoder (`der`).
 
+mod cert;
+mod create;
 pub mod crl;
 mod der;
+pub mod input;
+mod key;
+mod listing;
+mod log;
+mod name;
+mod ops;
+mod thumbprint;
 
-pub use crl::{CrlBuildError, CrlBuilder};
+pub use cert::{Certificate, ExtendedKeyUsage, KeyUsage, SignatureDigest};
+pub use create::{CreateError, SelfSignedSpec, create_csr, create_self_signed};
+pub use crl::{Crl, CrlBuildError, CrlBuilder};
+pub use input::DecodeError;
+pub use key::{KeyError, KeyFormat, PrivateKey};
+pub use thumbprint::{Thumbprint, ThumbprintParseError};
+pub mod store;
+
+pub use store::{Store, StoreContents, StoreError, StoreKind, StoreLayout};
+pub mod validate;
+
+pub use listing::{configuration_lines, store_listing};
+pub use log::{Level, LogLine, dotnet_time, emit_all};
+pub use ops::{
+    Operation, Outcome, PlanError, PlanErrorKind, PlanOptions, TransactError, UnknownCrlIssuer,
+};
+pub use validate::{
+    PeerExpectations, PeerRole, SecurityPolicy, StatusCode, TrustCache, TrustSnapshot,
+    ValidatedChain, ValidationError, ValidationOptions, Validator, validate_chain,
+};

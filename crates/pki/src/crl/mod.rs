@@ -1,5 +1,7 @@
 //! Certificate revocation lists: parsing ([`Crl`]) and issuing ([`CrlBuilder`]).
 
 mod builder;
+mod parse;
 
 pub use builder::{CrlBuildError, CrlBuilder};
+pub use parse::Crl;

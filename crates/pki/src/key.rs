@@ -1,0 +1,155 @@
+//! Private keys: PEM (PKCS#1, PKCS#8, encrypted PKCS#8) and PFX (PKCS#12), and the check
+//! that a key belongs to a certificate.
+
+use std::fmt;
+
+use openssl::pkcs12::Pkcs12;
+use openssl::pkey::{PKey, Private};
+
+use crate::cert::Certificate;
+use crate::input::{self, DecodeError, MAX_KEY_BYTES};
+
+/// The container a private key came in; the OPC PLC logs it
+/// (`The private key for the new certificate was passed in using PEM format.`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KeyFormat {
+    /// PKCS#12.
+    Pfx,
+    /// PEM text.
+    Pem,
+}
+
+impl fmt::Display for KeyFormat {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Self::Pfx => "PFX",
+            Self::Pem => "PEM",
+        })
+    }
+}
+
+/// Why a private key could not be read.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum KeyError {
+    /// Empty, oversized or undecodable input.
+    #[error(transparent)]
+    Decode(#[from] DecodeError),
+    /// Neither PFX nor PEM, or the password is wrong (the OPC PLC's wording).
+    #[error(
+        "The provided format of the private key is not supported (must be PEM or PFX) or the provided cert password is wrong."
+    )]
+    Unsupported,
+    /// The key does not belong to the certificate.
+    #[error("the private key does not match the public key of certificate '{subject}'")]
+    Mismatch {
+        /// Subject of the certificate.
+        subject: String,
+    },
+}
+
+/// A private key. Its bytes are never logged; `Debug` shows only the type and size.
+#[derive(Clone)]
+pub struct PrivateKey {
+    key: PKey<Private>,
+    format: KeyFormat,
+}
+
+impl PrivateKey {
+    /// Reads a key from PFX or PEM bytes, trying PFX first as the OPC PLC does.
+    pub fn from_bytes(bytes: &[u8], password: Option<&str>) -> Result<Self, KeyError> {
+        input::check_size(bytes, "private key", MAX_KEY_BYTES)?;
+        if !input::is_pem(bytes) {
+            let pkcs12 = Pkcs12::from_der(bytes).map_err(|_| KeyError::Unsupported)?;
+            let parsed = pkcs12
+                .parse2(password.unwrap_or(""))
+                .map_err(|_| KeyError::Unsupported)?;
+            let key = parsed.pkey.ok_or(KeyError::Unsupported)?;
+            return Ok(Self {
+                key,
+                format: KeyFormat::Pfx,
+            });
+        }
+        let key = match password {
+            Some(pw) if !pw.is_empty() => {
+                PKey::private_key_from_pem_passphrase(bytes, pw.as_bytes())
+            }
+            _ => PKey::private_key_from_pem(bytes),
+        }
+        .map_err(|_| KeyError::Unsupported)?;
+        Ok(Self {
+            key,
+            format: KeyFormat::Pem,
+        })
+    }
+
+    /// Reads a key from command-line or file text: base64 of PFX, base64 of PEM text (what OPC
+    /// Vault returns), or PEM text itself.
+    pub fn from_text(text: &str, password: Option<&str>) -> Result<Self, KeyError> {
+        let bytes = input::text_to_bytes(text, "private key", MAX_KEY_BYTES)?;
+        Self::from_bytes(&bytes, password)
+    }
+
+    /// Wraps a key generated on this device.
+    #[must_use]
+    pub fn from_pkey(key: PKey<Private>) -> Self {
+        Self {
+            key,
+            format: KeyFormat::Pem,
+        }
+    }
+
+    /// The container the key came in.
+    #[must_use]
+    pub fn format(&self) -> KeyFormat {
+        self.format
+    }
+
+    /// The openssl key.
+    #[must_use]
+    pub fn pkey(&self) -> &PKey<Private> {
+        &self.key
+    }
+
+    /// Key size in bits.
+    #[must_use]
+    pub fn bits(&self) -> u32 {
+        self.key.bits()
+    }
+
+    /// Unencrypted PKCS#8 PEM, as stored in `own/private/*.pem` (file mode `0600`).
+    pub fn to_pkcs8_pem(&self) -> Result<Vec<u8>, KeyError> {
+        self.key
+            .private_key_to_pem_pkcs8()
+            .map_err(|_| KeyError::Unsupported)
+    }
+
+    /// True when this key is the private half of `cert`'s public key.
+    #[must_use]
+    pub fn matches(&self, cert: &Certificate) -> bool {
+        cert.x509()
+            .public_key()
+            .is_ok_and(|public| public.public_eq(&self.key))
+    }
+
+    /// Fails with [`KeyError::Mismatch`] unless this key belongs to `cert`.
+    pub fn check_matches(&self, cert: &Certificate) -> Result<(), KeyError> {
+        if self.matches(cert) {
+            Ok(())
+        } else {
+            Err(KeyError::Mismatch {
+                subject: cert.subject().to_owned(),
+            })
+        }
+    }
+}
+
+impl fmt::Debug for PrivateKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "PrivateKey({:?}, {} bits, <redacted>)",
+            self.key.id(),
+            self.key.bits()
+        )
+    }
+}

@@ -1,0 +1,173 @@
+//! Store operations with the OPC PLC's semantics, validated as a batch and applied atomically.
+//!
+//! [`Store::transact`] takes the writer lock, completes any interrupted update, reads the store,
+//! plans every [`Operation`] against the would-be state (nothing is written if any item is
+//! invalid), commits the file changes crash-safely, and emits the OPC PLC's log lines.
+//! Operations run in the 2018 order whatever order they are given in: removals, issuers,
+//! trusted, approvals, CRLs, CRL removals, the application certificate, then self-signed creation
+//! (reference §1.4), so one batch with a CA-signed certificate, its CA and the CA's CRL works
+//! on an empty store.
+
+mod error;
+mod plan;
+
+use time::OffsetDateTime;
+
+pub use error::{PlanError, PlanErrorKind, TransactError};
+
+use crate::cert::Certificate;
+use crate::create::SelfSignedSpec;
+use crate::crl::Crl;
+use crate::key::PrivateKey;
+use crate::log::{LogLine, emit_all};
+use crate::store::{Recovery, Store, StoreKind, txn};
+use crate::thumbprint::Thumbprint;
+use crate::validate::ValidationOptions;
+
+/// One change to a store.
+#[derive(Debug, Clone)]
+pub enum Operation {
+    /// Remove certificates by thumbprint from the trusted peer and trusted issuer stores (`--rc`).
+    RemoveCertificates(Vec<Thumbprint>),
+    /// Remove one certificate from one trust list (for reconcilers; no warning when absent).
+    RemoveCertificate {
+        /// `Trusted` or `Issuer`.
+        store: StoreKind,
+        /// The certificate.
+        thumbprint: Thumbprint,
+    },
+    /// Add CA certificates to the trusted issuer store (`--ib/--if`).
+    AddIssuers(Vec<Certificate>),
+    /// Add certificates to the trusted peer store (`--tb/--tf`).
+    AddTrusted(Vec<Certificate>),
+    /// Move a certificate from `rejected/certs` to the trusted peer store.
+    ApproveRejected(Thumbprint),
+    /// Install a CRL into every store holding a certificate that issued it (`--rb/--uc`).
+    UpdateCrl(Crl),
+    /// Remove a CRL (by the thumbprint of its DER) from both trust lists.
+    RemoveCrl(Thumbprint),
+    /// Replace the application certificate (`--ab/--af`), with a new key (`--pb/--pk`) or the
+    /// existing one (the CSR flow).
+    UpdateApplicationCertificate {
+        /// The new certificate.
+        cert: Certificate,
+        /// A key that comes with it; `None` keeps the existing key.
+        key: Option<PrivateKey>,
+    },
+    /// Create a self-signed application certificate when the own store has none.
+    CreateSelfSigned(SelfSignedSpec),
+}
+
+impl Operation {
+    /// Position in the 2018 processing order.
+    fn order(&self) -> u8 {
+        match self {
+            Self::RemoveCertificates(_) | Self::RemoveCertificate { .. } => 0,
+            Self::AddIssuers(_) => 1,
+            Self::AddTrusted(_) => 2,
+            Self::ApproveRejected(_) => 3,
+            Self::UpdateCrl(_) => 4,
+            Self::RemoveCrl(_) => 5,
+            Self::UpdateApplicationCertificate { .. } => 6,
+            Self::CreateSelfSigned(_) => 7,
+        }
+    }
+
+    /// A short name for error reports.
+    #[must_use]
+    pub fn name(&self) -> &'static str {
+        match self {
+            Self::RemoveCertificates(_) => "remove certificates",
+            Self::RemoveCertificate { .. } => "remove certificate",
+            Self::AddIssuers(_) => "add issuer certificates",
+            Self::AddTrusted(_) => "add trusted certificates",
+            Self::ApproveRejected(_) => "approve rejected certificate",
+            Self::UpdateCrl(_) => "update CRL",
+            Self::RemoveCrl(_) => "remove CRL",
+            Self::UpdateApplicationCertificate { .. } => "update application certificate",
+            Self::CreateSelfSigned(_) => "create self-signed certificate",
+        }
+    }
+}
+
+/// What to do with a CRL that no certificate in the store issued.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum UnknownCrlIssuer {
+    /// Refuse the batch (the default: a CRL that protects nothing is a configuration error).
+    #[default]
+    Reject,
+    /// Skip it with a warning (the OPC PLC silently skips it).
+    Ignore,
+}
+
+/// Context of a batch.
+#[derive(Debug, Clone)]
+pub struct PlanOptions {
+    /// The time against which validity is checked.
+    pub now: OffsetDateTime,
+    /// Policy for checking a new application certificate's chain.
+    pub validation: ValidationOptions,
+    /// Handling of CRLs of unknown issuers.
+    pub unknown_crl_issuer: UnknownCrlIssuer,
+    /// When set, a new application certificate's SAN URI must equal it.
+    pub application_uri: Option<String>,
+}
+
+impl PlanOptions {
+    /// Defaults at `now`.
+    #[must_use]
+    pub fn new(now: OffsetDateTime) -> Self {
+        Self {
+            now,
+            validation: ValidationOptions::default(),
+            unknown_crl_issuer: UnknownCrlIssuer::default(),
+            application_uri: None,
+        }
+    }
+}
+
+/// The result of an applied batch.
+#[derive(Debug, Clone)]
+pub struct Outcome {
+    /// True when files were written; false for a no-op batch (nothing was touched).
+    pub changed: bool,
+    /// The OPC PLC log lines of the batch, in order (already emitted).
+    pub lines: Vec<LogLine>,
+    /// The thumbprint of the application certificate after the batch, if any.
+    pub application_certificate: Option<Thumbprint>,
+}
+
+impl Store {
+    /// Validates and applies a batch atomically (see the module docs). On any invalid item the
+    /// store is left byte-for-byte unchanged and the error names the item.
+    pub fn transact(
+        &self,
+        operations: Vec<Operation>,
+        options: &PlanOptions,
+    ) -> Result<Outcome, TransactError> {
+        let _lock = self.lock_exclusive()?;
+        if txn::recover(self.layout())? != Recovery::Clean {
+            tracing::warn!(target: "pki", root = %self.layout().root().display(), "completed an interrupted store update");
+        }
+        let contents = crate::store::read_contents(self.layout())?;
+        let mut indexed: Vec<(usize, Operation)> = operations.into_iter().enumerate().collect();
+        indexed.sort_by_key(|(_, op)| op.order());
+
+        let planned = plan::plan(self, contents, &indexed, options);
+        let planned = match planned {
+            Ok(planned) => planned,
+            Err(err) => {
+                emit_all(&err.lines);
+                LogLine::error(err.kind.to_string()).emit();
+                return Err(TransactError::Plan(err));
+            }
+        };
+        txn::commit(self.layout(), &planned.changes)?;
+        emit_all(&planned.lines);
+        Ok(Outcome {
+            changed: !planned.changes.is_empty(),
+            lines: planned.lines,
+            application_certificate: planned.application_certificate,
+        })
+    }
+}

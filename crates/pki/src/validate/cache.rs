@@ -1,0 +1,183 @@
+//! The fast path: a cached [`TrustSnapshot`] of a store on disk, re-read only when the trust
+//! folders change (another process, e.g. cert-agent, may write them at any time).
+
+use std::ffi::OsString;
+use std::fs;
+use std::os::unix::fs::MetadataExt;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex, PoisonError};
+
+use time::OffsetDateTime;
+
+use super::chain::{ValidatedChain, ValidationError, validate_chain};
+use super::options::{PeerExpectations, ValidationOptions};
+use super::snapshot::TrustSnapshot;
+use super::status::StatusCode;
+use crate::cert::Certificate;
+use crate::store::{Store, StoreError};
+
+/// What identifies a version of the trust folders: every entry's name, size, mtime and inode.
+/// Store writes replace files by rename, which changes the inode, so no update goes unseen.
+type Fingerprint = Vec<(PathBuf, OsString, u64, i64, i64, u64)>;
+
+/// A cached, immutable view of a store's trust lists, refreshed when the folders change.
+#[derive(Debug)]
+pub struct TrustCache {
+    store: Store,
+    state: Mutex<CacheState>,
+}
+
+#[derive(Debug, Default)]
+struct CacheState {
+    fingerprint: Option<Fingerprint>,
+    snapshot: Arc<TrustSnapshot>,
+    generation: u64,
+}
+
+impl TrustCache {
+    /// A cache over `store`; the first [`Self::snapshot`] reads it.
+    #[must_use]
+    pub fn new(store: Store) -> Self {
+        Self {
+            store,
+            state: Mutex::new(CacheState::default()),
+        }
+    }
+
+    /// The store behind the cache.
+    #[must_use]
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    /// The current snapshot: the cached one if the trust folders are unchanged, else a fresh
+    /// read. Concurrent callers share one snapshot (`Arc`), so validations never lock each other
+    /// out for longer than a fingerprint comparison.
+    pub fn snapshot(&self) -> Result<Arc<TrustSnapshot>, StoreError> {
+        let fingerprint = self.fingerprint()?;
+        let mut state = self.state.lock().unwrap_or_else(PoisonError::into_inner);
+        if state.fingerprint.as_ref() == Some(&fingerprint) {
+            return Ok(Arc::clone(&state.snapshot));
+        }
+        // The fingerprint was taken before reading: a change during the read is seen next time.
+        let contents = self.store.contents()?;
+        state.snapshot = Arc::new(TrustSnapshot::from_contents(&contents));
+        state.fingerprint = Some(fingerprint);
+        state.generation += 1;
+        Ok(Arc::clone(&state.snapshot))
+    }
+
+    /// Counts reloads: it changes whenever the trust lists changed on disk and were re-read
+    /// (drivers use it to re-check open connections after a CRL update).
+    #[must_use]
+    pub fn generation(&self) -> u64 {
+        self.state
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .generation
+    }
+
+    fn fingerprint(&self) -> Result<Fingerprint, StoreError> {
+        let mut out = Vec::new();
+        for dir in self.store.layout().trust_directories() {
+            let entries = match fs::read_dir(&dir) {
+                Ok(entries) => entries,
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
+                Err(e) => return Err(StoreError::io("list a trust folder", &dir, e)),
+            };
+            for entry in entries {
+                let entry = entry.map_err(|e| StoreError::io("list a trust folder", &dir, e))?;
+                // Symlinks are followed: a mounted secret changes its target, not the link.
+                let Ok(meta) = fs::metadata(entry.path()) else {
+                    continue;
+                };
+                out.push((
+                    dir.clone(),
+                    entry.file_name(),
+                    meta.len(),
+                    meta.mtime(),
+                    meta.mtime_nsec(),
+                    meta.ino(),
+                ));
+            }
+        }
+        out.sort();
+        Ok(out)
+    }
+}
+
+/// Validates peer certificates against a store: the cached snapshot, the policy, and the copy
+/// of untrusted certificates to `rejected/certs`.
+#[derive(Debug)]
+pub struct Validator {
+    cache: TrustCache,
+    options: ValidationOptions,
+}
+
+impl Validator {
+    /// A validator over `store` with `options`.
+    #[must_use]
+    pub fn new(store: Store, options: ValidationOptions) -> Self {
+        Self {
+            cache: TrustCache::new(store),
+            options,
+        }
+    }
+
+    /// The cache (for its generation counter and the store).
+    #[must_use]
+    pub fn cache(&self) -> &TrustCache {
+        &self.cache
+    }
+
+    /// The policy.
+    #[must_use]
+    pub fn options(&self) -> &ValidationOptions {
+        &self.options
+    }
+
+    /// Validates a chain as OPC UA transmits it (concatenated DER, leaf first). An untrusted
+    /// certificate (unknown, or of an unknown issuer) is copied to `rejected/certs` so an
+    /// operator can approve it.
+    pub fn validate(
+        &self,
+        chain_der: &[u8],
+        now: OffsetDateTime,
+        expect: &PeerExpectations,
+    ) -> Result<ValidatedChain, ValidationError> {
+        let presented = Certificate::chain_from_der(chain_der).map_err(|e| ValidationError {
+            status: StatusCode::BadCertificateInvalid,
+            subject: String::new(),
+            reason: e.to_string(),
+        })?;
+        self.validate_certificates(&presented, now, expect)
+    }
+
+    /// Validates already parsed certificates (leaf first).
+    pub fn validate_certificates(
+        &self,
+        presented: &[Certificate],
+        now: OffsetDateTime,
+        expect: &PeerExpectations,
+    ) -> Result<ValidatedChain, ValidationError> {
+        let snapshot = self.cache.snapshot().map_err(|e| ValidationError {
+            status: StatusCode::BadSecurityChecksFailed,
+            subject: presented
+                .first()
+                .map(|c| c.subject().to_owned())
+                .unwrap_or_default(),
+            reason: format!("the trust lists cannot be read: {e}"),
+        })?;
+        let result = validate_chain(&snapshot, presented, now, &self.options, expect);
+        if let (Err(err), Some(leaf)) = (&result, presented.first())
+            && matches!(
+                err.status,
+                StatusCode::BadCertificateUntrusted | StatusCode::BadCertificateChainIncomplete
+            )
+            && let Err(store_err) = self.cache.store().add_rejected(leaf)
+        {
+            tracing::warn!(error = %store_err, "could not copy the rejected certificate to the rejected store");
+        }
+        result
+    }
+}
