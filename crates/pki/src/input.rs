@@ -177,9 +177,23 @@ mod tests {
                 what: "certificate"
             }
         );
+        // 16 decoded bytes over a limit of 12...
+        assert!(matches!(
+            text_to_bytes("YWJjZGVmZ2hpamtsbW5vcA==", "certificate", 12).unwrap_err(),
+            DecodeError::TooLarge {
+                len: 16,
+                limit: 12,
+                ..
+            }
+        ));
+        // ...and text so long it is refused before decoding.
         assert!(matches!(
             text_to_bytes("YWJjZGVmZ2hpamtsbW5vcA==", "certificate", 10).unwrap_err(),
-            DecodeError::TooLarge { len: 16, .. }
+            DecodeError::TooLarge {
+                len: 24,
+                limit: 10,
+                ..
+            }
         ));
     }
 

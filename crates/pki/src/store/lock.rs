@@ -2,6 +2,7 @@
 //! the application may share one volume) and keeps readers away from half-applied updates.
 
 use std::fs::{File, OpenOptions, TryLockError};
+use std::io::ErrorKind;
 use std::os::unix::fs::OpenOptionsExt;
 use std::path::Path;
 use std::time::{Duration, Instant};
@@ -14,7 +15,7 @@ const LOCK_TIMEOUT: Duration = Duration::from_secs(30);
 /// A held lock; released on drop (closing the file releases a `flock`).
 #[derive(Debug)]
 pub(crate) struct StoreLock {
-    _file: File,
+    _file: Option<File>,
 }
 
 impl StoreLock {
@@ -29,14 +30,38 @@ impl StoreLock {
     }
 
     fn acquire(path: &Path, exclusive: bool) -> Result<Self, StoreError> {
-        let file = OpenOptions::new()
+        let file = match OpenOptions::new()
             .read(true)
             .write(true)
             .create(true)
             .truncate(false)
             .mode(0o600)
             .open(path)
-            .map_err(|source| StoreError::io("open the lock file", path, source))?;
+        {
+            Ok(file) => file,
+            // A store on a read-only mount (a ConfigMap, a secret) has no writers to wait
+            // for: readers go ahead without the lock. Writers report the read-only store.
+            Err(e)
+                if !exclusive
+                    && matches!(
+                        e.kind(),
+                        ErrorKind::PermissionDenied | ErrorKind::ReadOnlyFilesystem
+                    ) =>
+            {
+                return Ok(Self { _file: None });
+            }
+            Err(e)
+                if matches!(
+                    e.kind(),
+                    ErrorKind::PermissionDenied | ErrorKind::ReadOnlyFilesystem
+                ) =>
+            {
+                return Err(StoreError::ReadOnly {
+                    path: path.parent().unwrap_or(path).to_path_buf(),
+                });
+            }
+            Err(source) => return Err(StoreError::io("open the lock file", path, source)),
+        };
         let deadline = Instant::now() + LOCK_TIMEOUT;
         loop {
             let attempt = if exclusive {
@@ -45,7 +70,7 @@ impl StoreLock {
                 file.try_lock_shared()
             };
             match attempt {
-                Ok(()) => return Ok(Self { _file: file }),
+                Ok(()) => return Ok(Self { _file: Some(file) }),
                 Err(TryLockError::WouldBlock) if Instant::now() < deadline => {
                     std::thread::sleep(Duration::from_millis(5));
                 }

@@ -112,9 +112,15 @@ impl Store {
             key_password: None,
             max_rejected: DEFAULT_MAX_REJECTED,
         };
-        if txn::pending(&store.layout) {
-            let _lock = store.lock_exclusive()?;
-            txn::recover(&store.layout)?;
+        // Taking the lock once creates the lock file, so later operations that change nothing
+        // leave the store byte-for-byte as it was.
+        match store.lock_exclusive() {
+            Ok(_lock) => {
+                txn::recover(&store.layout)?;
+            }
+            // Read-only stores can still be read and validated against.
+            Err(StoreError::ReadOnly { .. }) => {}
+            Err(e) => return Err(e),
         }
         Ok(store)
     }

@@ -61,6 +61,10 @@ enum JournalEntry {
 
 const JOURNAL_HEADER: &str = "pki-journal v1";
 
+/// The file that tests a folder's writability before a commit (removed by recovery when a
+/// crash leaves it behind).
+const PROBE_FILE: &str = ".pki.probe";
+
 /// Applies `changes` atomically (see the module docs). The caller holds the exclusive lock and
 /// has run [`recover`].
 pub(crate) fn commit(layout: &StoreLayout, changes: &[FileChange]) -> Result<(), StoreError> {
@@ -114,6 +118,9 @@ pub(crate) fn recover(layout: &StoreLayout) -> Result<Recovery, StoreError> {
         Err(e) if e.kind() == ErrorKind::NotFound => {
             let mut discarded = remove_if_exists(&journal.with_extension("tmp"))?;
             discarded |= clear_dir(&layout.staging())?;
+            for dir in layout.directories() {
+                discarded |= remove_if_exists(&dir.join(PROBE_FILE))?;
+            }
             Ok(if discarded {
                 Recovery::RolledBack
             } else {
@@ -129,6 +136,10 @@ pub(crate) fn pending(layout: &StoreLayout) -> bool {
     layout.journal().exists()
         || layout.journal().with_extension("tmp").exists()
         || dir_has_entries(&layout.staging())
+        || layout
+            .directories()
+            .iter()
+            .any(|dir| dir.join(PROBE_FILE).exists())
 }
 
 fn roll_forward(layout: &StoreLayout, entries: &[JournalEntry]) -> Result<(), StoreError> {
@@ -185,7 +196,7 @@ fn preflight(changes: &[FileChange]) -> Result<(), StoreError> {
                 path: dir.to_path_buf(),
             });
         }
-        let probe = dir.join(".pki.probe");
+        let probe = dir.join(PROBE_FILE);
         match OpenOptions::new()
             .write(true)
             .create(true)
