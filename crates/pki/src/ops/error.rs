@@ -103,9 +103,12 @@ pub enum PlanErrorKind {
         /// `existing` or `provided`.
         which: &'static str,
     },
-    /// The existing or supplied key could not be read.
+    /// The existing or supplied key could not be parsed.
     #[error("{0}")]
     Key(KeyError),
+    /// The existing key file could not be read from the store.
+    #[error("Error while loading private key. ({0})")]
+    KeyUnreadable(String),
     /// `ApproveRejected` for a certificate not in the rejected store.
     #[error("There is no certificate with thumbprint '{0}' in the rejected certificate store.")]
     RejectedNotFound(Thumbprint),

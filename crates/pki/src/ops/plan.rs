@@ -390,10 +390,7 @@ impl Planner<'_> {
             Some(own) if own.key_file.is_some() => {
                 Some(self.store.load_key(own).map_err(|e| match e {
                     crate::StoreError::Key { source, .. } => PlanErrorKind::Key(source),
-                    other => PlanErrorKind::Key(KeyError::Decode(crate::DecodeError::InvalidDer {
-                        what: "private key",
-                        reason: other.to_string(),
-                    })),
+                    other => PlanErrorKind::KeyUnreadable(other.to_string()),
                 })?)
             }
             _ => None,
@@ -531,10 +528,7 @@ impl Planner<'_> {
                 "pem"
             };
             let bytes = fs::read(path).map_err(|e| {
-                PlanErrorKind::Key(KeyError::Decode(crate::DecodeError::InvalidDer {
-                    what: "private key",
-                    reason: e.to_string(),
-                }))
+                PlanErrorKind::KeyUnreadable(format!("cannot read '{}': {e}", path.display()))
             })?;
             return Ok((bytes, ext));
         }
