@@ -1,0 +1,38 @@
+//! `edge-sim`: a simulated Azure IoT Edge runtime for tests, demos and laptops.
+//!
+//! Layer L2 (a tool): it depends on `hub-proto` for every protocol fact, so the simulator and
+//! our module client cannot drift apart, and knows nothing of OPC UA. It speaks edgeHub's
+//! MQTT twin protocol well enough that the official Azure IoT SDKs cannot tell it from the
+//! real thing, serves each module's workload API, and offers IoT Hub's service REST API for
+//! twins and methods ("the portal").
+//!
+//! Start it in-process with [`EdgeSim::start`] (port 0 for free ports) and drive it through
+//! the returned [`Running`]; the binary is a thin shell over the same call.
+//!
+//! # Layout
+//! - [`config`]: [`Config`], resolved once by the caller.
+//! - [`state`]: identities, module twins with `$version`/`$metadata`/etag, persisted as JSON
+//!   ([`State`]).
+//! - [`tls`]: the dev CA and server certificate ([`DevPki`]).
+//! - [`mqtt`]: the MQTT 3.1.1 server over TLS ([`mqtt::auth`], [`mqtt::session`],
+//!   [`Broker`]).
+//! - [`workload`]: per-module workload API sockets (trust bundle, sign, server certificate).
+//! - [`service_api`]: the HTTPS service API (twins, methods, configurations, identities).
+//! - [`faults`]: fault injection for tests ([`Faults`]).
+//! - `running`: [`EdgeSim`] and [`Running`], the entry points.
+
+pub mod config;
+pub mod faults;
+pub mod mqtt;
+mod running;
+pub mod service_api;
+pub mod state;
+pub mod tls;
+pub mod workload;
+
+pub use config::Config;
+pub use faults::Faults;
+pub use mqtt::{Broker, InvokeError};
+pub use running::{EdgeSim, ModuleError, Running, StartError};
+pub use state::{State, TwinRecord};
+pub use tls::DevPki;

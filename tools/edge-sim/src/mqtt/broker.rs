@@ -1,0 +1,158 @@
+//! What the MQTT connections share: who is connected, their sessions and the direct-method
+//! calls waiting for an answer.
+
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Mutex, MutexGuard, PoisonError};
+use std::time::Duration;
+
+use hub_proto::{MethodName, MethodRequest, MethodResponse, ModuleId, RequestId, Subscription};
+use serde_json::Value;
+use tokio::sync::{mpsc, oneshot};
+
+use super::session::Sessions;
+
+/// Something a connection task is asked to do by another task.
+#[derive(Debug)]
+pub(crate) enum Outbound {
+    /// Publish at `QoS` 1.
+    Publish {
+        /// Topic name.
+        topic: String,
+        /// Payload.
+        payload: Vec<u8>,
+    },
+    /// Close the connection now (a newer connection of the identity, or fault injection).
+    Close,
+}
+
+/// How to reach a live connection.
+#[derive(Debug, Clone)]
+pub(crate) struct ConnectionHandle {
+    pub(crate) id: u64,
+    pub(crate) client_id: String,
+    pub(crate) tx: mpsc::UnboundedSender<Outbound>,
+}
+
+/// Why a direct method did not produce a module response.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum InvokeError {
+    /// The module has no connection, or has not subscribed to methods (IoT Hub's 404).
+    #[error("module {0} is not connected or does not handle methods")]
+    NotConnected(ModuleId),
+    /// The module id or method name is invalid.
+    #[error("invalid method call: {0}")]
+    InvalidRequest(String),
+    /// The module did not answer in time (edgeHub's 504).
+    #[error("module did not answer within {0:?}")]
+    Timeout(Duration),
+}
+
+/// The connection registry, sessions and pending method calls.
+#[derive(Debug, Default)]
+pub struct Broker {
+    connections: Mutex<HashMap<ModuleId, ConnectionHandle>>,
+    sessions: Mutex<Sessions>,
+    pending: Mutex<HashMap<String, oneshot::Sender<MethodResponse>>>,
+    next_id: AtomicU64,
+}
+
+fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+impl Broker {
+    /// An empty broker.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    pub(crate) fn next_id(&self) -> u64 {
+        self.next_id.fetch_add(1, Ordering::Relaxed) + 1
+    }
+
+    pub(crate) fn sessions(&self) -> MutexGuard<'_, Sessions> {
+        lock(&self.sessions)
+    }
+
+    /// Registers a connection; a previous connection of the same module is told to close
+    /// (IoT Hub allows one connection per identity, reference §1.1).
+    pub(crate) fn register(&self, module: &ModuleId, handle: ConnectionHandle) {
+        if let Some(old) = lock(&self.connections).insert(module.clone(), handle) {
+            let _ = old.tx.send(Outbound::Close);
+        }
+    }
+
+    /// Forgets connection `id` if it is still the module's current one.
+    pub(crate) fn unregister(&self, module: &ModuleId, id: u64) {
+        let mut connections = lock(&self.connections);
+        if connections.get(module).is_some_and(|h| h.id == id) {
+            connections.remove(module);
+        }
+    }
+
+    /// Whether the module has a live connection.
+    #[must_use]
+    pub fn is_connected(&self, module: &ModuleId) -> bool {
+        lock(&self.connections).contains_key(module)
+    }
+
+    /// Closes the module's connection; `false` when it had none.
+    pub fn drop_connection(&self, module: &ModuleId) -> bool {
+        lock(&self.connections)
+            .get(module)
+            .is_some_and(|h| h.tx.send(Outbound::Close).is_ok())
+    }
+
+    /// Calls a direct method on a connected module and waits up to `timeout` for its answer.
+    pub async fn invoke_method(
+        &self,
+        module: &ModuleId,
+        name: MethodName,
+        payload: Value,
+        timeout: Duration,
+    ) -> Result<MethodResponse, InvokeError> {
+        let not_connected = || InvokeError::NotConnected(module.clone());
+        let handle = lock(&self.connections)
+            .get(module)
+            .cloned()
+            .ok_or_else(not_connected)?;
+        if !self
+            .sessions()
+            .is_subscribed(&handle.client_id, Subscription::Methods)
+        {
+            return Err(not_connected());
+        }
+        let rid = RequestId::new(self.next_id().to_string()).map_err(|_| not_connected())?;
+        let request = MethodRequest {
+            name,
+            rid: rid.clone(),
+            payload,
+        };
+        let (tx, rx) = oneshot::channel();
+        lock(&self.pending).insert(rid.as_str().to_owned(), tx);
+        let sent = handle.tx.send(Outbound::Publish {
+            topic: request.topic().to_string(),
+            payload: request.body(),
+        });
+        if sent.is_err() {
+            lock(&self.pending).remove(rid.as_str());
+            return Err(not_connected());
+        }
+        if let Ok(Ok(response)) = tokio::time::timeout(timeout, rx).await {
+            Ok(response)
+        } else {
+            lock(&self.pending).remove(rid.as_str());
+            Err(InvokeError::Timeout(timeout))
+        }
+    }
+
+    /// Hands a module's method response to the waiting caller; `false` when nobody waits
+    /// (late or unknown `$rid`).
+    pub(crate) fn complete_method(&self, response: MethodResponse) -> bool {
+        lock(&self.pending)
+            .remove(response.rid.as_str())
+            .is_some_and(|tx| tx.send(response).is_ok())
+    }
+}

@@ -1,0 +1,452 @@
+//! Starting and stopping the simulator: [`EdgeSim::start`] and the [`Running`] handle.
+
+use std::collections::BTreeMap;
+use std::net::SocketAddr;
+use std::os::unix::fs::DirBuilderExt as _;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+
+use hub_proto::workload::ApiVersion;
+use hub_proto::{EdgeEnvironment, MethodName, MethodResponse, ModuleId};
+use serde_json::{Map, Value};
+use tokio::net::TcpListener;
+use tokio::task::JoinSet;
+use tokio_util::sync::CancellationToken;
+use tracing::{info, warn};
+
+use crate::config::Config;
+use crate::faults::Faults;
+use crate::mqtt::{self, Broker, InvokeError, MqttContext};
+use crate::service_api::{self, ServiceContext};
+use crate::state::{
+    IOTHUBOWNER, State, StateError, StateOptions, TwinRecord, TwinUpdate, UpdateError,
+};
+use crate::tls::{DevPki, TlsError};
+use crate::workload;
+
+/// The directory under the state directory holding the dev PKI.
+pub const CERTS_DIR: &str = "certs";
+
+/// Why the simulator could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    /// The state directory could not be created.
+    #[error("cannot create state directory {path}")]
+    StateDir {
+        /// The directory.
+        path: PathBuf,
+        /// The cause.
+        #[source]
+        source: std::io::Error,
+    },
+    /// The persisted state could not be loaded or created.
+    #[error("cannot open the simulator state")]
+    State(#[from] StateError),
+    /// The dev PKI could not be loaded or created.
+    #[error("cannot set up the dev pki")]
+    Tls(#[from] TlsError),
+    /// A port could not be bound.
+    #[error("cannot listen on {addr}")]
+    Bind {
+        /// The address.
+        addr: SocketAddr,
+        /// The cause.
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+/// Why a module-level request of the library API failed.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ModuleError {
+    /// The module identity does not exist.
+    #[error("module {0} does not exist")]
+    NotFound(String),
+    /// The id is not a valid module id.
+    #[error("invalid module id {0:?}")]
+    InvalidId(String),
+    /// The twin update was refused.
+    #[error("twin update refused")]
+    Update(#[from] UpdateError),
+    /// The desired patch is not a JSON object.
+    #[error("desired patch is not a json object")]
+    NotAnObject,
+    /// Keys could not be generated.
+    #[error("cannot create the module identity")]
+    Create,
+}
+
+/// The simulator's entry point.
+#[derive(Debug)]
+pub struct EdgeSim;
+
+impl EdgeSim {
+    /// Loads or creates the state in `config.state_dir`, binds the MQTT and service API ports
+    /// (0 = free port) and serves until `shutdown` is cancelled or [`Running::shutdown`] is
+    /// called.
+    pub async fn start(
+        mut config: Config,
+        shutdown: CancellationToken,
+    ) -> Result<Running, StartError> {
+        let state_dir = config.state_dir.clone();
+        // The state holds identity and policy keys: owner-only, like a PKI store.
+        std::fs::DirBuilder::new()
+            .recursive(true)
+            .mode(0o700)
+            .create(&state_dir)
+            .map_err(|source| StartError::StateDir {
+                path: state_dir.clone(),
+                source,
+            })?;
+        // Absolute, so that `IOTEDGE_WORKLOADURI` and socket paths work from any directory.
+        let state_dir =
+            std::fs::canonicalize(&state_dir).map_err(|source| StartError::StateDir {
+                path: state_dir.clone(),
+                source,
+            })?;
+        config.state_dir.clone_from(&state_dir);
+        let state = Arc::new(State::open(
+            &state_dir,
+            &StateOptions {
+                hub_host: config.hub_host.clone(),
+                device_id: config.device_id.clone(),
+                modules: config.modules.clone(),
+            },
+        )?);
+        let pki = Arc::new(DevPki::load_or_create(
+            &state_dir.join(CERTS_DIR),
+            &config.certificate_names(),
+        )?);
+        let mqtt_listener = bind(SocketAddr::new(config.bind, config.mqtt_port)).await?;
+        let api_listener = bind(SocketAddr::new(config.bind, config.api_port)).await?;
+        let mqtt_port = local_port(&mqtt_listener);
+        let api_port = local_port(&api_listener);
+
+        let broker = Arc::new(Broker::new());
+        let faults = Faults::new(broker.clone());
+        let shutdown = shutdown.child_token();
+        let mut tasks = JoinSet::new();
+
+        let mut gateway_hosts = config.certificate_names();
+        gateway_hosts.retain(|h| !h.is_empty());
+        let mqtt_ctx = Arc::new(MqttContext {
+            state: state.clone(),
+            broker: broker.clone(),
+            faults: faults.clone(),
+            acceptor: pki.acceptor()?,
+            gateway_hosts,
+        });
+        tasks.spawn(mqtt::serve(mqtt_listener, mqtt_ctx, shutdown.clone()));
+
+        let mut api_hosts = vec![state.hub_host()];
+        for name in config.certificate_names() {
+            api_hosts.push(format!("{name}:{api_port}"));
+            api_hosts.push(name);
+        }
+        let service_ctx = ServiceContext {
+            state: state.clone(),
+            broker: broker.clone(),
+            hosts: api_hosts,
+        };
+        tasks.spawn(service_api::serve(
+            api_listener,
+            pki.acceptor()?,
+            service_ctx,
+            shutdown.clone(),
+        ));
+        tasks.spawn(workload::serve(
+            state_dir.clone(),
+            state.clone(),
+            pki.clone(),
+            shutdown.clone(),
+        ));
+        tasks.spawn(persist(state.clone(), shutdown.clone()));
+        info!(
+            mqtt_port,
+            api_port,
+            hub = %state.hub_host(),
+            device = %state.device().device_id,
+            state = %state_dir.display(),
+            "edge-sim running"
+        );
+        Ok(Running {
+            config,
+            state,
+            pki,
+            broker,
+            faults,
+            mqtt_port,
+            api_port,
+            shutdown,
+            tasks,
+        })
+    }
+}
+
+async fn bind(addr: SocketAddr) -> Result<TcpListener, StartError> {
+    TcpListener::bind(addr)
+        .await
+        .map_err(|source| StartError::Bind { addr, source })
+}
+
+fn local_port(listener: &TcpListener) -> u16 {
+    listener.local_addr().map_or(0, |a| a.port())
+}
+
+/// Saves the state whenever it changed, and once more at shutdown.
+async fn persist(state: Arc<State>, shutdown: CancellationToken) {
+    let mut dirty = state.watch_dirty();
+    loop {
+        tokio::select! {
+            () = shutdown.cancelled() => break,
+            changed = dirty.changed() => {
+                if changed.is_err() {
+                    break;
+                }
+                save(&state).await;
+            }
+        }
+    }
+    save(&state).await;
+}
+
+async fn save(state: &Arc<State>) {
+    let state = state.clone();
+    match tokio::task::spawn_blocking(move || state.save()).await {
+        Ok(Ok(())) => {}
+        Ok(Err(e)) => warn!(error = %e, "cannot save the state"),
+        Err(e) => warn!(error = %e, "state save task failed"),
+    }
+}
+
+/// A running simulator: ports, credentials, direct twin access and fault injection.
+///
+/// Dropping it stops the servers (their tasks are aborted); [`Running::shutdown`] stops them
+/// gracefully and saves the state.
+#[derive(Debug)]
+pub struct Running {
+    config: Config,
+    state: Arc<State>,
+    pki: Arc<DevPki>,
+    broker: Arc<Broker>,
+    faults: Faults,
+    mqtt_port: u16,
+    api_port: u16,
+    shutdown: CancellationToken,
+    tasks: JoinSet<()>,
+}
+
+impl Running {
+    /// The bound MQTT port.
+    #[must_use]
+    pub fn mqtt_port(&self) -> u16 {
+        self.mqtt_port
+    }
+
+    /// The bound service API port.
+    #[must_use]
+    pub fn api_port(&self) -> u16 {
+        self.api_port
+    }
+
+    /// The dev CA certificate, PEM (the trust bundle and `server_verification_cert`).
+    #[must_use]
+    pub fn ca_pem(&self) -> &str {
+        self.pki.ca_pem()
+    }
+
+    /// The dev CA certificate file (`EdgeModuleCACertificateFile`, `REQUESTS_CA_BUNDLE`).
+    #[must_use]
+    pub fn ca_path(&self) -> PathBuf {
+        self.pki.ca_path()
+    }
+
+    /// The IoT Hub host name.
+    #[must_use]
+    pub fn hub_host(&self) -> String {
+        self.state.hub_host()
+    }
+
+    /// The gateway host name modules connect to.
+    #[must_use]
+    pub fn gateway_host(&self) -> &str {
+        &self.config.gateway_host
+    }
+
+    /// The edge device id.
+    #[must_use]
+    pub fn device_id(&self) -> String {
+        self.state.device().device_id.to_string()
+    }
+
+    /// The state directory.
+    #[must_use]
+    pub fn state_dir(&self) -> &Path {
+        &self.config.state_dir
+    }
+
+    /// The shared state (identities and twins).
+    #[must_use]
+    pub fn state(&self) -> &Arc<State> {
+        &self.state
+    }
+
+    /// The fault-injection handle.
+    #[must_use]
+    pub fn faults(&self) -> Faults {
+        self.faults.clone()
+    }
+
+    fn module_id(module: &str) -> Result<ModuleId, ModuleError> {
+        ModuleId::new(module).map_err(|_| ModuleError::InvalidId(module.to_owned()))
+    }
+
+    fn identity(&self, module: &str) -> Result<crate::state::ModuleIdentity, ModuleError> {
+        self.state
+            .module(&Self::module_id(module)?)
+            .ok_or_else(|| ModuleError::NotFound(module.to_owned()))
+    }
+
+    /// Creates a module identity (and its workload socket) if it does not exist.
+    pub fn add_module(&self, module: &str) -> Result<(), ModuleError> {
+        self.state
+            .ensure_module(&Self::module_id(module)?)
+            .map(|_| ())
+            .map_err(|_| ModuleError::Create)
+    }
+
+    /// The module's connection string, iotedgehubdev style:
+    /// `HostName=…;DeviceId=…;ModuleId=…;SharedAccessKey=…;GatewayHostName=…`.
+    pub fn module_connection_string(&self, module: &str) -> Result<String, ModuleError> {
+        let identity = self.identity(module)?;
+        Ok(format!(
+            "HostName={};DeviceId={};ModuleId={};SharedAccessKey={};GatewayHostName={}",
+            self.hub_host(),
+            identity.device_id,
+            identity.module_id,
+            identity.keys.primary_key,
+            self.config.gateway_host
+        ))
+    }
+
+    /// The module's workload socket.
+    pub fn workload_socket(&self, module: &str) -> Result<PathBuf, ModuleError> {
+        let identity = self.identity(module)?;
+        Ok(workload::socket_path(
+            &self.config.state_dir,
+            &identity.module_id,
+        ))
+    }
+
+    /// The `IOTEDGE_*` environment edgeAgent would give the module (reference §2.1).
+    pub fn edge_env(&self, module: &str) -> Result<BTreeMap<String, String>, ModuleError> {
+        let identity = self.identity(module)?;
+        let socket = workload::socket_path(&self.config.state_dir, &identity.module_id);
+        let env = EdgeEnvironment {
+            iothub_hostname: self.hub_host(),
+            gateway_hostname: self.config.gateway_host.clone(),
+            device_id: identity.device_id,
+            module_id: identity.module_id,
+            generation_id: identity.generation_id,
+            workload_uri: format!("unix://{}", socket.display()),
+            api_version: ApiVersion::CURRENT,
+            auth_scheme: None,
+            parent_hostname: None,
+        };
+        Ok(env
+            .to_vars()
+            .into_iter()
+            .map(|(k, v)| (k.to_owned(), v))
+            .collect())
+    }
+
+    /// The service connection string for the Azure SDKs and tools:
+    /// `HostName=localhost:<api port>;SharedAccessKeyName=iothubowner;SharedAccessKey=…`.
+    #[must_use]
+    pub fn service_connection_string(&self) -> String {
+        format!(
+            "HostName={}:{};SharedAccessKeyName={IOTHUBOWNER};SharedAccessKey={}",
+            self.config.gateway_host,
+            self.api_port,
+            self.state.policy().keys.primary_key
+        )
+    }
+
+    /// A copy of the module's twin.
+    pub fn twin(&self, module: &str) -> Result<TwinRecord, ModuleError> {
+        self.state
+            .twin(&Self::module_id(module)?)
+            .ok_or_else(|| ModuleError::NotFound(module.to_owned()))
+    }
+
+    /// Merges `patch` (a JSON object; `null` deletes) into the module's desired properties
+    /// and notifies the module, like a service PATCH without `If-Match`.
+    pub fn patch_desired(&self, module: &str, patch: Value) -> Result<TwinRecord, ModuleError> {
+        let Value::Object(patch) = patch else {
+            return Err(ModuleError::NotAnObject);
+        };
+        let update = TwinUpdate {
+            desired: Some(patch),
+            tags: None,
+        };
+        Ok(self
+            .state
+            .update_twin(&Self::module_id(module)?, &update, false, None)?)
+    }
+
+    /// Replaces the module's desired properties.
+    pub fn replace_desired(
+        &self,
+        module: &str,
+        desired: Map<String, Value>,
+    ) -> Result<TwinRecord, ModuleError> {
+        let update = TwinUpdate {
+            desired: Some(desired),
+            tags: None,
+        };
+        Ok(self
+            .state
+            .update_twin(&Self::module_id(module)?, &update, true, None)?)
+    }
+
+    /// Whether the module has a live MQTT connection.
+    #[must_use]
+    pub fn is_connected(&self, module: &str) -> bool {
+        ModuleId::new(module).is_ok_and(|m| self.broker.is_connected(&m))
+    }
+
+    /// Calls a direct method on the module and waits up to `timeout` for the answer.
+    pub async fn invoke_method(
+        &self,
+        module: &str,
+        method: &str,
+        payload: Value,
+        timeout: Duration,
+    ) -> Result<MethodResponse, InvokeError> {
+        let module =
+            ModuleId::new(module).map_err(|e| InvokeError::InvalidRequest(e.to_string()))?;
+        let name =
+            MethodName::new(method).map_err(|e| InvokeError::InvalidRequest(e.to_string()))?;
+        self.broker
+            .invoke_method(&module, name, payload, timeout)
+            .await
+    }
+
+    /// Waits until every server task has ended (after `shutdown` was cancelled).
+    pub async fn wait(mut self) {
+        while self.tasks.join_next().await.is_some() {}
+    }
+
+    /// Stops the servers gracefully, waits for them and saves the state.
+    pub async fn shutdown(mut self) {
+        self.shutdown.cancel();
+        while self.tasks.join_next().await.is_some() {}
+    }
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        self.shutdown.cancel();
+    }
+}

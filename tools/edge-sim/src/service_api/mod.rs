@@ -1,0 +1,248 @@
+//! The IoT Hub service REST API ("the portal") over HTTPS with the dev CA.
+//!
+//! Authenticated with `iothubowner` policy tokens ([`auth`]); paths parsed by [`route`]; each
+//! route served by the file named like its URL:
+//!
+//! | route | file |
+//! | --- | --- |
+//! | `GET/PATCH/PUT /twins/{d}/modules/{m}` | `twins_modules.rs` |
+//! | `POST /twins/{d}/modules/{m}/methods` | `twins_modules_methods.rs` |
+//! | `POST /devices/{d}/applyConfigurationContent` | `devices_apply_configuration_content.rs` |
+//! | `GET/PUT/DELETE /devices/{d}/modules/{m}`, `GET /devices/{d}/modules` | `devices_modules.rs` |
+
+pub mod auth;
+mod devices_apply_configuration_content;
+mod devices_modules;
+pub mod error;
+pub mod route;
+mod twins_modules;
+mod twins_modules_methods;
+
+use std::pin::Pin;
+use std::sync::Arc;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::State as Extract;
+use axum::http::{HeaderMap, Method, StatusCode, Uri, header};
+use axum::response::{IntoResponse, Response};
+use hub_proto::ModuleId;
+use hyper_util::rt::TokioIo;
+use hyper_util::service::TowerToHyperService;
+use openssl::ssl::{Ssl, SslAcceptor};
+use serde_json::{Map, Value};
+use tokio::net::TcpListener;
+use tokio::task::JoinSet;
+use tokio_openssl::SslStream;
+use tokio_util::sync::CancellationToken;
+use tracing::{debug, info, warn};
+
+pub use error::ServiceError;
+pub use route::{RouteError, ServiceRoute};
+
+use crate::mqtt::Broker;
+use crate::state::State;
+
+/// What every service API request needs.
+#[derive(Clone)]
+pub(crate) struct ServiceContext {
+    pub(crate) state: Arc<State>,
+    pub(crate) broker: Arc<Broker>,
+    /// Host names a policy token may name (the hub, and `host:port` of this listener).
+    pub(crate) hosts: Vec<String>,
+}
+
+/// Accepts HTTPS connections until `shutdown`.
+pub(crate) async fn serve(
+    listener: TcpListener,
+    acceptor: SslAcceptor,
+    ctx: ServiceContext,
+    shutdown: CancellationToken,
+) {
+    let app = Router::new().fallback(handle).with_state(ctx);
+    let acceptor = Arc::new(acceptor);
+    let mut connections = JoinSet::new();
+    loop {
+        tokio::select! {
+            () = shutdown.cancelled() => break,
+            Some(_) = connections.join_next(), if !connections.is_empty() => {}
+            accepted = listener.accept() => match accepted {
+                Ok((tcp, peer)) => {
+                    let (app, acceptor, shutdown) = (app.clone(), acceptor.clone(), shutdown.clone());
+                    connections.spawn(async move {
+                        if let Err(e) = serve_connection(tcp, &acceptor, app, shutdown).await {
+                            debug!(%peer, error = %e, "service api connection ended");
+                        }
+                    });
+                }
+                Err(e) => {
+                    warn!(error = %e, "service api accept failed");
+                    tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+                }
+            },
+        }
+    }
+    info!("service api stopping");
+    while connections.join_next().await.is_some() {}
+}
+
+/// Why an HTTPS connection failed.
+#[derive(Debug, thiserror::Error)]
+enum HttpsError {
+    #[error("tls setup failed")]
+    Setup(#[from] openssl::error::ErrorStack),
+    #[error("tls handshake failed")]
+    Handshake(#[from] openssl::ssl::Error),
+    #[error("http error")]
+    Http(#[from] hyper::Error),
+}
+
+async fn serve_connection(
+    tcp: tokio::net::TcpStream,
+    acceptor: &SslAcceptor,
+    app: Router,
+    shutdown: CancellationToken,
+) -> Result<(), HttpsError> {
+    let mut tls = SslStream::new(Ssl::new(acceptor.context())?, tcp)?;
+    Pin::new(&mut tls).accept().await?;
+    let service = TowerToHyperService::new(app);
+    let conn = hyper::server::conn::http1::Builder::new()
+        .keep_alive(true)
+        .serve_connection(TokioIo::new(tls), service);
+    let mut conn = std::pin::pin!(conn);
+    tokio::select! {
+        result = conn.as_mut() => result?,
+        () = shutdown.cancelled() => {
+            conn.as_mut().graceful_shutdown();
+            conn.await?;
+        }
+    }
+    Ok(())
+}
+
+fn unix_now() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs())
+}
+
+#[tracing::instrument(name = "service_api", skip_all, fields(method = %method, path = %uri.path()))]
+async fn handle(
+    Extract(ctx): Extract<ServiceContext>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    match dispatch(&ctx, &method, &uri, &headers, &body).await {
+        Ok(response) => response,
+        Err(e) => {
+            info!(status = %e.status, code = e.code, message = %e.message, "request refused");
+            e.into_response()
+        }
+    }
+}
+
+async fn dispatch(
+    ctx: &ServiceContext,
+    method: &Method,
+    uri: &Uri,
+    headers: &HeaderMap,
+    body: &[u8],
+) -> Result<Response, ServiceError> {
+    let authorization = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok());
+    auth::authorize(authorization, &ctx.hosts, &ctx.state.policy(), unix_now()).map_err(|e| {
+        ServiceError::new(
+            StatusCode::UNAUTHORIZED,
+            "IotHubUnauthorizedAccess",
+            e.to_string(),
+        )
+    })?;
+    let route = ServiceRoute::parse(uri.path()).map_err(|e| match e {
+        RouteError::Unknown(_) => ServiceError::not_found("ResourceNotFound", e.to_string()),
+        RouteError::Encoding => ServiceError::bad_request(e.to_string()),
+    })?;
+    let if_match = headers.get(header::IF_MATCH).and_then(|v| v.to_str().ok());
+    match route {
+        ServiceRoute::ModuleTwin { device, module } => {
+            let module = existing_module(ctx, &device, &module)?;
+            twins_modules::handle(ctx, method, &module, if_match, body)
+        }
+        ServiceRoute::ModuleMethods { device, module } => {
+            let module = existing_module(ctx, &device, &module)?;
+            only(method, &Method::POST)?;
+            twins_modules_methods::post(ctx, &module, body).await
+        }
+        ServiceRoute::ApplyConfigurationContent { device } => {
+            check_device(ctx, &device)?;
+            only(method, &Method::POST)?;
+            devices_apply_configuration_content::post(ctx, &device, body)
+        }
+        ServiceRoute::ModuleIdentity { device, module } => {
+            check_device(ctx, &device)?;
+            let module =
+                ModuleId::new(module).map_err(|e| ServiceError::bad_request(e.to_string()))?;
+            devices_modules::handle(ctx, method, &module, if_match, body)
+        }
+        ServiceRoute::ModuleIdentities { device } => {
+            check_device(ctx, &device)?;
+            only(method, &Method::GET)?;
+            Ok(devices_modules::list(ctx))
+        }
+    }
+}
+
+fn only(method: &Method, allowed: &Method) -> Result<(), ServiceError> {
+    if method == allowed {
+        Ok(())
+    } else {
+        Err(ServiceError::new(
+            StatusCode::METHOD_NOT_ALLOWED,
+            "MethodNotAllowed",
+            format!("{method} is not allowed here"),
+        ))
+    }
+}
+
+fn check_device(ctx: &ServiceContext, device: &str) -> Result<(), ServiceError> {
+    if ctx.state.device().device_id.as_str() == device {
+        Ok(())
+    } else {
+        Err(ServiceError::not_found(
+            "DeviceNotFound",
+            format!("device {device} does not exist"),
+        ))
+    }
+}
+
+fn existing_module(
+    ctx: &ServiceContext,
+    device: &str,
+    module: &str,
+) -> Result<ModuleId, ServiceError> {
+    check_device(ctx, device)?;
+    let not_found = || {
+        ServiceError::not_found(
+            "ModuleNotFound",
+            format!("module {module} does not exist on device {device}"),
+        )
+    };
+    let module = ModuleId::new(module).map_err(|_| not_found())?;
+    ctx.state.module(&module).ok_or_else(not_found)?;
+    Ok(module)
+}
+
+/// Parses a JSON object body.
+fn json_object(body: &[u8]) -> Result<Map<String, Value>, ServiceError> {
+    match serde_json::from_slice::<Value>(body) {
+        Ok(Value::Object(map)) => Ok(map),
+        Ok(_) => Err(ServiceError::bad_request("body is not a json object")),
+        Err(e) => Err(ServiceError::bad_request(format!("body is not json: {e}"))),
+    }
+}
+
+/// The time IoT Hub shows for "never" in identity and twin records.
+const NEVER: &str = "0001-01-01T00:00:00Z";

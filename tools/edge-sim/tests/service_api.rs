@@ -1,0 +1,265 @@
+//! The HTTPS service API: authentication, module twins with etags and metadata, methods,
+//! configurations and module identities.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // Test helpers fail loudly.
+
+mod common;
+
+use std::time::Duration;
+
+use common::{Peer, https, service_token, start};
+use hub_proto::topic::METHOD_REQUESTS_FILTER;
+use serde_json::{Value, json};
+
+fn auth(sim: &edge_sim::Running) -> Vec<(&'static str, String)> {
+    vec![("authorization", service_token(sim))]
+}
+
+fn body(text: &str) -> Value {
+    serde_json::from_str(text).unwrap()
+}
+
+#[tokio::test]
+async fn request_without_a_valid_token_is_401_with_an_iot_hub_error_body() {
+    let sim = start(&["m1"]).await;
+    let path = format!(
+        "/twins/{}/modules/m1?api-version=2021-04-12",
+        sim.running.device_id()
+    );
+    let (status, text) = https(&sim.running, "GET", &path, &[], "").await;
+    assert_eq!(status, 401);
+    assert!(
+        body(&text)["Message"]
+            .as_str()
+            .unwrap()
+            .starts_with("ErrorCode:IotHubUnauthorizedAccess;")
+    );
+    let forged = vec![(
+        "authorization",
+        "SharedAccessSignature sr=x&sig=y&se=1&skn=iothubowner".to_owned(),
+    )];
+    let (status, _) = https(&sim.running, "GET", &path, &forged, "").await;
+    assert_eq!(status, 401);
+}
+
+#[tokio::test]
+async fn module_twin_has_metadata_version_and_etag() {
+    let sim = start(&["m1"]).await;
+    sim.running
+        .patch_desired("m1", json!({"pki": {"a": "b"}}))
+        .unwrap();
+    let path = format!(
+        "/twins/{}/modules/m1?api-version=2021-04-12",
+        sim.running.device_id()
+    );
+    let (status, text) = https(&sim.running, "GET", &path, &auth(&sim.running), "").await;
+    assert_eq!(status, 200, "{text}");
+    let twin = body(&text);
+    assert_eq!(twin["moduleId"], "m1");
+    assert_eq!(twin["etag"], "AAAAAAAAAAI=");
+    assert_eq!(twin["properties"]["desired"]["$version"], 2);
+    assert_eq!(twin["properties"]["desired"]["pki"], json!({"a": "b"}));
+    let meta = &twin["properties"]["desired"]["$metadata"];
+    assert_eq!(meta["pki"]["a"]["$lastUpdatedVersion"], 2);
+    assert!(meta["$lastUpdated"].as_str().unwrap().ends_with('Z'));
+    assert_eq!(twin["properties"]["reported"]["$version"], 1);
+}
+
+#[tokio::test]
+async fn patch_merges_desired_and_honours_if_match() {
+    let sim = start(&["m1"]).await;
+    let path = format!(
+        "/twins/{}/modules/m1?api-version=2021-04-12",
+        sim.running.device_id()
+    );
+    let h = auth(&sim.running);
+    let (_, text) = https(&sim.running, "GET", &path, &h, "").await;
+    let etag = body(&text)["etag"].as_str().unwrap().to_owned();
+    let mut with_etag = h.clone();
+    with_etag.push(("if-match", format!("\"{etag}\"")));
+    let change = r#"{"properties": {"desired": {"certs": {"a": "A", "b": "B"}}}}"#;
+    let (status, text) = https(&sim.running, "PATCH", &path, &with_etag, change).await;
+    assert_eq!(status, 200, "{text}");
+    // The same etag again is stale now.
+    let (status, text) = https(&sim.running, "PATCH", &path, &with_etag, change).await;
+    assert_eq!(status, 412, "{text}");
+    assert!(
+        body(&text)["Message"]
+            .as_str()
+            .unwrap()
+            .contains("PreconditionFailed")
+    );
+    let mut star = h.clone();
+    star.push(("if-match", "\"*\"".to_owned()));
+    let delete = r#"{"properties": {"desired": {"certs": {"a": null}}}}"#;
+    let (status, text) = https(&sim.running, "PATCH", &path, &star, delete).await;
+    assert_eq!(status, 200);
+    assert_eq!(
+        body(&text)["properties"]["desired"]["certs"],
+        json!({"b": "B"})
+    );
+}
+
+#[tokio::test]
+async fn put_replaces_desired_and_tags() {
+    let sim = start(&["m1"]).await;
+    sim.running.patch_desired("m1", json!({"old": 1})).unwrap();
+    let path = format!(
+        "/twins/{}/modules/m1?api-version=2021-04-12",
+        sim.running.device_id()
+    );
+    let twin = r#"{"tags": {"site": "x"}, "properties": {"desired": {"new": 2}}}"#;
+    let (status, text) = https(&sim.running, "PUT", &path, &auth(&sim.running), twin).await;
+    assert_eq!(status, 200, "{text}");
+    let twin = body(&text);
+    assert_eq!(twin["tags"], json!({"site": "x"}));
+    assert_eq!(twin["properties"]["desired"]["new"], 2);
+    assert!(twin["properties"]["desired"].get("old").is_none());
+}
+
+#[tokio::test]
+async fn invalid_desired_property_names_are_400() {
+    let sim = start(&["m1"]).await;
+    let path = format!("/twins/{}/modules/m1", sim.running.device_id());
+    let change = r#"{"properties": {"desired": {"a.b": 1}}}"#;
+    let (status, _) = https(&sim.running, "PATCH", &path, &auth(&sim.running), change).await;
+    assert_eq!(status, 400);
+}
+
+#[tokio::test]
+async fn unknown_module_or_device_is_404() {
+    let sim = start(&["m1"]).await;
+    let h = auth(&sim.running);
+    let path = format!("/twins/{}/modules/nope", sim.running.device_id());
+    let (status, text) = https(&sim.running, "GET", &path, &h, "").await;
+    assert_eq!(status, 404);
+    assert!(text.contains("ModuleNotFound"));
+    let (status, text) = https(&sim.running, "GET", "/twins/other/modules/m1", &h, "").await;
+    assert_eq!(status, 404);
+    assert!(text.contains("DeviceNotFound"));
+}
+
+#[tokio::test]
+async fn method_is_invoked_over_mqtt_and_the_result_returned() {
+    let sim = start(&["m1"]).await;
+    let (mut peer, _) = Peer::connect(&sim.running, "m1", false).await;
+    peer.subscribe(METHOD_REQUESTS_FILTER).await;
+    peer.publish("$iothub/twin/GET/?$rid=sync", "").await;
+    peer.next_publish().await;
+    let path = format!(
+        "/twins/{}/modules/m1/methods?api-version=2021-04-12",
+        sim.running.device_id()
+    );
+    let h = auth(&sim.running);
+    let call = https(
+        &sim.running,
+        "POST",
+        &path,
+        &h,
+        r#"{"methodName": "reset", "payload": {"hard": true}, "responseTimeoutInSeconds": 10}"#,
+    );
+    let answer = async {
+        let request = peer.next_publish().await;
+        let rid = request.topic.rsplit('=').next().unwrap().to_owned();
+        peer.publish(
+            &format!("$iothub/methods/res/201/?$rid={rid}"),
+            r#"{"done": 1}"#,
+        )
+        .await;
+    };
+    let ((status, text), ()) = tokio::join!(call, answer);
+    assert_eq!(status, 200, "{text}");
+    assert_eq!(body(&text), json!({"status": 201, "payload": {"done": 1}}));
+}
+
+#[tokio::test]
+async fn method_without_answer_is_504_and_without_connection_404() {
+    let sim = start(&["m1"]).await;
+    let path = format!("/twins/{}/modules/m1/methods", sim.running.device_id());
+    let h = auth(&sim.running);
+    let call = r#"{"methodName": "reset", "responseTimeoutInSeconds": 5}"#;
+    let (status, _) = https(&sim.running, "POST", &path, &h, call).await;
+    assert_eq!(status, 404);
+    let (peer, _) = Peer::connect(&sim.running, "m1", false).await;
+    peer.subscribe(METHOD_REQUESTS_FILTER).await;
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    let (status, text) = https(&sim.running, "POST", &path, &h, call).await;
+    assert_eq!(status, 504, "{text}");
+    assert!(text.contains("GatewayTimeout"));
+}
+
+#[tokio::test]
+async fn configuration_content_sets_desired_of_every_module_and_creates_identities() {
+    let sim = start(&["m1"]).await;
+    let path = format!(
+        "/devices/{}/applyConfigurationContent?api-version=2021-04-12",
+        sim.running.device_id()
+    );
+    let content = json!({"modulesContent": {
+        "$edgeAgent": {"properties.desired": {"schemaVersion": "1.1"}},
+        "m1": {"properties.desired": {"pki": {"x": "y"}}},
+        "m2": {"properties.desired": {"n": 1}}
+    }});
+    let (status, text) = https(
+        &sim.running,
+        "POST",
+        &path,
+        &auth(&sim.running),
+        &content.to_string(),
+    )
+    .await;
+    assert_eq!(status, 204, "{text}");
+    assert_eq!(sim.running.twin("m2").unwrap().desired.properties()["n"], 1);
+    assert_eq!(
+        sim.running.twin("$edgeAgent").unwrap().desired.properties()["schemaVersion"],
+        "1.1"
+    );
+    assert!(sim.running.module_connection_string("m2").is_ok());
+}
+
+#[tokio::test]
+async fn module_identities_can_be_created_read_listed_and_deleted() {
+    let sim = start(&[]).await;
+    let h = auth(&sim.running);
+    let device = sim.running.device_id();
+    let path = format!("/devices/{device}/modules/newmod?api-version=2021-04-12");
+    let create =
+        r#"{"moduleId": "newmod", "managedBy": "tests", "authentication": {"type": "sas"}}"#;
+    let (status, text) = https(&sim.running, "PUT", &path, &h, create).await;
+    assert_eq!(status, 200, "{text}");
+    let created = body(&text);
+    assert_eq!(created["deviceId"], device.as_str());
+    assert!(
+        created["authentication"]["symmetricKey"]["primaryKey"]
+            .as_str()
+            .unwrap()
+            .len()
+            > 40
+    );
+    let (status, text) = https(&sim.running, "GET", &path, &h, "").await;
+    assert_eq!(status, 200);
+    assert_eq!(body(&text)["managedBy"], "tests");
+    let (status, text) = https(
+        &sim.running,
+        "GET",
+        &format!("/devices/{device}/modules"),
+        &h,
+        "",
+    )
+    .await;
+    assert_eq!(status, 200);
+    assert_eq!(body(&text).as_array().unwrap().len(), 1);
+    // The new module gets a workload socket.
+    let socket = sim.running.workload_socket("newmod").unwrap();
+    for _ in 0..50 {
+        if socket.exists() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    assert!(socket.exists());
+    let (status, _) = https(&sim.running, "DELETE", &path, &h, "").await;
+    assert_eq!(status, 204);
+    let (status, _) = https(&sim.running, "GET", &path, &h, "").await;
+    assert_eq!(status, 404);
+}
