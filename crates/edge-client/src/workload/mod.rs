@@ -1,0 +1,248 @@
+//! Workload API client: trust bundle, HMAC signing and server certificates (reference §2.3).
+//!
+//! HTTP/1.1 over the module's unix socket (`unix:///…`), or over TCP for `http://host:port`
+//! URIs (the C SDK accepts both). Each call opens a connection, sends one request with
+//! `Connection: close` and reads the response to the end: three calls do not justify a
+//! connection pool or an HTTP stack.
+
+pub mod http;
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use hub_proto::ModuleId;
+use hub_proto::workload::{
+    ApiVersion, CertificateResponse, ErrorResponse, ServerCertificateRequest, SignRequest,
+    SignResponse, TrustBundleResponse, WorkloadRoute,
+};
+use serde::de::DeserializeOwned;
+use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
+use tokio::net::{TcpStream, UnixStream};
+
+use crate::error::WorkloadError;
+
+/// How long one workload call may take.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Where the workload API listens.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Endpoint {
+    Unix(PathBuf),
+    Tcp(String),
+}
+
+/// A client of one module's workload API.
+#[derive(Debug, Clone)]
+pub struct WorkloadClient {
+    endpoint: Endpoint,
+    api_version: ApiVersion,
+    timeout: Duration,
+}
+
+impl WorkloadClient {
+    /// A client for `uri` (`IOTEDGE_WORKLOADURI`) speaking `api_version` (`IOTEDGE_APIVERSION`).
+    pub fn new(uri: &str, api_version: ApiVersion) -> Result<Self, WorkloadError> {
+        let endpoint = if let Some(path) = uri.strip_prefix("unix://") {
+            if path.is_empty() {
+                return Err(WorkloadError::Uri(uri.to_owned()));
+            }
+            Endpoint::Unix(PathBuf::from(path))
+        } else if let Some(authority) = uri.strip_prefix("http://") {
+            let authority = authority.trim_end_matches('/');
+            if authority.is_empty() || authority.contains('/') {
+                return Err(WorkloadError::Uri(uri.to_owned()));
+            }
+            Endpoint::Tcp(authority.to_owned())
+        } else {
+            return Err(WorkloadError::Uri(uri.to_owned()));
+        };
+        Ok(Self {
+            endpoint,
+            api_version,
+            timeout: DEFAULT_TIMEOUT,
+        })
+    }
+
+    /// The same client with another per-call timeout.
+    #[must_use]
+    pub fn with_timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// `GET /trust-bundle`: the PEM certificates that verify edgeHub.
+    pub async fn trust_bundle(&self) -> Result<String, WorkloadError> {
+        let res: TrustBundleResponse = self.call("GET", &WorkloadRoute::TrustBundle, None).await?;
+        Ok(res.certificate)
+    }
+
+    /// `POST /modules/{m}/genid/{g}/sign`: the base64 HMAC-SHA256 of `data` under the module
+    /// identity's primary key.
+    pub async fn sign(
+        &self,
+        module: &ModuleId,
+        generation_id: &str,
+        data: &[u8],
+    ) -> Result<String, WorkloadError> {
+        let route = WorkloadRoute::Sign {
+            module: module.clone(),
+            generation_id: generation_id.to_owned(),
+        };
+        let body =
+            serde_json::to_vec(&SignRequest::hmac_sha256(data)).map_err(WorkloadError::Json)?;
+        let res: SignResponse = self.call("POST", &route, Some(&body)).await?;
+        Ok(res.digest)
+    }
+
+    /// `POST /modules/{m}/genid/{g}/certificate/server`: a server certificate for
+    /// `common_name`, issued by the edge CA.
+    pub async fn server_certificate(
+        &self,
+        module: &ModuleId,
+        generation_id: &str,
+        common_name: &str,
+    ) -> Result<CertificateResponse, WorkloadError> {
+        let route = WorkloadRoute::ServerCertificate {
+            module: module.clone(),
+            generation_id: generation_id.to_owned(),
+        };
+        let request = ServerCertificateRequest {
+            common_name: common_name.to_owned(),
+            expiration: None,
+        };
+        let body = serde_json::to_vec(&request).map_err(WorkloadError::Json)?;
+        self.call("POST", &route, Some(&body)).await
+    }
+
+    async fn call<T: DeserializeOwned>(
+        &self,
+        method: &str,
+        route: &WorkloadRoute,
+        body: Option<&[u8]>,
+    ) -> Result<T, WorkloadError> {
+        let request = http::encode_request(method, &route.request_target(self.api_version), body);
+        let exchange = async {
+            match &self.endpoint {
+                Endpoint::Unix(path) => exchange(UnixStream::connect(path).await?, &request).await,
+                Endpoint::Tcp(authority) => {
+                    exchange(TcpStream::connect(authority.as_str()).await?, &request).await
+                }
+            }
+        };
+        let bytes = tokio::time::timeout(self.timeout, exchange)
+            .await
+            .map_err(|_| WorkloadError::Timeout(self.timeout))?
+            .map_err(WorkloadError::Io)?;
+        let response = http::parse_response(&bytes).map_err(WorkloadError::Http)?;
+        if !(200..300).contains(&response.status) {
+            let message = serde_json::from_slice::<ErrorResponse>(&response.body).map_or_else(
+                |_| String::from_utf8_lossy(&response.body).trim().to_owned(),
+                |e| e.message,
+            );
+            return Err(WorkloadError::Status {
+                status: response.status,
+                message,
+            });
+        }
+        serde_json::from_slice(&response.body).map_err(WorkloadError::Json)
+    }
+}
+
+async fn exchange(
+    mut stream: impl AsyncRead + AsyncWrite + Unpin,
+    request: &[u8],
+) -> std::io::Result<Vec<u8>> {
+    stream.write_all(request).await?;
+    stream.flush().await?;
+    let mut bytes = Vec::new();
+    // One byte more than allowed, so that an oversized response is detected, not truncated.
+    let limit = u64::try_from(http::MAX_RESPONSE_BYTES + 1).unwrap_or(u64::MAX);
+    (&mut stream).take(limit).read_to_end(&mut bytes).await?;
+    Ok(bytes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unix_and_http_uris_are_accepted() {
+        let c = WorkloadClient::new("unix:///var/run/iotedge/workload.sock", ApiVersion::CURRENT)
+            .unwrap();
+        assert_eq!(
+            c.endpoint,
+            Endpoint::Unix(PathBuf::from("/var/run/iotedge/workload.sock"))
+        );
+        let c = WorkloadClient::new("http://127.0.0.1:15581/", ApiVersion::CURRENT).unwrap();
+        assert_eq!(c.endpoint, Endpoint::Tcp("127.0.0.1:15581".to_owned()));
+    }
+
+    #[test]
+    fn other_uris_are_refused() {
+        for uri in ["https://x:1", "unix://", "/var/run/x.sock", "http://h/path"] {
+            assert!(
+                matches!(
+                    WorkloadClient::new(uri, ApiVersion::CURRENT),
+                    Err(WorkloadError::Uri(_))
+                ),
+                "{uri}"
+            );
+        }
+    }
+
+    #[tokio::test]
+    async fn sign_round_trips_over_a_unix_socket() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("workload.sock");
+        let listener = tokio::net::UnixListener::bind(&path).unwrap();
+        let server = tokio::spawn(async move {
+            let (mut s, _) = listener.accept().await.unwrap();
+            let mut buf = vec![0; 4096];
+            let n = s.read(&mut buf).await.unwrap();
+            let text = String::from_utf8_lossy(&buf[..n]).into_owned();
+            let body = br#"{"digest":"c2ln"}"#;
+            let head = format!("HTTP/1.1 200 OK\r\ncontent-length: {}\r\n\r\n", body.len());
+            s.write_all(head.as_bytes()).await.unwrap();
+            s.write_all(body).await.unwrap();
+            text
+        });
+        let client = WorkloadClient::new(
+            &format!("unix://{}", path.display()),
+            ApiVersion::V2018_06_28,
+        )
+        .unwrap();
+        let digest = client
+            .sign(&ModuleId::new("$edgeAgent").unwrap(), "g1", b"data")
+            .await
+            .unwrap();
+        assert_eq!(digest, "c2ln");
+        let request = server.await.unwrap();
+        assert!(request.starts_with(
+            "POST /modules/%24edgeAgent/genid/g1/sign?api-version=2018-06-28 HTTP/1.1\r\n"
+        ));
+        assert!(request.contains(r#""data":"ZGF0YQ==""#), "{request}");
+    }
+
+    #[tokio::test]
+    async fn error_status_surfaces_edgelet_message() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("workload.sock");
+        let listener = tokio::net::UnixListener::bind(&path).unwrap();
+        tokio::spawn(async move {
+            let (mut s, _) = listener.accept().await.unwrap();
+            let mut buf = vec![0; 4096];
+            let _ = s.read(&mut buf).await.unwrap();
+            s.write_all(b"HTTP/1.1 404 Not Found\r\n\r\n{\"message\":\"module not found\"}")
+                .await
+                .unwrap();
+        });
+        let client =
+            WorkloadClient::new(&format!("unix://{}", path.display()), ApiVersion::CURRENT)
+                .unwrap();
+        let err = client.trust_bundle().await.unwrap_err();
+        assert!(
+            matches!(&err, WorkloadError::Status { status: 404, message } if message == "module not found"),
+            "{err:?}"
+        );
+    }
+}
