@@ -123,6 +123,13 @@ impl PrivateKey {
             .map_err(|_| KeyError::Unsupported)
     }
 
+    /// Unencrypted PKCS#8 DER (what OPC UA stacks load their own key from).
+    pub fn to_pkcs8_der(&self) -> Result<Vec<u8>, KeyError> {
+        self.key
+            .private_key_to_pkcs8()
+            .map_err(|_| KeyError::Unsupported)
+    }
+
     /// True when this key is the private half of `cert`'s public key.
     #[must_use]
     pub fn matches(&self, cert: &Certificate) -> bool {

@@ -1,0 +1,172 @@
+//! The raw server configuration the safe crate does not expose: identity, policies and
+//! endpoints, our certificate groups and the lifecycle hook.
+//!
+//! `AccessControl::apply` is the crate's only door to `UA_ServerConfig` (integration notes), so
+//! [`Configurator`] is an access control that re-creates the default one and then sets the rest.
+//! It must be applied after anything else that touches verification (`accept_all()`), or that
+//! would overwrite our groups; `crate::server` applies it last.
+
+use std::ptr;
+use std::sync::Arc;
+
+use open62541::{AccessControl, DataType as _, ua};
+use open62541_sys::{
+    UA_AccessControl_default, UA_Array_delete, UA_MessageSecurityMode, UA_SecurityPolicy,
+    UA_ServerConfig, UA_ServerConfig_addEndpoint, UA_StatusCode,
+};
+
+use super::cert_group::{
+    DEFAULT_APPLICATION_GROUP, DEFAULT_USER_TOKEN_GROUP, GroupContext, byte_string_slice, install,
+    lifecycle_c,
+};
+use super::slot::ServerSlot;
+use crate::identity::{Identity, SecurityMode, endpoints, policy_uri};
+use crate::status::ua_status;
+use crate::verify::Verifier;
+
+/// Applies identity, endpoints, verification and the lifecycle hook to a server config.
+#[derive(Debug)]
+pub(crate) struct Configurator {
+    pub(crate) identity: Identity,
+    pub(crate) unsecure_transport: bool,
+    pub(crate) verifier: Arc<Verifier>,
+    pub(crate) slot: Arc<ServerSlot>,
+}
+
+fn check(status: UA_StatusCode) -> open62541::Result<()> {
+    let status = ua_status(status);
+    if status.is_good() {
+        Ok(())
+    } else {
+        Err(open62541::Error::Server(status))
+    }
+}
+
+// SAFETY: `apply` replaces the whole access control with `UA_AccessControl_default` (exactly as
+// the crate's `DefaultAccessControl` does) before touching anything else, and returns `()` as the
+// sentinel: every other piece of state it installs is owned by the config itself (the boxed
+// group contexts are freed by the groups' `clear`).
+unsafe impl AccessControl for Configurator {
+    type Sentinel = ();
+
+    unsafe fn apply(self, config: &mut UA_ServerConfig) -> open62541::Result<()> {
+        // SAFETY: `config` is a fully initialised server config (the builder's); the default
+        // access control clears the previous one itself. Null/0 = no user names, anonymous only.
+        check(unsafe { UA_AccessControl_default(config, true, ptr::null(), 0, ptr::null()) })?;
+
+        let description = &mut config.applicationDescription;
+        ua::String::new(&self.identity.application_uri)?
+            .move_into_raw(&mut description.applicationUri);
+        ua::String::new(&self.identity.product_uri)?.move_into_raw(&mut description.productUri);
+        ua::LocalizedText::new("", &self.identity.application_name)?
+            .move_into_raw(&mut description.applicationName);
+        ua::String::new(&self.identity.product_uri)?
+            .move_into_raw(&mut config.buildInfo.productUri);
+        ua::String::new(&self.identity.application_name)?
+            .move_into_raw(&mut config.buildInfo.productName);
+
+        // SAFETY: the config is initialised; see the function.
+        unsafe { retain_policies(config, self.unsecure_transport) };
+        // SAFETY: as above.
+        unsafe { replace_endpoints(config, self.unsecure_transport) }?;
+        // Without a None endpoint, SecurityPolicy#None stays only for GetEndpoints/FindServers.
+        config.securityPolicyNoneDiscoveryOnly = !self.unsecure_transport;
+
+        for (group, id) in [
+            (&mut config.secureChannelPKI, DEFAULT_APPLICATION_GROUP),
+            (&mut config.sessionPKI, DEFAULT_USER_TOKEN_GROUP),
+        ] {
+            let context = GroupContext {
+                verifier: Arc::clone(&self.verifier),
+                slot: Arc::clone(&self.slot),
+            };
+            // SAFETY: both groups were initialised by `UA_ServerConfig_setDefault…` and are
+            // cleared once by `UA_ServerConfig_clear`.
+            unsafe { install(group, id, context) };
+        }
+        config.notifyLifecycleState = Some(lifecycle_c);
+        Ok(())
+    }
+}
+
+/// Drops every security policy but None and the three we offer (the defaults also hold the
+/// deprecated `Basic128Rsa15` and Basic256, and possibly ECC policies).
+///
+/// # Safety
+/// `config.securityPolicies` must hold `securityPoliciesSize` initialised policies.
+unsafe fn retain_policies(config: &mut UA_ServerConfig, unsecure_transport: bool) {
+    let wanted: Vec<&str> = endpoints(unsecure_transport)
+        .into_iter()
+        .map(|(p, _)| policy_uri(p))
+        .chain([policy_uri(pki::SecurityPolicy::None)])
+        .collect();
+    let base = config.securityPolicies;
+    if base.is_null() {
+        return;
+    }
+    let mut kept = 0;
+    for i in 0..config.securityPoliciesSize {
+        // SAFETY: `i < securityPoliciesSize` (caller's contract); `kept <= i`.
+        let policy: *mut UA_SecurityPolicy = unsafe { base.add(i) };
+        // SAFETY: as above; the URI is a valid UA_String (same layout as UA_ByteString).
+        let uri = unsafe { byte_string_slice(&raw const (*policy).policyUri) };
+        let keep = std::str::from_utf8(uri).is_ok_and(|u| wanted.contains(&u));
+        if keep {
+            if kept != i {
+                // SAFETY: distinct, in-bounds elements; C structs are moved bitwise (open62541
+                // itself reallocates this array when policies are added).
+                unsafe { ptr::copy_nonoverlapping(policy, base.add(kept), 1) };
+            }
+            kept += 1;
+        } else {
+            // SAFETY: the policy is initialised and cleared once, then forgotten.
+            unsafe {
+                if let Some(clear) = (*policy).clear {
+                    clear(policy);
+                }
+            }
+        }
+    }
+    // The allocation is unchanged (freed whole by UA_ServerConfig_clear); only the count shrinks.
+    config.securityPoliciesSize = kept;
+}
+
+/// Replaces the default endpoints (every policy, every mode) with ours.
+///
+/// # Safety
+/// `config.endpoints` must hold `endpointsSize` initialised endpoint descriptions.
+unsafe fn replace_endpoints(
+    config: &mut UA_ServerConfig,
+    unsecure_transport: bool,
+) -> open62541::Result<()> {
+    let (size, old) = (config.endpointsSize, config.endpoints);
+    config.endpointsSize = 0;
+    config.endpoints = ptr::null_mut();
+    if !old.is_null() {
+        // SAFETY: the array and its elements were allocated by open62541 (caller's contract);
+        // the config no longer points to it.
+        unsafe { UA_Array_delete(old.cast(), size, ua::EndpointDescription::data_type()) };
+    }
+    for (policy, mode) in endpoints(unsecure_transport) {
+        let uri = ua::String::new(policy_uri(policy))?;
+        let ua_mode = match mode {
+            SecurityMode::None => UA_MessageSecurityMode::UA_MESSAGESECURITYMODE_NONE,
+            SecurityMode::Sign => UA_MessageSecurityMode::UA_MESSAGESECURITYMODE_SIGN,
+            SecurityMode::SignAndEncrypt => {
+                UA_MessageSecurityMode::UA_MESSAGESECURITYMODE_SIGNANDENCRYPT
+            }
+        };
+        // SAFETY: the URI is passed by value as a shallow copy that the callee only reads
+        // (it copies what it keeps); `uri` keeps ownership and frees it.
+        check(unsafe {
+            UA_ServerConfig_addEndpoint(config, ua::String::to_raw_copy(&uri), ua_mode)
+        })?;
+        tracing::info!(
+            target: "ua",
+            "Security policy {} with mode {} added",
+            policy_uri(policy),
+            mode.name()
+        );
+    }
+    Ok(())
+}

@@ -1,0 +1,43 @@
+//! OPC UA server and client on open62541 with our PKI validator plugged in.
+//!
+//! Layer L1. A small safe layer over the `open62541` crate (bindings to open62541 1.5, feature
+//! `mbedtls`) and `open62541-sys` where the safe API lacks something (server trust
+//! configuration, application URI, endpoints, the `UA_Server*` handle). Every trust decision of
+//! the stack — the server's secure channel and session certificate groups and the client's
+//! server check — is [`Verifier`], i.e. [`pki::Validator`] reading the store through its cache,
+//! so trust-list and CRL changes apply to the next connection without a restart. open62541's
+//! default verification (accept everything) is never left in place. Knows nothing of IoT Hub.
+//!
+//! # Layout
+//! - [`Server`], [`ServerOptions`] (`server`): build, run on a thread, replace the own
+//!   certificate live ([`Server::update_certificate`]); [`ensure_application_certificate`].
+//! - [`Client`], [`ClientOptions`] (`client`): connect with our server check (chain, host name,
+//!   application URI), read values such as `i=2258`.
+//! - [`Verifier`], [`Rejection`] (`verify`): the decision, `--autoaccept`, the record of
+//!   refusals; `chain_memory`: the chain a peer sent at OPN, for its `CreateSession`.
+//! - [`Identity`], [`SecurityMode`], [`endpoints`] (`identity`): names and the endpoint set.
+//! - [`ServerError`], [`ClientError`], [`Status`] (`status`).
+//! - `ffi`: the only code touching C structures (certificate groups, raw config, lifecycle hook,
+//!   `UA_Server_updateCertificate`).
+
+// This is the one crate of the workspace allowed to use `unsafe` (ARCHITECTURE §2): open62541's
+// certificate groups, raw server config and server handle are only reachable through FFI. Every
+// unsafe block carries a `// SAFETY:` comment and is exercised by the tests.
+#![allow(unsafe_code)]
+
+mod chain_memory;
+mod client;
+mod ffi;
+mod identity;
+mod server;
+mod status;
+mod verify;
+
+pub use client::{Client, ClientOptions, SERVER_CURRENT_TIME};
+pub use identity::{Identity, SECURE_POLICIES, SecurityMode, endpoints, policy_uri, url_host};
+pub use server::{Server, ServerOptions, ensure_application_certificate};
+pub use status::{ClientError, ServerError, Status};
+pub use verify::{AUTO_ACCEPT_WARNING, DEFAULT_REJECTIONS_KEPT, Rejection, Verifier};
+
+/// Re-exported so callers can name nodes and values without depending on open62541 directly.
+pub use open62541::ua;

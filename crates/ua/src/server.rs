@@ -1,0 +1,288 @@
+//! An OPC UA server on open62541 whose every trust decision is our [`Verifier`].
+//!
+//! [`Server::start`] reads the own certificate and key from the `pki` store, builds the stack
+//! with our identity, endpoints and certificate groups, runs it on its own thread and waits until
+//! it listens. [`Server::update_certificate`] swaps the own certificate without a restart.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::thread::JoinHandle;
+use std::time::Duration;
+
+use pki::{Certificate, Operation, PlanOptions, PrivateKey, Store, ValidationOptions, Validator};
+use time::OffsetDateTime;
+
+use crate::ffi::{Configurator, ServerSlot};
+use crate::identity::Identity;
+use crate::status::ServerError;
+use crate::verify::Verifier;
+
+/// How long [`Server::start`] waits for the stack to listen.
+const START_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// How a server is set up.
+#[derive(Debug, Clone)]
+pub struct ServerOptions {
+    /// Identity (names, URIs, host names).
+    pub identity: Identity,
+    /// TCP port; 0 lets the OS pick one (read it back with [`Server::port`]).
+    pub port: u16,
+    /// Interface to listen on (`127.0.0.1` in tests); `None` listens on all of them.
+    pub listen_host: Option<String>,
+    /// Also offer the None/None endpoint (`--ut`).
+    pub unsecure_transport: bool,
+    /// Trust unknown clients and copy them to the trusted store (`--aa`).
+    pub auto_accept: bool,
+    /// Certificate policy (`--mks`, SHA-1, `--drurs`).
+    pub validation: ValidationOptions,
+}
+
+impl ServerOptions {
+    /// Secure endpoints only, on all interfaces, with the default policy.
+    #[must_use]
+    pub fn new(identity: Identity, port: u16) -> Self {
+        Self {
+            identity,
+            port,
+            listen_host: None,
+            unsecure_transport: false,
+            auto_accept: false,
+            validation: ValidationOptions::default(),
+        }
+    }
+}
+
+/// A running server. Dropping it stops the server (as [`Server::shutdown`] does).
+#[derive(Debug)]
+pub struct Server {
+    // Keeps the UA_Server alive as long as this handle (the runner thread holds its own share).
+    #[allow(dead_code)]
+    stack: open62541::Server,
+    slot: Arc<ServerSlot>,
+    verifier: Arc<Verifier>,
+    store: Store,
+    cancel: Arc<AtomicBool>,
+    thread: Option<JoinHandle<()>>,
+    port: u16,
+    endpoint_url: String,
+}
+
+impl Server {
+    /// Starts a server with the own certificate of `store` and waits until it listens.
+    pub fn start(options: &ServerOptions, store: Store) -> Result<Self, ServerError> {
+        let contents = store.contents()?;
+        let own = contents
+            .application_certificate()
+            .ok_or(ServerError::NoApplicationCertificate)?;
+        let key = store.load_key(own)?;
+        let key_der = key_der(&key)?;
+
+        let validator = Arc::new(Validator::new(store.clone(), options.validation.clone()));
+        let verifier =
+            Arc::new(Verifier::for_clients(validator).with_auto_accept(options.auto_accept));
+        let slot = Arc::new(ServerSlot::default());
+
+        let mut builder = open62541::ServerBuilder::default_with_security_policies(
+            options.port,
+            &open62541::Certificate::from_bytes(own.cert.der()),
+            &open62541::PrivateKey::from_bytes(&key_der),
+        )
+        .map_err(ServerError::Stack)?;
+        let host = options.listen_host.clone().unwrap_or_default();
+        if host.contains(['\0', '/']) {
+            return Err(ServerError::InvalidConfig("listen host"));
+        }
+        builder = builder.server_urls(&[&format!("opc.tcp://{host}:{}", options.port)]);
+        if options.unsecure_transport {
+            tracing::warn!(target: "ua", "Note: This is a security risk and needs to be disabled for production use");
+        }
+        check_config_strings(&options.identity)?;
+        // Last, so nothing after it can put the accept-all verification back.
+        let builder = builder
+            .access_control(Configurator {
+                identity: options.identity.clone(),
+                unsecure_transport: options.unsecure_transport,
+                verifier: Arc::clone(&verifier),
+                slot: Arc::clone(&slot),
+            })
+            .map_err(ServerError::Stack)?;
+        let (stack, runner) = builder.build();
+
+        let cancel = Arc::new(AtomicBool::new(false));
+        let thread = {
+            let cancel = Arc::clone(&cancel);
+            let slot = Arc::clone(&slot);
+            std::thread::Builder::new()
+                .name("opcua-server".to_owned())
+                .spawn(move || {
+                    // Between two iterations, on this thread: the only safe place to change
+                    // the running stack's policies and endpoints (see `ffi::slot`).
+                    let between_iterations = || {
+                        slot.run_pending();
+                        cancel.load(Ordering::Relaxed)
+                    };
+                    if let Err(e) = runner.run_until_cancelled(between_iterations) {
+                        tracing::error!(target: "ua", error = %e, "the OPC UA server stopped with an error");
+                    }
+                    slot.stopped();
+                })
+                .map_err(ServerError::Thread)?
+        };
+        let mut server = Self {
+            stack,
+            slot,
+            verifier,
+            store,
+            cancel,
+            thread: Some(thread),
+            port: 0,
+            endpoint_url: String::new(),
+        };
+        let urls = server
+            .slot
+            .wait_started(START_TIMEOUT)
+            .ok_or(ServerError::NotStarted)?;
+        server.port = urls
+            .iter()
+            .find_map(|u| url_port(u))
+            .filter(|p| *p != 0)
+            .or((options.port != 0).then_some(options.port))
+            .ok_or(ServerError::NotStarted)?;
+        server.endpoint_url = format!("opc.tcp://{}:{}", options.identity.host_name, server.port);
+        tracing::info!(target: "ua", url = %server.endpoint_url, "OPC UA server listening");
+        Ok(server)
+    }
+
+    /// The port the server listens on.
+    #[must_use]
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    /// `opc.tcp://<host name>:<port>`.
+    #[must_use]
+    pub fn endpoint_url(&self) -> &str {
+        &self.endpoint_url
+    }
+
+    /// The verifier (recent rejections; its validator's cache generation).
+    #[must_use]
+    pub fn verifier(&self) -> &Arc<Verifier> {
+        &self.verifier
+    }
+
+    /// The store the server reads.
+    #[must_use]
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    /// Replaces the own certificate on the running server: new connections see `cert`; open
+    /// channels keep their keys until they renew, then fail and their clients reconnect. The
+    /// store is not changed (write it first with `Operation::UpdateApplicationCertificate`).
+    pub fn update_certificate(
+        &self,
+        cert: &Certificate,
+        key: &PrivateKey,
+    ) -> Result<(), ServerError> {
+        key.check_matches(cert).map_err(ServerError::KeyMismatch)?;
+        let key_der = key_der(key)?;
+        self.slot.update_certificate(cert.der(), &key_der)?;
+        tracing::info!(
+            target: "pki",
+            "Activating the new application certificate with thumbprint '{}'.",
+            cert.thumbprint()
+        );
+        Ok(())
+    }
+
+    /// Re-reads the own certificate from the store and activates it (after another process
+    /// replaced it). Returns the new thumbprint, or `None` when the store holds none.
+    pub fn reload_certificate(&self) -> Result<Option<pki::Thumbprint>, ServerError> {
+        let contents = self.store.contents()?;
+        let Some(own) = contents.application_certificate() else {
+            return Ok(None);
+        };
+        let key = self.store.load_key(own)?;
+        self.update_certificate(&own.cert, &key)?;
+        Ok(Some(own.cert.thumbprint()))
+    }
+
+    /// Stops the server and waits for its thread.
+    pub fn shutdown(mut self) {
+        self.stop();
+    }
+
+    fn stop(&mut self) {
+        self.cancel.store(true, Ordering::Relaxed);
+        if let Some(thread) = self.thread.take()
+            && thread.join().is_err()
+        {
+            tracing::error!(target: "ua", "the OPC UA server thread panicked");
+        }
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        self.stop();
+    }
+}
+
+/// Creates a self-signed application certificate for `identity` when the store has none
+/// (`Operation::CreateSelfSigned`, the OPC PLC's defaults). Returns the own certificate.
+pub fn ensure_application_certificate(
+    store: &Store,
+    identity: &Identity,
+    now: OffsetDateTime,
+) -> Result<Certificate, ServerError> {
+    store
+        .transact(
+            vec![Operation::CreateSelfSigned(identity.self_signed_spec())],
+            &PlanOptions::new(now),
+        )
+        .map_err(ServerError::CreateCertificate)?;
+    let contents = store.contents()?;
+    contents
+        .application_certificate()
+        .map(|own| own.cert.clone())
+        .ok_or(ServerError::NoApplicationCertificate)
+}
+
+/// PKCS#8 DER of a key, the encoding mbedTLS parses without a trailing NUL.
+pub(crate) fn key_der(key: &PrivateKey) -> Result<Vec<u8>, pki::KeyError> {
+    key.to_pkcs8_der()
+}
+
+fn check_config_strings(identity: &Identity) -> Result<(), ServerError> {
+    for (value, what) in [
+        (&identity.application_name, "application name"),
+        (&identity.application_uri, "application URI"),
+        (&identity.product_uri, "product URI"),
+        (&identity.host_name, "host name"),
+    ] {
+        if value.contains('\0') {
+            return Err(ServerError::InvalidConfig(what));
+        }
+    }
+    Ok(())
+}
+
+fn url_port(url: &str) -> Option<u16> {
+    let rest = url.split_once("://")?.1;
+    let authority = rest.split('/').next()?;
+    let (_, port) = authority.rsplit_once(':')?;
+    port.parse().ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn url_port_reads_the_port_of_names_and_ipv6() {
+        assert_eq!(url_port("opc.tcp://host:4840"), Some(4840));
+        assert_eq!(url_port("opc.tcp://[::1]:50000/path"), Some(50000));
+        assert_eq!(url_port("opc.tcp://host"), None);
+    }
+}
