@@ -10,6 +10,8 @@
 //! the returned [`Running`]; the binary is a thin shell over the same call.
 //!
 //! # Layout
+//! - [`agent`]: the simulated edgeAgent: runs a deployment manifest's modules as processes
+//!   ([`Agent`]).
 //! - [`config`]: [`Config`], resolved once by the caller.
 //! - [`state`]: identities, module twins with `$version`/`$metadata`/etag, persisted as JSON
 //!   ([`State`]).
@@ -18,9 +20,11 @@
 //!   [`Broker`]).
 //! - [`workload`]: per-module workload API sockets (trust bundle, sign, server certificate).
 //! - [`service_api`]: the HTTPS service API (twins, methods, configurations, identities).
+//! - [`validate`]: manifests against the official schemas and edgeAgent's rules.
 //! - [`faults`]: fault injection for tests ([`Faults`]).
 //! - `running`: [`EdgeSim`] and [`Running`], the entry points.
 
+pub mod agent;
 pub mod config;
 pub mod faults;
 pub mod mqtt;
@@ -28,8 +32,10 @@ mod running;
 pub mod service_api;
 pub mod state;
 pub mod tls;
+pub mod validate;
 pub mod workload;
 
+pub use agent::{Agent, AgentOptions, LogLine};
 pub use config::Config;
 pub use faults::Faults;
 pub use mqtt::{Broker, InvokeError};

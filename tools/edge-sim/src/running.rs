@@ -292,6 +292,11 @@ impl Running {
         &self.state
     }
 
+    /// The connection registry (direct methods).
+    pub(crate) fn broker(&self) -> &Arc<Broker> {
+        &self.broker
+    }
+
     /// The fault-injection handle.
     #[must_use]
     pub fn faults(&self) -> Faults {

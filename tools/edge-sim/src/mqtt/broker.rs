@@ -48,10 +48,22 @@ pub enum InvokeError {
     Timeout(Duration),
 }
 
+/// A direct-method call for a module served inside the simulator (`$edgeAgent`).
+#[derive(Debug)]
+pub struct LocalCall {
+    /// The method name.
+    pub name: MethodName,
+    /// The request payload.
+    pub payload: Value,
+    /// Where to send `(status, payload)`.
+    pub reply: oneshot::Sender<(i32, Value)>,
+}
+
 /// The connection registry, sessions and pending method calls.
 #[derive(Debug, Default)]
 pub struct Broker {
     connections: Mutex<HashMap<ModuleId, ConnectionHandle>>,
+    local: Mutex<HashMap<ModuleId, mpsc::UnboundedSender<LocalCall>>>,
     sessions: Mutex<Sessions>,
     pending: Mutex<HashMap<String, oneshot::Sender<MethodResponse>>>,
     next_id: AtomicU64,
@@ -105,6 +117,17 @@ impl Broker {
             .is_some_and(|h| h.tx.send(Outbound::Close).is_ok())
     }
 
+    /// Serves `module`'s direct methods inside the simulator: calls arrive on `handler`
+    /// instead of going over MQTT (edge-sim's `$edgeAgent`).
+    pub fn serve_locally(&self, module: &ModuleId, handler: mpsc::UnboundedSender<LocalCall>) {
+        lock(&self.local).insert(module.clone(), handler);
+    }
+
+    /// Stops serving `module`'s methods locally.
+    pub fn stop_serving_locally(&self, module: &ModuleId) {
+        lock(&self.local).remove(module);
+    }
+
     /// Calls a direct method on a connected module and waits up to `timeout` for its answer.
     pub async fn invoke_method(
         &self,
@@ -114,6 +137,27 @@ impl Broker {
         timeout: Duration,
     ) -> Result<MethodResponse, InvokeError> {
         let not_connected = || InvokeError::NotConnected(module.clone());
+        let local = lock(&self.local).get(module).cloned();
+        if let Some(handler) = local {
+            let rid = RequestId::new(self.next_id().to_string()).map_err(|_| not_connected())?;
+            let (reply, rx) = oneshot::channel();
+            handler
+                .send(LocalCall {
+                    name,
+                    payload,
+                    reply,
+                })
+                .map_err(|_| not_connected())?;
+            return match tokio::time::timeout(timeout, rx).await {
+                Ok(Ok((status, payload))) => Ok(MethodResponse {
+                    rid,
+                    status,
+                    payload,
+                }),
+                Ok(Err(_)) => Err(not_connected()),
+                Err(_) => Err(InvokeError::Timeout(timeout)),
+            };
+        }
         let handle = lock(&self.connections)
             .get(module)
             .cloned()

@@ -18,7 +18,7 @@ use tokio::task::JoinSet;
 use tokio_util::sync::CancellationToken;
 use tracing::{info, warn};
 
-pub use broker::{Broker, InvokeError};
+pub use broker::{Broker, InvokeError, LocalCall};
 pub use connection::{ConnectionError, MAX_PACKET_BYTES};
 
 use crate::faults::Faults;

@@ -1,4 +1,5 @@
-//! `POST /twins/{d}/modules/{m}/methods`: invoke a direct method over MQTT.
+//! `POST /twins/{d}/modules/{m}/methods`: invoke a direct method over MQTT (or, for
+//! `$edgeAgent` under `edge-sim up`, on the simulated agent: `Broker::serve_locally`).
 
 use std::time::Duration;
 

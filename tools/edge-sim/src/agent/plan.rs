@@ -1,0 +1,471 @@
+//! From a deployment manifest (or template) to the processes edge-sim runs: placeholders
+//! expanded, images resolved to executables, `env` and `createOptions` mapped (see
+//! `docs/edge-sim.md`, "Manifest fields").
+//!
+//! Pure apart from [`cargo_package_name`], which reads a module's `Cargo.toml`, and the
+//! existence check of executables; directories are only computed here, the driver creates
+//! them.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use hub_proto::ManifestError;
+use hub_proto::ModuleId;
+use hub_proto::manifest::{
+    CreateOptionsError, DeploymentManifest, ModuleSpec, ModuleStatus, Placeholder, RestartPolicy,
+    generate,
+};
+use serde_json::{Map, Value};
+
+/// The variable carrying a module's `createOptions.Hostname` (processes share the host name).
+pub const HOSTNAME_VAR: &str = "IOTEDGE_SIM_HOSTNAME";
+/// The prefix of the variables naming a volume's host directory by its container path.
+pub const VOLUME_VAR_PREFIX: &str = "EDGE_SIM_VOLUME_";
+
+/// Where images and variables come from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PlanOptions {
+    /// The repository root: `${MODULES.<dir>}` is `<repo_root>/modules/<dir>`.
+    pub repo_root: PathBuf,
+    /// Cargo's target directory (`CARGO_TARGET_DIR`, else `<repo_root>/target`).
+    pub target_dir: PathBuf,
+    /// The Cargo profile directory under the target directory (`debug`, `release`).
+    pub profile: String,
+    /// Variables for `${NAME}` / `$NAME` (the process environment, usually).
+    pub vars: BTreeMap<String, String>,
+    /// The simulator's state directory (volumes live in `<state>/volumes/<name>`).
+    pub state_dir: PathBuf,
+}
+
+/// Why a manifest cannot be run.
+#[derive(Debug, thiserror::Error)]
+pub enum PlanError {
+    /// The manifest is not a deployment manifest.
+    #[error("not a deployment manifest")]
+    Manifest(#[from] ManifestError),
+    /// `${MODULES.<dir>}` names a directory without a readable `Cargo.toml` package name.
+    #[error("cannot find the cargo package of {dir}")]
+    ModuleDir {
+        /// The module directory.
+        dir: PathBuf,
+        /// The cause.
+        #[source]
+        source: std::io::Error,
+    },
+    /// The module's binary has not been built.
+    #[error("{path} does not exist: run `cargo build -p {package}` first")]
+    NotBuilt {
+        /// The expected binary.
+        path: PathBuf,
+        /// The cargo package to build.
+        package: String,
+    },
+    /// An image that is neither a placeholder of ours nor an absolute path to an executable.
+    #[error(
+        "module {module}: image {image:?} cannot run as a process (use ${{MODULES.<dir>}} or an absolute path to an executable)"
+    )]
+    NotAProcess {
+        /// The module.
+        module: String,
+        /// The image.
+        image: String,
+    },
+    /// A module name is not a valid module id.
+    #[error("invalid module name {0:?}")]
+    ModuleName(String),
+    /// `createOptions` is not a JSON object.
+    #[error("module {module}: invalid createOptions")]
+    CreateOptions {
+        /// The module.
+        module: String,
+        /// The cause.
+        #[source]
+        source: CreateOptionsError,
+    },
+    /// A bind or mount cannot be mapped.
+    #[error("module {module}: cannot map volume {spec:?}")]
+    Volume {
+        /// The module.
+        module: String,
+        /// The bind or mount.
+        spec: String,
+    },
+}
+
+/// A volume: a host directory and the container path it stands for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Volume {
+    /// The host directory (`<state>/volumes/<name>` for named volumes).
+    pub host: PathBuf,
+    /// The container path (`/appdata`).
+    pub target: String,
+}
+
+/// One module as a process.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ModulePlan {
+    /// The module id.
+    pub name: ModuleId,
+    /// The expanded image (an executable path).
+    pub program: PathBuf,
+    /// `Entrypoint` then `Cmd` of `createOptions`.
+    pub args: Vec<String>,
+    /// The manifest's `env`, `createOptions.Env`, [`HOSTNAME_VAR`] and the volume variables.
+    pub env: BTreeMap<String, String>,
+    /// Volumes from `HostConfig.Binds` and `HostConfig.Mounts`.
+    pub volumes: Vec<Volume>,
+    /// Desired status.
+    pub status: ModuleStatus,
+    /// Restart policy.
+    pub restart_policy: RestartPolicy,
+    /// `startupOrder` (absent = `u32::MAX`).
+    pub startup_order: u32,
+}
+
+/// A manifest ready to run.
+#[derive(Debug, Clone)]
+pub struct Deployment {
+    /// The generated manifest.
+    pub manifest: DeploymentManifest,
+    /// The expanded `modulesContent`, as seeded into the twins.
+    pub modules_content: Map<String, Value>,
+    /// User modules in start order.
+    pub modules: Vec<ModulePlan>,
+}
+
+/// Expands `template` and maps every user module to a process.
+pub fn plan(template: &Value, options: &PlanOptions) -> Result<Deployment, PlanError> {
+    let mut failure = None;
+    let mut resolve = |p: &Placeholder<'_>| match p {
+        Placeholder::ModuleImage { folder, .. } => match module_binary(options, folder) {
+            Ok(path) => Some(path.display().to_string()),
+            Err(e) => {
+                failure.get_or_insert(e);
+                None
+            }
+        },
+        Placeholder::ModuleDir { .. } => None,
+        Placeholder::Variable(name) => options.vars.get(*name).cloned(),
+    };
+    let manifest = generate(template, &mut resolve)?;
+    if let Some(e) = failure {
+        return Err(e);
+    }
+    let expanded = manifest.to_value()?;
+    let modules_content = expanded
+        .get("modulesContent")
+        .and_then(Value::as_object)
+        .cloned()
+        .unwrap_or_default();
+    let agent = &manifest.modules_content.edge_agent.desired;
+    let modules = agent
+        .modules_in_startup_order()
+        .into_iter()
+        .map(|(name, spec)| module_plan(name, spec, &options.state_dir))
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(Deployment {
+        manifest,
+        modules_content,
+        modules,
+    })
+}
+
+/// The binary of `modules/<dir>`: `<target_dir>/<profile>/<package name>`, the package name
+/// read from `modules/<dir>/Cargo.toml` (a module crate's binary is named like its package).
+pub fn module_binary(options: &PlanOptions, dir: &str) -> Result<PathBuf, PlanError> {
+    let module_dir = options.repo_root.join("modules").join(dir);
+    let package = cargo_package_name(&module_dir)?;
+    let path = options.target_dir.join(&options.profile).join(&package);
+    if path.is_file() {
+        Ok(path)
+    } else {
+        Err(PlanError::NotBuilt { path, package })
+    }
+}
+
+/// The `name` of the `[package]` table of `<dir>/Cargo.toml`.
+pub fn cargo_package_name(dir: &Path) -> Result<String, PlanError> {
+    let manifest = dir.join("Cargo.toml");
+    let text = std::fs::read_to_string(&manifest).map_err(|source| PlanError::ModuleDir {
+        dir: dir.to_owned(),
+        source,
+    })?;
+    package_name(&text).ok_or_else(|| PlanError::ModuleDir {
+        dir: dir.to_owned(),
+        source: std::io::Error::new(
+            std::io::ErrorKind::InvalidData,
+            "no name in the [package] table",
+        ),
+    })
+}
+
+/// Finds `name = "…"` in the `[package]` table of a `Cargo.toml` text.
+fn package_name(text: &str) -> Option<String> {
+    let mut in_package = false;
+    for line in text.lines().map(str::trim) {
+        if line.starts_with('[') {
+            in_package = line == "[package]";
+            continue;
+        }
+        if in_package
+            && let Some((key, value)) = line.split_once('=')
+            && key.trim() == "name"
+        {
+            return Some(value.trim().trim_matches('"').to_owned());
+        }
+    }
+    None
+}
+
+fn module_plan(name: &str, spec: &ModuleSpec, state_dir: &Path) -> Result<ModulePlan, PlanError> {
+    let module = ModuleId::new(name).map_err(|_| PlanError::ModuleName(name.to_owned()))?;
+    let program = PathBuf::from(&spec.settings.image);
+    if !program.is_absolute() {
+        return Err(PlanError::NotAProcess {
+            module: name.to_owned(),
+            image: spec.settings.image.clone(),
+        });
+    }
+    let mut env: BTreeMap<String, String> = spec
+        .env
+        .iter()
+        .map(|(k, v)| (k.clone(), v.value.to_string()))
+        .collect();
+    let options = match &spec.settings.create_options {
+        Some(options) => options
+            .to_json()
+            .map_err(|source| PlanError::CreateOptions {
+                module: name.to_owned(),
+                source,
+            })?
+            .unwrap_or_default(),
+        None => Map::new(),
+    };
+    let mut args = strings(options.get("Entrypoint"));
+    args.extend(strings(options.get("Cmd")));
+    for entry in strings(options.get("Env")) {
+        if let Some((k, v)) = entry.split_once('=') {
+            env.entry(k.to_owned()).or_insert_with(|| v.to_owned());
+        }
+    }
+    if let Some(host) = options.get("Hostname").and_then(Value::as_str) {
+        env.insert(HOSTNAME_VAR.to_owned(), host.to_owned());
+    }
+    let volumes = volumes(name, &options, state_dir)?;
+    for volume in &volumes {
+        env.insert(
+            volume_var(&volume.target),
+            volume.host.display().to_string(),
+        );
+    }
+    Ok(ModulePlan {
+        name: module,
+        program,
+        args,
+        env,
+        volumes,
+        status: spec.status,
+        restart_policy: spec.restart_policy,
+        startup_order: spec.startup_order(),
+    })
+}
+
+/// `EDGE_SIM_VOLUME_<TARGET>`: the container path upper-cased, every other character than
+/// ASCII letters and digits turned into `_`, leading and trailing `_` dropped
+/// (`/appdata/pki` → `EDGE_SIM_VOLUME_APPDATA_PKI`).
+#[must_use]
+pub fn volume_var(target: &str) -> String {
+    let name: String = target
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_uppercase()
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    format!("{VOLUME_VAR_PREFIX}{}", name.trim_matches('_'))
+}
+
+/// A string or an array of strings (Docker accepts both for `Cmd` and `Entrypoint`).
+fn strings(value: Option<&Value>) -> Vec<String> {
+    match value {
+        Some(Value::String(s)) => s.split_whitespace().map(str::to_owned).collect(),
+        Some(Value::Array(items)) => items
+            .iter()
+            .filter_map(|v| match v {
+                Value::String(s) => Some(s.clone()),
+                Value::Null => None,
+                other => Some(other.to_string()),
+            })
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+fn volumes(
+    module: &str,
+    options: &Map<String, Value>,
+    state_dir: &Path,
+) -> Result<Vec<Volume>, PlanError> {
+    let host_config = options.get("HostConfig");
+    let bad = |spec: String| PlanError::Volume {
+        module: module.to_owned(),
+        spec,
+    };
+    let mut out = Vec::new();
+    for bind in strings(host_config.and_then(|h| h.get("Binds"))) {
+        // Docker: `source:target[:options]`.
+        let mut parts = bind.splitn(3, ':');
+        let (Some(source), Some(target)) = (parts.next(), parts.next()) else {
+            return Err(bad(bind));
+        };
+        out.push(volume(source, target, state_dir).ok_or_else(|| bad(bind.clone()))?);
+    }
+    if let Some(Value::Array(mounts)) = host_config.and_then(|h| h.get("Mounts")) {
+        for mount in mounts {
+            let field = |k: &str| mount.get(k).and_then(Value::as_str);
+            let (Some(source), Some(target)) = (field("Source"), field("Target")) else {
+                return Err(bad(mount.to_string()));
+            };
+            out.push(volume(source, target, state_dir).ok_or_else(|| bad(mount.to_string()))?);
+        }
+    }
+    Ok(out)
+}
+
+/// A named volume maps to `<state>/volumes/<name>`, an absolute source to itself.
+fn volume(source: &str, target: &str, state_dir: &Path) -> Option<Volume> {
+    if source.is_empty() || !target.starts_with('/') {
+        return None;
+    }
+    let host = if source.starts_with('/') {
+        PathBuf::from(source)
+    } else if source.contains('/') || source == "." || source == ".." {
+        return None;
+    } else {
+        state_dir.join("volumes").join(source)
+    };
+    Some(Volume {
+        host,
+        target: target.to_owned(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    fn options(dir: &Path) -> PlanOptions {
+        PlanOptions {
+            repo_root: dir.to_owned(),
+            target_dir: dir.join("target"),
+            profile: "debug".to_owned(),
+            vars: BTreeMap::from([("GREETING".to_owned(), "hello".to_owned())]),
+            state_dir: dir.join("state"),
+        }
+    }
+
+    fn template(image: &str, create_options: &Value) -> Value {
+        json!({
+            "$schema-template": "4.0.0",
+            "modulesContent": {
+                "$edgeAgent": {"properties.desired": {
+                    "schemaVersion": "1.1",
+                    "runtime": {"type": "docker", "settings": {}},
+                    "systemModules": {
+                        "edgeAgent": {"type": "docker", "settings": {"image": "mcr.microsoft.com/azureiotedge-agent:1.5"}},
+                        "edgeHub": {"type": "docker", "status": "running", "restartPolicy": "always",
+                                    "settings": {"image": "mcr.microsoft.com/azureiotedge-hub:1.5"}}
+                    },
+                    "modules": {
+                        "b": {"type": "docker", "status": "running", "restartPolicy": "never", "startupOrder": 2,
+                              "settings": {"image": image, "createOptions": create_options.to_string()},
+                              "env": {"SAY": {"value": "${GREETING}"}, "N": {"value": 3}}},
+                        "a": {"type": "docker", "status": "stopped", "restartPolicy": "on-failure", "startupOrder": 1,
+                              "settings": {"image": image}}
+                    }
+                }},
+                "$edgeHub": {"properties.desired": {"schemaVersion": "1.1", "routes": {}, "storeAndForwardConfiguration": {"timeToLiveSecs": 7200}}},
+                "b": {"properties.desired": {"x": "$GREETING"}}
+            }
+        })
+    }
+
+    #[test]
+    fn package_name_is_read_from_the_package_table() {
+        let text = "[workspace]\nname = \"no\"\n[package]\nversion = \"1\"\nname = \"opc-plc\"\n";
+        assert_eq!(package_name(text).as_deref(), Some("opc-plc"));
+        assert_eq!(package_name("[lib]\nname = \"x\"\n"), None);
+    }
+
+    #[test]
+    fn module_placeholder_resolves_to_the_built_binary_of_the_module_package() {
+        let dir = tempfile::tempdir().unwrap();
+        let o = options(dir.path());
+        std::fs::create_dir_all(dir.path().join("modules/plc")).unwrap();
+        std::fs::write(
+            dir.path().join("modules/plc/Cargo.toml"),
+            "[package]\nname = \"opc-plc\"\n",
+        )
+        .unwrap();
+        let err = plan(&template("${MODULES.plc}", &json!({})), &o).unwrap_err();
+        assert!(err.to_string().contains("cargo build -p opc-plc"), "{err}");
+        std::fs::create_dir_all(dir.path().join("target/debug")).unwrap();
+        std::fs::write(dir.path().join("target/debug/opc-plc"), "").unwrap();
+        let d = plan(&template("${MODULES.plc}", &json!({})), &o).unwrap();
+        assert_eq!(
+            d.modules[0].program,
+            dir.path().join("target/debug/opc-plc")
+        );
+    }
+
+    #[test]
+    fn create_options_become_args_env_and_volumes_in_startup_order() {
+        let dir = tempfile::tempdir().unwrap();
+        let o = options(dir.path());
+        let create = json!({
+            "Hostname": "plc",
+            "Entrypoint": ["--first"],
+            "Cmd": ["--pn=50000", "--autoaccept"],
+            "Env": ["EXTRA=1"],
+            "HostConfig": {
+                "Binds": ["pki:/appdata/pki", "/tmp/abs:/abs:ro"],
+                "Mounts": [{"Type": "volume", "Source": "logs", "Target": "/logs"}]
+            }
+        });
+        let d = plan(&template("/bin/true", &create), &o).unwrap();
+        let names: Vec<&str> = d.modules.iter().map(|m| m.name.as_str()).collect();
+        assert_eq!(names, ["a", "b"]);
+        let b = &d.modules[1];
+        assert_eq!(b.args, ["--first", "--pn=50000", "--autoaccept"]);
+        assert_eq!(b.env["SAY"], "hello");
+        assert_eq!(b.env["N"], "3");
+        assert_eq!(b.env["EXTRA"], "1");
+        assert_eq!(b.env[HOSTNAME_VAR], "plc");
+        let pki = dir.path().join("state/volumes/pki");
+        assert_eq!(b.volumes[0].host, pki);
+        assert_eq!(b.volumes[1].host, PathBuf::from("/tmp/abs"));
+        assert_eq!(b.volumes[2].target, "/logs");
+        assert_eq!(
+            b.env["EDGE_SIM_VOLUME_APPDATA_PKI"],
+            pki.display().to_string()
+        );
+        assert_eq!(d.modules_content["b"]["properties.desired"]["x"], "hello");
+        assert_eq!(d.modules[0].status, ModuleStatus::Stopped);
+    }
+
+    #[test]
+    fn container_images_are_refused_with_a_hint() {
+        let dir = tempfile::tempdir().unwrap();
+        let err = plan(
+            &template("mcr.microsoft.com/iotedge/opc-plc:latest", &json!({})),
+            &options(dir.path()),
+        )
+        .unwrap_err();
+        assert!(matches!(err, PlanError::NotAProcess { .. }), "{err}");
+    }
+}

@@ -1,0 +1,327 @@
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+//! The simulated edgeAgent: shell-script modules started from a manifest with the real
+//! `IOTEDGE_*` environment, multiplexed logs, volumes, restart policies, startup order,
+//! `$edgeAgent` reported status and `RestartModule`.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::os::unix::fs::PermissionsExt as _;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use common::{Sim, https, service_token, start};
+use edge_sim::agent::PlanOptions;
+use edge_sim::agent::plan::plan;
+use edge_sim::{Agent, AgentOptions, LogLine};
+use serde_json::{Value, json};
+use tokio::sync::mpsc;
+use tokio_util::sync::CancellationToken;
+
+const WAIT: Duration = Duration::from_secs(20);
+
+/// Writes an executable `sh` script.
+fn script(dir: &Path, name: &str, body: &str) -> PathBuf {
+    let path = dir.join(name);
+    std::fs::write(&path, format!("#!/bin/sh\n{body}\n")).unwrap();
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
+    path
+}
+
+/// A manifest whose modules are `(name, image, restartPolicy, startupOrder, createOptions)`.
+fn manifest(modules: &[(&str, &Path, &str, u32, Value)]) -> Value {
+    let mut specs = serde_json::Map::new();
+    let mut content = serde_json::Map::new();
+    for (name, image, policy, order, create) in modules {
+        specs.insert(
+            (*name).to_owned(),
+            json!({
+                "version": "1.0", "type": "docker", "status": "running",
+                "restartPolicy": policy, "startupOrder": order,
+                "settings": {"image": image.display().to_string(), "createOptions": create.to_string()},
+                "env": {"SAY": {"value": "${TEST_GREETING}"}}
+            }),
+        );
+        content.insert(
+            (*name).to_owned(),
+            json!({"properties.desired": {"greeting": "$TEST_GREETING"}}),
+        );
+    }
+    content.insert(
+        "$edgeAgent".to_owned(),
+        json!({"properties.desired": {
+            "schemaVersion": "1.1",
+            "runtime": {"type": "docker", "settings": {}},
+            "systemModules": {
+                "edgeAgent": {"type": "docker", "settings": {"image": "mcr.microsoft.com/azureiotedge-agent:1.5"}},
+                "edgeHub": {"type": "docker", "status": "running", "restartPolicy": "always",
+                            "settings": {"image": "mcr.microsoft.com/azureiotedge-hub:1.5"}}
+            },
+            "modules": specs
+        }}),
+    );
+    content.insert(
+        "$edgeHub".to_owned(),
+        json!({"properties.desired": {"schemaVersion": "1.2", "routes": {},
+               "storeAndForwardConfiguration": {"timeToLiveSecs": 7200}}}),
+    );
+    json!({"modulesContent": content})
+}
+
+struct Deployed {
+    sim: Sim,
+    agent: Agent,
+    logs: mpsc::UnboundedReceiver<LogLine>,
+    seen: Vec<String>,
+}
+
+fn fast() -> AgentOptions {
+    AgentOptions {
+        backoff_base: Duration::from_millis(200),
+        backoff_max: Duration::from_secs(1),
+        stop_grace: Duration::from_secs(2),
+    }
+}
+
+async fn deploy(manifest: &Value) -> Deployed {
+    let sim = start(&[]).await;
+    let options = PlanOptions {
+        repo_root: sim.dir.path().to_owned(),
+        target_dir: sim.dir.path().join("target"),
+        profile: "debug".to_owned(),
+        vars: BTreeMap::from([("TEST_GREETING".to_owned(), "hello".to_owned())]),
+        state_dir: sim.running.state_dir().to_owned(),
+    };
+    let deployment = plan(manifest, &options).unwrap();
+    let (tx, logs) = mpsc::unbounded_channel();
+    let agent = Agent::start(
+        &sim.running,
+        deployment,
+        fast(),
+        tx,
+        CancellationToken::new(),
+    )
+    .await
+    .unwrap();
+    Deployed {
+        sim,
+        agent,
+        logs,
+        seen: Vec::new(),
+    }
+}
+
+impl Deployed {
+    /// Waits for a log line equal to `line` (formatted as `module | line`).
+    async fn wait_log(&mut self, line: &str) {
+        let found = tokio::time::timeout(WAIT, async {
+            loop {
+                let next = self.logs.recv().await.unwrap().to_string();
+                self.seen.push(next.clone());
+                if next == line {
+                    return;
+                }
+            }
+        })
+        .await;
+        assert!(found.is_ok(), "no {line:?} in {:#?}", self.seen);
+    }
+
+    /// `$edgeAgent` reported `modules.<m>`.
+    fn status(&self, module: &str) -> Value {
+        let twin = self.sim.running.twin("$edgeAgent").unwrap();
+        twin.reported.properties()["modules"][module].clone()
+    }
+
+    async fn wait_status(&self, module: &str, check: impl Fn(&Value) -> bool) -> Value {
+        let deadline = tokio::time::Instant::now() + WAIT;
+        loop {
+            let status = self.status(module);
+            if check(&status) {
+                return status;
+            }
+            assert!(
+                tokio::time::Instant::now() < deadline,
+                "{module}: {status:#}"
+            );
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    fn count(&self, line: &str) -> usize {
+        self.seen.iter().filter(|l| *l == line).count()
+    }
+}
+
+#[tokio::test]
+async fn module_runs_with_the_edge_environment_manifest_env_args_and_a_shared_volume() {
+    let dir = tempfile::tempdir().unwrap();
+    let writer = script(
+        dir.path(),
+        "writer.sh",
+        "echo \"id=$IOTEDGE_MODULEID uri=$IOTEDGE_WORKLOADURI say=$SAY args=$*\"\n\
+         echo \"host=$IOTEDGE_SIM_HOSTNAME\" >&2\n\
+         echo shared > data/note\nexec sleep 300",
+    );
+    let reader = script(
+        dir.path(),
+        "reader.sh",
+        "while [ ! -f \"$EDGE_SIM_VOLUME_MNT_DATA/note\" ]; do sleep 0.05; done\n\
+         echo \"read=$(cat mnt/data/note) gen=${IOTEDGE_MODULEGENERATIONID:+set}\"\nexec sleep 300",
+    );
+    let mut d = deploy(&manifest(&[
+        (
+            "writer",
+            &writer,
+            "always",
+            0,
+            json!({"Hostname": "plc", "Cmd": ["--pn", "50000"], "HostConfig": {"Binds": ["shared:/data"]}}),
+        ),
+        (
+            "reader",
+            &reader,
+            "always",
+            1,
+            json!({"HostConfig": {"Mounts": [{"Type": "volume", "Source": "shared", "Target": "/mnt/data"}]}}),
+        ),
+    ]))
+    .await;
+    let socket = d.sim.running.workload_socket("writer").unwrap();
+    d.wait_log(&format!(
+        "writer | id=writer uri=unix://{} say=hello args=--pn 50000",
+        socket.display()
+    ))
+    .await;
+    d.wait_log("writer | host=plc").await;
+    d.wait_log("reader | read=shared gen=set").await;
+    let twin = d.sim.running.twin("writer").unwrap();
+    assert_eq!(twin.desired.properties()["greeting"], "hello");
+    d.wait_status("reader", |s| s["runtimeStatus"] == "running")
+        .await;
+    let Deployed { sim, agent, .. } = d;
+    agent.shutdown().await;
+    let twin = sim.running.twin("$edgeAgent").unwrap();
+    assert_eq!(
+        twin.reported.properties()["modules"]["writer"]["runtimeStatus"],
+        "stopped"
+    );
+}
+
+#[tokio::test]
+async fn on_failure_restarts_a_failing_module_with_backoff_and_never_does_not() {
+    let dir = tempfile::tempdir().unwrap();
+    let failing = script(dir.path(), "fail.sh", "echo start\nexit 3");
+    let began = std::time::Instant::now();
+    let mut d = deploy(&manifest(&[
+        ("again", &failing, "on-failure", 0, json!({})),
+        ("once", &failing, "never", 0, json!({})),
+    ]))
+    .await;
+    let again = d
+        .wait_status("again", |s| s["restartCount"].as_u64() >= Some(3))
+        .await;
+    assert_eq!(again["exitCode"], 3, "{again:#}");
+    // Backoff (fast options): restarts wait 0, 200 and 400 ms.
+    assert!(
+        began.elapsed() >= Duration::from_millis(600),
+        "{:?}",
+        began.elapsed()
+    );
+    let once = d
+        .wait_status("once", |s| s["runtimeStatus"] == "failed")
+        .await;
+    assert_eq!(once["exitCode"], 3);
+    assert_eq!(once["restartCount"], 0);
+    d.wait_log("again | start").await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    while let Ok(line) = d.logs.try_recv() {
+        d.seen.push(line.to_string());
+    }
+    assert_eq!(d.count("once | start"), 1, "{:#?}", d.seen);
+    d.agent.shutdown().await;
+}
+
+#[tokio::test]
+async fn modules_start_in_startup_order_and_stopped_ones_not_at_all() {
+    let dir = tempfile::tempdir().unwrap();
+    let sleeper = script(dir.path(), "sleep.sh", "exec sleep 300");
+    let mut m = manifest(&[
+        ("third", &sleeper, "always", 2, json!({})),
+        ("first", &sleeper, "always", 0, json!({})),
+        ("second", &sleeper, "always", 1, json!({})),
+        ("off", &sleeper, "always", 0, json!({})),
+    ]);
+    m["modulesContent"]["$edgeAgent"]["properties.desired"]["modules"]["off"]["status"] =
+        json!("stopped");
+    let d = deploy(&m).await;
+    let starts: Vec<String> = ["first", "second", "third"]
+        .iter()
+        .map(|m| d.status(m)["lastStartTimeUtc"].as_str().unwrap().to_owned())
+        .collect();
+    assert!(starts.windows(2).all(|w| w[0] <= w[1]), "{starts:?}");
+    assert_eq!(d.status("off")["runtimeStatus"], "stopped");
+    assert!(d.status("off").get("lastStartTimeUtc").is_none());
+    let twin = d.sim.running.twin("$edgeAgent").unwrap();
+    assert_eq!(twin.reported.properties()["schemaVersion"], "1.1");
+    assert_eq!(
+        twin.reported.properties()["systemModules"]["edgeHub"]["runtimeStatus"],
+        "running"
+    );
+    d.agent.shutdown().await;
+}
+
+#[tokio::test]
+async fn restart_module_through_the_service_api_restarts_the_process() {
+    let dir = tempfile::tempdir().unwrap();
+    let pidfile = dir.path().join("child.pid");
+    let module = script(
+        dir.path(),
+        "m.sh",
+        &format!(
+            "echo up\nsleep 300 &\necho $! > {}\nwait",
+            pidfile.display()
+        ),
+    );
+    let mut d = deploy(&manifest(&[("m", &module, "never", 0, json!({}))])).await;
+    d.wait_log("m | up").await;
+    let path = format!(
+        "/twins/{}/modules/$edgeAgent/methods?api-version=2021-04-12",
+        d.sim.running.device_id()
+    );
+    let h = vec![("authorization", service_token(&d.sim.running))];
+    let call = json!({"methodName": "RestartModule", "payload": {"schemaVersion": "1.0", "id": "m"}, "responseTimeoutInSeconds": 20});
+    let (status, text) = https(&d.sim.running, "POST", &path, &h, &call.to_string()).await;
+    assert_eq!(status, 200, "{text}");
+    assert_eq!(serde_json::from_str::<Value>(&text).unwrap()["status"], 200);
+    d.wait_log("m | up").await;
+    d.wait_status("m", |s| {
+        s["restartCount"] == 1 && s["runtimeStatus"] == "running"
+    })
+    .await;
+    let unknown =
+        json!({"methodName": "RestartModule", "payload": {"schemaVersion": "1.0", "id": "nope"}});
+    let (_, text) = https(&d.sim.running, "POST", &path, &h, &unknown.to_string()).await;
+    assert_eq!(serde_json::from_str::<Value>(&text).unwrap()["status"], 404);
+
+    // Shutdown kills the whole process group, the backgrounded `sleep` included.
+    let pid: i32 = std::fs::read_to_string(&pidfile)
+        .unwrap()
+        .trim()
+        .parse()
+        .unwrap();
+    d.agent.shutdown().await;
+    let deadline = tokio::time::Instant::now() + WAIT;
+    while alive(pid) {
+        assert!(tokio::time::Instant::now() < deadline, "child survived");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+/// Whether `pid` exists and is not a zombie (an orphan may wait for a reaper).
+fn alive(pid: i32) -> bool {
+    std::fs::read_to_string(format!("/proc/{pid}/stat")).is_ok_and(|stat| {
+        stat.rsplit(')')
+            .next()
+            .is_some_and(|rest| !rest.trim_start().starts_with('Z'))
+    })
+}
