@@ -17,8 +17,10 @@
 //!   refusals; `chain_memory`: the chain a peer sent at OPN, for its `CreateSession`.
 //! - [`Identity`], [`SecurityMode`], [`endpoints`] (`identity`): names and the endpoint set.
 //! - [`ServerError`], [`ClientError`], [`Status`] (`status`).
+//! - `sessions`: which peer certificate each open session was admitted with; the server thread
+//!   re-checks them when the store changes and closes revoked ones (live revocation).
 //! - `ffi`: the only code touching C structures (certificate groups, raw config, lifecycle hook,
-//!   `UA_Server_updateCertificate`).
+//!   own-certificate update, channel/session notifications, `UA_Server_closeSession`).
 
 // This is the one crate of the workspace allowed to use `unsafe` (ARCHITECTURE §2): open62541's
 // certificate groups, raw server config and server handle are only reachable through FFI. Every
@@ -30,6 +32,7 @@ mod client;
 mod ffi;
 mod identity;
 mod server;
+mod sessions;
 mod status;
 mod verify;
 

@@ -112,6 +112,7 @@ impl Server {
         let thread = {
             let cancel = Arc::clone(&cancel);
             let slot = Arc::clone(&slot);
+            let verifier = Arc::clone(&verifier);
             std::thread::Builder::new()
                 .name("opcua-server".to_owned())
                 .spawn(move || {
@@ -119,6 +120,7 @@ impl Server {
                     // the running stack's policies and endpoints (see `ffi::slot`).
                     let between_iterations = || {
                         slot.run_pending();
+                        slot.recheck_sessions(&verifier, std::time::Instant::now());
                         cancel.load(Ordering::Relaxed)
                     };
                     if let Err(e) = runner.run_until_cancelled(between_iterations) {
@@ -169,6 +171,12 @@ impl Server {
     #[must_use]
     pub fn verifier(&self) -> &Arc<Verifier> {
         &self.verifier
+    }
+
+    /// Number of open sessions the server tracks for live revocation.
+    #[must_use]
+    pub fn session_count(&self) -> usize {
+        self.slot.session_count()
     }
 
     /// The store the server reads.

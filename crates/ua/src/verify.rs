@@ -137,6 +137,40 @@ impl Verifier {
         result
     }
 
+    /// Re-checks a certificate an open session was admitted with against the current trust
+    /// lists (live revocation). Unlike [`Self::verify`] it records nothing, copies nothing to
+    /// `rejected/certs` and never auto-accepts: a refusal here closes a session, it does not
+    /// describe a new peer. `Ok(())` when the store cannot be read (the next look retries).
+    pub(crate) fn recheck(
+        &self,
+        chain_der: &[u8],
+        now: OffsetDateTime,
+    ) -> Result<(), ValidationError> {
+        let Ok(presented) = Certificate::chain_from_der(chain_der) else {
+            return Ok(());
+        };
+        let presented = self
+            .chains
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .complete(presented);
+        let snapshot = match self.validator.cache().snapshot() {
+            Ok(snapshot) => snapshot,
+            Err(e) => {
+                tracing::error!(target: "ua", error = %e, "could not read the trust store to re-check open sessions");
+                return Ok(());
+            }
+        };
+        validate_chain(
+            &snapshot,
+            &presented,
+            now,
+            self.validator.options(),
+            &self.expect,
+        )
+        .map(drop)
+    }
+
     fn decide(
         &self,
         chain_der: &[u8],

@@ -143,6 +143,67 @@ async fn a_crl_written_while_the_server_runs_refuses_the_next_connection_as_revo
     );
 }
 
+#[tokio::test(flavor = "multi_thread")]
+async fn a_crl_revoking_an_open_session_closes_it_within_two_seconds() {
+    let own = server_cert();
+    let ca = Ca::root("Test CA");
+    let client = ca.leaf(LeafSpec::client("TestClient", CLIENT_URI));
+    let server_store = TestStore::new()
+        .with_own(&own)
+        .with_trusted(ca.cert())
+        .with_trusted_crl(&ca.crl(&[]));
+    let server = start(&server_store);
+    let url = server.endpoint_url().to_owned();
+    let store = client_store(&client, &own);
+    let session = {
+        let (url, store) = (url.clone(), client_store(&client, &own));
+        tokio::task::spawn_blocking(move || connect(&url, &store))
+            .await
+            .unwrap()
+            .unwrap()
+    };
+    session.read_current_time().await.unwrap();
+    assert_eq!(server.session_count(), 1);
+
+    let revoking = ca.crl(&[&client.cert]);
+    open(&server_store)
+        .transact(
+            vec![Operation::UpdateCrl(Crl::from_der(&revoking).unwrap())],
+            &PlanOptions::new(test_support::now()),
+        )
+        .unwrap();
+    let written = Instant::now();
+
+    let closed_after = loop {
+        if server.session_count() == 0 {
+            break written.elapsed();
+        }
+        assert!(
+            written.elapsed() < Duration::from_secs(2),
+            "the revoked session is still open"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    };
+    eprintln!("revoked session closed {closed_after:?} after the CRL was written");
+    let read = tokio::time::timeout(Duration::from_secs(10), session.read_current_time())
+        .await
+        .expect("the read returns");
+    assert!(read.is_err(), "the revoked client still reads: {read:?}");
+    let err = tokio::task::spawn_blocking(move || connect(&url, &store))
+        .await
+        .unwrap()
+        .unwrap_err();
+    assert_eq!(
+        err.status().unwrap().name,
+        "BadSecurityChecksFailed",
+        "{err}"
+    );
+    assert_eq!(
+        server.verifier().rejections().last().unwrap().status,
+        StatusCode::BadCertificateRevoked
+    );
+}
+
 #[test]
 fn the_client_refuses_a_server_its_store_does_not_trust() {
     let own = server_cert();
@@ -265,6 +326,37 @@ fn a_new_own_certificate_is_seen_by_the_next_connection_without_a_restart() {
     );
     drop(session);
     drop(half_open);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn sessions_of_the_previous_own_certificate_are_closed_by_the_update() {
+    let old = server_cert();
+    let new = server_cert();
+    let me = self_signed(LeafSpec::client("TestClient", CLIENT_URI));
+    let server_store = TestStore::new().with_own(&old).with_trusted(&me.cert);
+    let server = start(&server_store);
+    let url = server.endpoint_url().to_owned();
+    let store = client_store(&me, &old).with_trusted(&new.cert);
+    let session = tokio::task::spawn_blocking(move || connect(&url, &store))
+        .await
+        .unwrap()
+        .unwrap();
+    session.read_current_time().await.unwrap();
+    assert_eq!(server.session_count(), 1);
+
+    server
+        .update_certificate(
+            &pki::Certificate::from_der(&new.der()).unwrap(),
+            &pki::PrivateKey::from_pkey(new.key.clone()),
+        )
+        .unwrap();
+
+    // The update returns after the server thread closed the session.
+    assert_eq!(server.session_count(), 0);
+    let read = tokio::time::timeout(Duration::from_secs(10), session.read_current_time())
+        .await
+        .expect("the read returns");
+    assert!(read.is_err(), "the old session still reads: {read:?}");
 }
 
 fn offered(server: &Server, client: &Issued) -> Vec<(String, String, String)> {

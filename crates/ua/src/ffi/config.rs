@@ -20,6 +20,7 @@ use super::cert_group::{
     lifecycle_c,
 };
 use super::slot::ServerSlot;
+use super::tracking::{channel_notification_c, session_notification_c};
 use crate::identity::{Identity, SecurityMode, endpoints, policy_uri};
 use crate::status::ua_status;
 use crate::verify::Verifier;
@@ -85,6 +86,10 @@ unsafe impl AccessControl for Configurator {
             unsafe { install(group, id, context) };
         }
         config.notifyLifecycleState = Some(lifecycle_c);
+        // Live revocation and own-certificate updates: which session runs on which channel,
+        // admitted with which peer certificate (`ffi::tracking`).
+        config.secureChannelNotificationCallback = Some(channel_notification_c);
+        config.sessionNotificationCallback = Some(session_notification_c);
         Ok(())
     }
 }

@@ -6,6 +6,7 @@
 mod cert_group;
 mod config;
 mod slot;
+mod tracking;
 
 pub(crate) use config::Configurator;
 pub(crate) use slot::ServerSlot;

@@ -12,13 +12,16 @@
 use std::ptr::NonNull;
 use std::sync::mpsc;
 use std::sync::{Condvar, Mutex, PoisonError};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use open62541::{DataType as _, ua};
 use open62541_sys::{UA_STATUSCODE_GOOD, UA_Server, UA_Server_getConfig, UA_StatusCode};
 
 use super::cert_group::byte_string_slice;
+use super::tracking::{Sessions, close_session};
+use crate::sessions::RecheckClock;
 use crate::status::{ServerError, Status, ua_status};
+use crate::verify::Verifier;
 
 /// `RsaSha256ApplicationCertificateType` (OPC 10000-12 §7.8.4): the type of every RSA policy's
 /// application certificate.
@@ -34,6 +37,9 @@ const UPDATE_TIMEOUT: Duration = Duration::from_secs(5);
 pub(crate) struct ServerSlot {
     state: Mutex<SlotState>,
     changed: Condvar,
+    /// Filled by the channel and session notifications (`ffi::tracking`), on the server thread.
+    sessions: Mutex<Sessions>,
+    clock: Mutex<RecheckClock>,
 }
 
 #[derive(Debug, Default)]
@@ -122,6 +128,101 @@ impl ServerSlot {
             .map_err(|_| ServerError::NotRunning)?
     }
 
+    /// Changes the session table (from the notification callbacks).
+    pub(crate) fn with_sessions(&self, change: impl FnOnce(&mut Sessions)) {
+        change(&mut self.sessions.lock().unwrap_or_else(PoisonError::into_inner));
+    }
+
+    /// Number of sessions currently tracked.
+    pub(crate) fn session_count(&self) -> usize {
+        self.sessions
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .session_count()
+    }
+
+    /// Live revocation, on the server thread between two iterations: about once a second, asks
+    /// the trust cache whether the store changed; if its generation moved, re-checks every open
+    /// session's peer certificate and closes the sessions now refused (e.g. revoked).
+    pub(crate) fn recheck_sessions(&self, verifier: &Verifier, now: Instant) {
+        if !self
+            .clock
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .due(now)
+        {
+            return;
+        }
+        let cache = verifier.validator().cache();
+        // The snapshot re-reads the store only when it changed, and then bumps the generation.
+        if let Err(e) = cache.snapshot() {
+            tracing::error!(target: "ua", error = %e, "could not read the trust store");
+            return;
+        }
+        let generation = cache.generation();
+        if !self
+            .clock
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .changed(generation)
+        {
+            return;
+        }
+        let Some(server) = self.server() else {
+            return;
+        };
+        let open = self
+            .sessions
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .sessions_with_certificates();
+        let wall_clock = time::OffsetDateTime::now_utc();
+        for (session, certificate) in open {
+            let Err(err) = verifier.recheck(&certificate, wall_clock) else {
+                continue;
+            };
+            tracing::warn!(
+                target: "ua",
+                status = %err.status,
+                subject = %err.subject,
+                session = %session,
+                "Closing the session of '{}': {}",
+                err.subject,
+                err.status
+            );
+            // SAFETY: on the server thread between iterations (the runner's contract), the
+            // server is STARTED; the table's lock is not held (closing notifies SESSION_CLOSED).
+            let status = unsafe { close_session(server.0.as_ptr(), &session) };
+            if status != UA_STATUSCODE_GOOD {
+                tracing::debug!(target: "ua", session = %session, status = %Status::from_ua(&ua_status(status)), "the session was already gone");
+            }
+        }
+    }
+
+    fn server(&self) -> Option<ServerPtr> {
+        self.state
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .server
+    }
+
+    /// Closes every tracked session (they were opened under the previous own certificate).
+    ///
+    /// # Safety
+    /// On the server thread between two iterations, `server` started.
+    unsafe fn close_all_sessions(&self, server: *mut UA_Server) {
+        let all = self
+            .sessions
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .all_sessions();
+        for session in all {
+            tracing::info!(target: "ua", session = %session, "Closing a session of the previous application certificate");
+            // SAFETY: the function's contract; the table's lock is released above.
+            let _ = unsafe { close_session(server, &session) };
+        }
+    }
+
     /// Runs work left for the server thread. Called by the runner between two iterations of the
     /// event loop, on the server thread.
     pub(crate) fn run_pending(&self) {
@@ -142,6 +243,8 @@ impl ServerSlot {
             replace_own_certificate(server.0.as_ptr(), &pending.cert_der, &pending.key_der)
         };
         let result = if status == UA_STATUSCODE_GOOD {
+            // SAFETY: as above.
+            unsafe { self.close_all_sessions(server.0.as_ptr()) };
             Ok(())
         } else {
             Err(ServerError::UpdateCertificate(Status::from_ua(&ua_status(

@@ -1,0 +1,289 @@
+//! The command line of the OPC PLC (reference §1.2, 2018 column plus `--mks`, `--drurs`,
+//! `--cdn`), resolved once into a [`Config`]: flags > environment (`OPCPLC_*`) > defaults.
+//!
+//! Mono.Options accepted `--x=v` and `--x v` for every option, under its short and its long
+//! name; clap does the same for long names, so each short name is a visible long alias
+//! (`--ab` = `--applicationcertbase64`). Lists are comma separated.
+
+use std::path::PathBuf;
+
+use clap::Parser;
+
+/// `OpcPlc`: the application name and the certificate's common name (reference §1.1).
+pub const APPLICATION_NAME: &str = "OpcPlc";
+/// The reference's product URI.
+pub const PRODUCT_URI: &str = "https://github.com/azure-samples/iot-edge-opc-plc";
+/// The reference's default port.
+pub const DEFAULT_PORT: u16 = 50000;
+
+/// The OPC PLC's command line.
+#[derive(Debug, Clone, Parser)]
+#[command(
+    name = "opc-plc",
+    about = "OPC UA PLC simulation server (the OPC PLC's options, trust decided by our PKI validator)",
+    version
+)]
+#[allow(clippy::struct_excessive_bools)] // one bool per flag of the reference's command line
+pub struct Cli {
+    /// The server port of the OPC server endpoint.
+    #[arg(long = "portnum", visible_alias = "pn", env = "OPCPLC_PORTNUM", default_value_t = DEFAULT_PORT)]
+    pub port: u16,
+    /// The endpoint URL path part of the OPC server endpoint.
+    #[arg(
+        long = "path",
+        visible_alias = "op",
+        env = "OPCPLC_PATH",
+        default_value = ""
+    )]
+    pub path: String,
+    /// The fully qualified hostname of the PLC (default: this machine's host name, lowercased).
+    #[arg(long = "plchostname", visible_alias = "ph", env = "OPCPLC_PLCHOSTNAME")]
+    pub host_name: Option<String>,
+    /// Interface the server listens on (default: all interfaces).
+    #[arg(long = "listenhost", env = "OPCPLC_LISTENHOST")]
+    pub listen_host: Option<String>,
+    /// Number of cycles in one simulation phase.
+    #[arg(
+        long = "simulationcyclecount",
+        visible_alias = "sc",
+        default_value_t = 50
+    )]
+    pub cycle_count: u32,
+    /// Length of one cycle in milliseconds.
+    #[arg(long = "cycletime", visible_alias = "ct", default_value_t = 100)]
+    pub cycle_time_ms: u64,
+    /// All certificates of peers are trusted automatically (a security risk).
+    #[arg(long = "autoaccept", visible_alias = "aa", default_value_t = false)]
+    pub auto_accept: bool,
+    /// Adds the unsecure None/None endpoint.
+    #[arg(
+        long = "unsecuretransport",
+        visible_alias = "ut",
+        default_value_t = false
+    )]
+    pub unsecure_transport: bool,
+    /// Puts the server's own certificate into the trusted peer store.
+    #[arg(long = "trustowncert", visible_alias = "to", default_value_t = false)]
+    pub trust_own_certificate: bool,
+    /// Own certificate store type (only `Directory` is supported).
+    #[arg(
+        long = "appcertstoretype",
+        visible_alias = "at",
+        default_value = "Directory"
+    )]
+    pub app_cert_store_type: String,
+    /// Own certificate store path.
+    #[arg(
+        long = "appcertstorepath",
+        visible_alias = "ap",
+        default_value = "pki/own"
+    )]
+    pub app_cert_store_path: PathBuf,
+    /// Trusted peer certificate store path.
+    #[arg(
+        long = "trustedcertstorepath",
+        visible_alias = "tp",
+        default_value = "pki/trusted"
+    )]
+    pub trusted_store_path: PathBuf,
+    /// Rejected certificate store path.
+    #[arg(
+        long = "rejectedcertstorepath",
+        visible_alias = "rp",
+        default_value = "pki/rejected"
+    )]
+    pub rejected_store_path: PathBuf,
+    /// Trusted issuer certificate store path.
+    #[arg(
+        long = "issuercertstorepath",
+        visible_alias = "ip",
+        default_value = "pki/issuer"
+    )]
+    pub issuer_store_path: PathBuf,
+    /// Prints the `CreateSigningRequest` information and writes `OpcPlc.csr`.
+    #[arg(long = "csr", default_value_t = false)]
+    pub csr: bool,
+    /// Update or set the application certificate (base64 DER).
+    #[arg(long = "applicationcertbase64", visible_alias = "ab")]
+    pub application_cert_base64: Option<String>,
+    /// Update or set the application certificate from a file.
+    #[arg(long = "applicationcertfile", visible_alias = "af")]
+    pub application_cert_file: Option<PathBuf>,
+    /// Private key of the new application certificate (base64 of PEM text or PFX).
+    #[arg(long = "privatekeybase64", visible_alias = "pb")]
+    pub private_key_base64: Option<String>,
+    /// Private key of the new application certificate, from a file (PEM or PFX).
+    #[arg(long = "privatekeyfile", visible_alias = "pk")]
+    pub private_key_file: Option<PathBuf>,
+    /// Password of the PFX or PEM key.
+    #[arg(
+        long = "certpassword",
+        visible_alias = "cp",
+        env = "OPCPLC_CERTPASSWORD",
+        hide_env_values = true
+    )]
+    pub cert_password: Option<String>,
+    /// Adds certificates to the trusted peer store (base64 DER, comma separated).
+    #[arg(
+        long = "addtrustedcertbase64",
+        visible_alias = "tb",
+        value_delimiter = ','
+    )]
+    pub add_trusted_base64: Vec<String>,
+    /// Adds certificates to the trusted peer store (files, comma separated).
+    #[arg(
+        long = "addtrustedcertfile",
+        visible_alias = "tf",
+        value_delimiter = ','
+    )]
+    pub add_trusted_file: Vec<PathBuf>,
+    /// Adds certificates to the trusted issuer store (base64 DER, comma separated).
+    #[arg(
+        long = "addissuercertbase64",
+        visible_alias = "ib",
+        value_delimiter = ','
+    )]
+    pub add_issuer_base64: Vec<String>,
+    /// Adds certificates to the trusted issuer store (files, comma separated).
+    #[arg(
+        long = "addissuercertfile",
+        visible_alias = "if",
+        value_delimiter = ','
+    )]
+    pub add_issuer_file: Vec<PathBuf>,
+    /// Installs a CRL (base64 DER) into the stores holding its issuer.
+    #[arg(long = "updatecrlbase64", visible_alias = "rb")]
+    pub update_crl_base64: Option<String>,
+    /// Installs a CRL from a file into the stores holding its issuer.
+    #[arg(long = "updatecrlfile", visible_alias = "uc")]
+    pub update_crl_file: Option<PathBuf>,
+    /// Removes certificates by thumbprint from the trusted peer and issuer stores (comma separated).
+    #[arg(long = "removecert", visible_alias = "rc", value_delimiter = ',')]
+    pub remove_cert: Vec<String>,
+    /// Minimum key size of peer certificates.
+    #[arg(long = "mincertkeysize", visible_alias = "mks", default_value_t = 2048)]
+    pub min_key_size: u16,
+    /// Accept CAs whose revocation status is unknown (no CRL).
+    #[arg(
+        long = "dontrejectunknownrevocationstatus",
+        visible_alias = "drurs",
+        default_value_t = false
+    )]
+    pub dont_reject_unknown_revocation: bool,
+    /// Extra DNS names or IP addresses for the certificate (comma separated).
+    #[arg(long = "certdnsnames", visible_alias = "cdn", value_delimiter = ',')]
+    pub cert_dns_names: Vec<String>,
+    /// The log file (default: `<hostname>-plc.log` only when given).
+    #[arg(long = "logfile", visible_alias = "lf", env = "OPCPLC_LOGFILE")]
+    pub log_file: Option<PathBuf>,
+    /// The log level: fatal, error, warn, info, debug, verbose.
+    #[arg(
+        long = "loglevel",
+        visible_alias = "ll",
+        env = "OPCPLC_LOGLEVEL",
+        default_value = "info"
+    )]
+    pub log_level: String,
+    /// Seconds between file log flushes (lines are written as they come; accepted for compatibility).
+    #[arg(long = "logflushtimespan", visible_alias = "lt", default_value_t = 30)]
+    pub log_flush_seconds: u64,
+    /// Stop right after the server started (for tests and smoke checks).
+    #[arg(long = "exit-after-start", default_value_t = false)]
+    pub exit_after_start: bool,
+}
+
+/// Everything `run` needs, resolved once.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// The parsed command line.
+    pub cli: Cli,
+    /// The host name the PLC names itself by (lowercased).
+    pub host_name: String,
+    /// Where relative store paths and `OpcPlc.csr` live.
+    pub working_dir: PathBuf,
+}
+
+impl Config {
+    /// Resolves the command line with the machine's host name.
+    #[must_use]
+    pub fn new(cli: Cli, machine_host_name: &str, working_dir: PathBuf) -> Self {
+        let host_name = cli
+            .host_name
+            .clone()
+            .unwrap_or_else(|| machine_host_name.to_owned())
+            .to_lowercase();
+        Self {
+            cli,
+            host_name,
+            working_dir,
+        }
+    }
+
+    /// `urn:OpcPlc:<host label>[:<path with / as :>]` (reference §1.1).
+    #[must_use]
+    pub fn application_uri(&self) -> String {
+        let label = self.host_name.split('.').next().unwrap_or_default();
+        let path =
+            self.cli
+                .path
+                .split('/')
+                .filter(|p| !p.is_empty())
+                .fold(String::new(), |mut acc, p| {
+                    acc.push(':');
+                    acc.push_str(p);
+                    acc
+                });
+        format!("urn:{APPLICATION_NAME}:{label}{path}")
+    }
+
+    /// `opc.tcp://<host>:<port><path>`.
+    #[must_use]
+    pub fn endpoint_url(&self, port: u16) -> String {
+        format!("opc.tcp://{}:{port}{}", self.host_name, self.cli.path)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use super::*;
+
+    fn parse(args: &[&str]) -> Cli {
+        Cli::try_parse_from(std::iter::once("opc-plc").chain(args.iter().copied())).unwrap()
+    }
+
+    #[test]
+    fn short_and_long_names_take_values_with_equals_or_space() {
+        let a = parse(&["--ab=Zm9v", "--tb", "a,b", "--addissuercertbase64", "c"]);
+        assert_eq!(a.application_cert_base64.as_deref(), Some("Zm9v"));
+        assert_eq!(a.add_trusted_base64, ["a", "b"]);
+        assert_eq!(a.add_issuer_base64, ["c"]);
+        let b = parse(&["--applicationcertbase64", "Zm9v", "--pn=4841", "--aa"]);
+        assert_eq!(b.application_cert_base64.as_deref(), Some("Zm9v"));
+        assert_eq!(b.port, 4841);
+        assert!(b.auto_accept);
+    }
+
+    #[test]
+    fn the_application_uri_follows_the_reference_formula() {
+        let config = Config::new(
+            parse(&["--ph", "PLC.Example.com", "--op", "/a/b"]),
+            "x",
+            PathBuf::new(),
+        );
+        assert_eq!(config.host_name, "plc.example.com");
+        assert_eq!(config.application_uri(), "urn:OpcPlc:plc:a:b");
+        assert_eq!(
+            config.endpoint_url(50000),
+            "opc.tcp://plc.example.com:50000/a/b"
+        );
+    }
+
+    #[test]
+    fn the_machine_host_name_is_the_default_and_is_lowercased() {
+        let config = Config::new(parse(&[]), "OpcPlc-123456", PathBuf::new());
+        assert_eq!(config.application_uri(), "urn:OpcPlc:opcplc-123456");
+        assert_eq!(config.cli.port, DEFAULT_PORT);
+    }
+}

@@ -1,0 +1,175 @@
+//! The PLC's start-up in the 2018 order (reference §1.4): store configuration lines, the
+//! certificate batch, the "Application certificate is for …" line, the CSR block, the store
+//! listing, then the OPC UA server until shutdown.
+
+use std::path::PathBuf;
+use std::sync::mpsc;
+
+use pki::{LogLine, Operation, PlanOptions, Store, StoreLayout, ValidationOptions};
+use time::OffsetDateTime;
+use ua::{Identity, Server, ServerOptions};
+
+use crate::config::{APPLICATION_NAME, Config, PRODUCT_URI};
+use crate::csr::{self, CsrInfo};
+use crate::provision::{self, ProvisionError};
+
+/// The 2018 PLC's last line when start-up fails.
+pub const FAILED_UNEXPECTEDLY: &str = "OPC UA server failed unexpectedly.";
+
+/// Why the PLC stopped with an error (operator lines are already logged).
+#[derive(Debug, thiserror::Error)]
+pub enum RunError {
+    /// Only the `Directory` store type exists here.
+    #[error("the certificate store type '{0}' is not supported (only Directory)")]
+    StoreType(String),
+    /// The store could not be opened or read.
+    #[error("cannot use the PKI store")]
+    Store(#[from] pki::StoreError),
+    /// A certificate option was invalid or refused; the store is unchanged.
+    #[error("certificate provisioning failed")]
+    Provision(#[from] ProvisionError),
+    /// The own certificate or key could not be read after provisioning.
+    #[error("the application certificate is missing after provisioning")]
+    NoApplicationCertificate,
+    /// `--csr` failed.
+    #[error("CSR creation failed")]
+    Csr(#[from] csr::CsrError),
+    /// Trusting the own certificate (`--to`) failed.
+    #[error("cannot trust the own certificate")]
+    TrustOwn(#[source] pki::TransactError),
+    /// The OPC UA server could not start.
+    #[error("the OPC UA server could not start")]
+    Server(#[from] ua::ServerError),
+}
+
+/// Runs the PLC until `shutdown` receives (or its sender is dropped), or right after the start
+/// with `--exit-after-start`. `print` gets the lines the reference writes without a log prefix
+/// (the base64 CSR).
+pub fn run(
+    config: &Config,
+    shutdown: &mpsc::Receiver<()>,
+    print: &mut dyn FnMut(&str),
+) -> Result<(), RunError> {
+    let result = start(config, shutdown, print);
+    if let Err(err) = &result {
+        if let RunError::Provision(p) = err {
+            LogLine::error(p.step().failure_line()).emit();
+        }
+        tracing::error!(target: "pki", fatal = true, "{FAILED_UNEXPECTEDLY}");
+    }
+    result
+}
+
+fn start(
+    config: &Config,
+    shutdown: &mpsc::Receiver<()>,
+    print: &mut dyn FnMut(&str),
+) -> Result<(), RunError> {
+    let cli = &config.cli;
+    if !cli.app_cert_store_type.eq_ignore_ascii_case("Directory") {
+        return Err(RunError::StoreType(cli.app_cert_store_type.clone()));
+    }
+    let dir = &config.working_dir;
+    let layout = StoreLayout::custom(
+        dir.join(
+            cli.trusted_store_path
+                .parent()
+                .map(PathBuf::from)
+                .unwrap_or_default(),
+        ),
+        dir.join(&cli.app_cert_store_path),
+        dir.join(&cli.trusted_store_path),
+        dir.join(&cli.issuer_store_path),
+        dir.join(&cli.rejected_store_path),
+    );
+    let shown = StoreLayout::custom(
+        PathBuf::new(),
+        cli.app_cert_store_path.clone(),
+        cli.trusted_store_path.clone(),
+        cli.issuer_store_path.clone(),
+        cli.rejected_store_path.clone(),
+    );
+    let validation = ValidationOptions {
+        min_key_bits: u32::from(cli.min_key_size),
+        reject_unknown_revocation: !cli.dont_reject_unknown_revocation,
+        ..ValidationOptions::default()
+    };
+    pki::emit_all(&pki::configuration_lines(
+        &shown,
+        &validation,
+        APPLICATION_NAME,
+    ));
+
+    let store = Store::open(layout)?.with_key_password(cli.cert_password.clone());
+    let mut identity = Identity::new(
+        APPLICATION_NAME,
+        &config.application_uri(),
+        PRODUCT_URI,
+        &config.host_name,
+    );
+    identity.extra_dns_names.clone_from(&cli.cert_dns_names);
+
+    let now = OffsetDateTime::now_utc();
+    let batch = provision::batch_from_cli(cli, dir, identity.self_signed_spec())?;
+    provision::apply(&store, batch, &validation, now)?;
+
+    let contents = store.contents()?;
+    let own = contents
+        .application_certificate()
+        .ok_or(RunError::NoApplicationCertificate)?;
+    // The 2018 PLC takes its ApplicationUri from the certificate it loaded.
+    if let Some(uri) = own.cert.application_uri() {
+        uri.clone_into(&mut identity.application_uri);
+    }
+    if cli.trust_own_certificate {
+        let mut options = PlanOptions::new(now);
+        options.validation = validation.clone();
+        store
+            .transact(
+                vec![Operation::AddTrusted(vec![own.cert.clone()])],
+                &options,
+            )
+            .map_err(RunError::TrustOwn)?;
+    }
+    LogLine::info(format!(
+        "Application certificate is for ApplicationUri '{}', ApplicationName '{}' and Subject is '{}'",
+        identity.application_uri,
+        APPLICATION_NAME,
+        own.cert.common_name().unwrap_or(own.cert.subject())
+    ))
+    .emit();
+
+    if cli.csr {
+        let key = store.load_key(own)?;
+        let urls = [config.endpoint_url(cli.port)];
+        let info = CsrInfo {
+            application_uri: &identity.application_uri,
+            application_name: APPLICATION_NAME,
+            product_uri: PRODUCT_URI,
+            discovery_urls: &urls,
+        };
+        csr::show_and_write(&info, &own.cert, &key, dir, print)?;
+    }
+
+    LogLine::info("LDS(-ME) registration intervall set to 0 ms (0 means no registration)").emit();
+    pki::emit_all(&pki::store_listing(&store.contents()?));
+
+    let mut options = ServerOptions::new(identity, cli.port);
+    options.listen_host.clone_from(&cli.listen_host);
+    options.unsecure_transport = cli.unsecure_transport;
+    options.auto_accept = cli.auto_accept;
+    options.validation = validation;
+    let server = Server::start(&options, store)?;
+    LogLine::info(format!(
+        "OPC UA Server started at {}",
+        server.endpoint_url()
+    ))
+    .emit();
+    if !cli.exit_after_start {
+        // Either a message or a dropped sender means stop.
+        let _ = shutdown.recv();
+    }
+    LogLine::info("OPC UA Server shutting down").emit();
+    server.shutdown();
+    Ok(())
+}
