@@ -13,6 +13,8 @@
 //!   (DER, PEM, PKCS#1/#8, encrypted PKCS#8, PKCS#12).
 //! - [`TestStore`] and [`snapshot`] (`store.rs`): pre-filled OPC UA directory stores
 //!   (OPC 10000-12 Annex F layout) written with `std::fs`, independent of the code under test.
+//! - [`python::python`] (`python.rs`): the pinned Python test peers from `.venv`, failing loudly
+//!   when missing.
 //!
 //! Fixtures panic when setup fails: a broken fixture is a broken test, not an error to handle.
 
@@ -23,6 +25,7 @@
 
 mod ca;
 mod cert;
+pub mod python;
 mod store;
 
 use std::fmt::Write as _;
