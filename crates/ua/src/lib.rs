@@ -11,6 +11,8 @@
 //! # Layout
 //! - [`Server`], [`ServerOptions`] (`server`): build, run on a thread, replace the own
 //!   certificate live ([`Server::update_certificate`]); [`ensure_application_certificate`].
+//! - [`AddressSpace`], [`Variable`], [`ValueType`] (`address_space`): a module's namespace,
+//!   folders, variables (written from any thread) and methods ([`Server::address_space`]).
 //! - [`Client`], [`ClientOptions`] (`client`): connect with our server check (chain, host name,
 //!   application URI), read values such as `i=2258`.
 //! - [`Verifier`], [`Rejection`] (`verify`): the decision, `--autoaccept`, the record of
@@ -27,6 +29,7 @@
 // unsafe block carries a `// SAFETY:` comment and is exercised by the tests.
 #![allow(unsafe_code)]
 
+mod address_space;
 mod chain_memory;
 mod client;
 mod ffi;
@@ -36,6 +39,7 @@ mod sessions;
 mod status;
 mod verify;
 
+pub use address_space::{AddressSpace, OBJECTS_FOLDER, ValueType, Variable};
 pub use client::{Client, ClientOptions, SERVER_CURRENT_TIME};
 pub use identity::{Identity, SECURE_POLICIES, SecurityMode, endpoints, policy_uri, url_host};
 pub use server::{Server, ServerOptions, ensure_application_certificate};

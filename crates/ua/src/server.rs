@@ -4,14 +4,15 @@
 //! with our identity, endpoints and certificate groups, runs it on its own thread and waits until
 //! it listens. [`Server::update_certificate`] swaps the own certificate without a restart.
 
-use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, PoisonError};
 use std::thread::JoinHandle;
 use std::time::Duration;
 
 use pki::{Certificate, Operation, PlanOptions, PrivateKey, Store, ValidationOptions, Validator};
 use time::OffsetDateTime;
 
+use crate::address_space::AddressSpace;
 use crate::ffi::{Configurator, ServerSlot};
 use crate::identity::Identity;
 use crate::status::ServerError;
@@ -56,8 +57,9 @@ impl ServerOptions {
 #[derive(Debug)]
 pub struct Server {
     // Keeps the UA_Server alive as long as this handle (the runner thread holds its own share).
-    #[allow(dead_code)]
     stack: open62541::Server,
+    /// Thumbprint of the application certificate the endpoints offer.
+    active: Mutex<pki::Thumbprint>,
     slot: Arc<ServerSlot>,
     verifier: Arc<Verifier>,
     store: Store,
@@ -137,6 +139,7 @@ impl Server {
             store,
             cancel,
             thread: Some(thread),
+            active: Mutex::new(own.cert.thumbprint()),
             port: 0,
             endpoint_url: String::new(),
         };
@@ -179,6 +182,19 @@ impl Server {
         self.slot.session_count()
     }
 
+    /// Thumbprint of the application certificate the server offers now (the one it started with,
+    /// or the last one [`Self::update_certificate`] activated).
+    #[must_use]
+    pub fn certificate_thumbprint(&self) -> pki::Thumbprint {
+        *self.active.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// The address space, to add a module's nodes and update their values from any thread.
+    #[must_use]
+    pub fn address_space(&self) -> AddressSpace {
+        AddressSpace::new(self.stack.clone())
+    }
+
     /// The store the server reads.
     #[must_use]
     pub fn store(&self) -> &Store {
@@ -196,6 +212,7 @@ impl Server {
         key.check_matches(cert).map_err(ServerError::KeyMismatch)?;
         let key_der = key_der(key)?;
         self.slot.update_certificate(cert.der(), &key_der)?;
+        *self.active.lock().unwrap_or_else(PoisonError::into_inner) = cert.thumbprint();
         tracing::info!(
             target: "pki",
             "Activating the new application certificate with thumbprint '{}'.",

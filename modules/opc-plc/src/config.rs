@@ -6,8 +6,12 @@
 //! (`--ab` = `--applicationcertbase64`). Lists are comma separated.
 
 use std::path::PathBuf;
+use std::time::Duration;
 
 use clap::Parser;
+
+use crate::simulation::{NodeSet, SimulationOptions};
+use crate::slow_fast::NodeType;
 
 /// `OpcPlc`: the application name and the certificate's common name (reference §1.1).
 pub const APPLICATION_NAME: &str = "OpcPlc";
@@ -52,6 +56,24 @@ pub struct Cli {
     /// Length of one cycle in milliseconds.
     #[arg(long = "cycletime", visible_alias = "ct", default_value_t = 100)]
     pub cycle_time_ms: u64,
+    /// Number of slow nodes (`Slow<Type><n>`, plus `BadSlow<Type>1`).
+    #[arg(long = "slownodes", visible_alias = "sn", default_value_t = 1)]
+    pub slow_nodes: u32,
+    /// Rate in seconds to change the slow nodes.
+    #[arg(long = "slowrate", visible_alias = "sr", default_value_t = 10)]
+    pub slow_rate_seconds: u32,
+    /// Data type of the slow nodes: `UInt`, `Double`, `Bool` or `UIntArray`.
+    #[arg(long = "slowtype", visible_alias = "st", default_value = "UInt")]
+    pub slow_type: NodeType,
+    /// Number of fast nodes (`Fast<Type><n>`, plus `BadFast<Type>1`).
+    #[arg(long = "fastnodes", visible_alias = "fn", default_value_t = 1)]
+    pub fast_nodes: u32,
+    /// Rate in seconds to change the fast nodes.
+    #[arg(long = "fastrate", visible_alias = "fr", default_value_t = 1)]
+    pub fast_rate_seconds: u32,
+    /// Data type of the fast nodes: `UInt`, `Double`, `Bool` or `UIntArray`.
+    #[arg(long = "fasttype", visible_alias = "ft", default_value = "UInt")]
+    pub fast_type: NodeType,
     /// All certificates of peers are trusted automatically (a security risk).
     #[arg(long = "autoaccept", visible_alias = "aa", default_value_t = false)]
     pub auto_accept: bool,
@@ -163,6 +185,9 @@ pub struct Cli {
     /// Minimum key size of peer certificates.
     #[arg(long = "mincertkeysize", visible_alias = "mks", default_value_t = 2048)]
     pub min_key_size: u16,
+    /// Reject SHA-1 signed peer certificates (the reference accepts them by default).
+    #[arg(long = "rejectsha1", visible_alias = "rsha1", default_value_t = false)]
+    pub reject_sha1: bool,
     /// Accept CAs whose revocation status is unknown (no CRL).
     #[arg(
         long = "dontrejectunknownrevocationstatus",
@@ -184,7 +209,8 @@ pub struct Cli {
         default_value = "info"
     )]
     pub log_level: String,
-    /// Seconds between file log flushes (lines are written as they come; accepted for compatibility).
+    /// Seconds between flushes of the log file to disk (lines reach the file as they come; every
+    /// interval the file is synced to the disk, like Serilog's flushToDiskInterval).
     #[arg(long = "logflushtimespan", visible_alias = "lt", default_value_t = 30)]
     pub log_flush_seconds: u64,
     /// Stop right after the server started (for tests and smoke checks).
@@ -236,6 +262,26 @@ impl Config {
         format!("urn:{APPLICATION_NAME}:{label}{path}")
     }
 
+    /// The simulation timing and node sets (`--sc --ct --sn --sr --st --fn --fr --ft`).
+    #[must_use]
+    pub fn simulation(&self) -> SimulationOptions {
+        let cli = &self.cli;
+        SimulationOptions {
+            cycles_per_phase: cli.cycle_count,
+            cycle_time: Duration::from_millis(cli.cycle_time_ms),
+            slow: NodeSet {
+                count: cli.slow_nodes,
+                rate: Duration::from_secs(u64::from(cli.slow_rate_seconds)),
+                node_type: cli.slow_type,
+            },
+            fast: NodeSet {
+                count: cli.fast_nodes,
+                rate: Duration::from_secs(u64::from(cli.fast_rate_seconds)),
+                node_type: cli.fast_type,
+            },
+        }
+    }
+
     /// `opc.tcp://<host>:<port><path>`.
     #[must_use]
     pub fn endpoint_url(&self, port: u16) -> String {
@@ -278,6 +324,43 @@ mod tests {
             config.endpoint_url(50000),
             "opc.tcp://plc.example.com:50000/a/b"
         );
+    }
+
+    #[test]
+    fn simulation_options_have_the_reference_defaults_and_parse_types() {
+        let config = Config::new(parse(&[]), "x", PathBuf::new());
+        assert_eq!(config.simulation(), SimulationOptions::default());
+        assert!(!config.cli.reject_sha1);
+        let config = Config::new(
+            parse(&[
+                "--sn=3",
+                "--sr",
+                "2",
+                "--st=double",
+                "--fn",
+                "0",
+                "--fr=5",
+                "--ft",
+                "UIntArray",
+                "--sc=4",
+                "--ct=20",
+                "--rsha1",
+            ]),
+            "x",
+            PathBuf::new(),
+        );
+        let sim = config.simulation();
+        assert_eq!(sim.slow.count, 3);
+        assert_eq!(sim.slow.rate, Duration::from_secs(2));
+        assert_eq!(sim.slow.node_type, NodeType::Double);
+        assert_eq!(sim.fast.count, 0);
+        assert_eq!(sim.fast.rate, Duration::from_secs(5));
+        assert_eq!(sim.fast.node_type, NodeType::UIntArray);
+        assert_eq!(sim.cycles_per_phase, 4);
+        assert_eq!(sim.cycle_time, Duration::from_millis(20));
+        assert!(config.cli.reject_sha1);
+        let err = Cli::try_parse_from(["opc-plc", "--st=Int"]).unwrap_err();
+        assert!(err.to_string().contains("unknown node type 'Int'"), "{err}");
     }
 
     #[test]

@@ -12,16 +12,25 @@
 //! - `csr`: the `--csr` block of §1.5.4 and `OpcPlc.csr`.
 //! - `logging`: the 2018 console dialect `[HH:mm:ss INF] message` ([`SerilogFormat`]).
 //! - [`run`] (`run`): start-up in the 2018 order, then the server until shutdown.
-//! - `telemetry`: the `OpcPlc/Telemetry` value rules as pure functions of the cycle counter
-//!   (not yet published as nodes: `ua` has no address-space API yet).
+//! - `telemetry`: the `OpcPlc/Telemetry` value rules as pure functions of the cycle counter.
+//! - `slow_fast`: the slow and fast node sets' names, types and update rules.
+//! - [`Simulation`] (`simulation`): the PLC's nodes and methods in the server's address space,
+//!   driven by one timer thread.
+//! - [`StoreWatcher`] (`watcher`): notices store changes while the PLC runs and applies a new
+//!   application certificate without a restart.
 
 pub mod config;
 pub mod csr;
 pub mod logging;
 pub mod provision;
 mod run;
+pub mod simulation;
+pub mod slow_fast;
 pub mod telemetry;
+pub mod watcher;
 
 pub use config::{APPLICATION_NAME, Cli, Config, DEFAULT_PORT, PRODUCT_URI};
 pub use logging::SerilogFormat;
 pub use run::{FAILED_UNEXPECTEDLY, RunError, run};
+pub use simulation::{NAMESPACE_URI, Simulation, SimulationOptions};
+pub use watcher::StoreWatcher;

@@ -128,8 +128,36 @@ impl Visit for Fields {
     }
 }
 
+/// Opens the `--lf` log file for appending (created if missing) and starts a thread that syncs
+/// it to the disk every `flush_interval` (`--lt`; 0 is taken as 1 s), as Serilog's
+/// `flushToDiskInterval` does for the reference. Lines reach the file (the OS) as soon as the
+/// logging worker writes them; the interval bounds what a power loss can take.
+pub fn open_log_file(
+    path: &std::path::Path,
+    flush_interval: std::time::Duration,
+) -> std::io::Result<std::fs::File> {
+    let file = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(path)?;
+    let syncer = file.try_clone()?;
+    let interval = flush_interval.max(std::time::Duration::from_secs(1));
+    std::thread::Builder::new()
+        .name("log-flush".to_owned())
+        .spawn(move || {
+            loop {
+                std::thread::sleep(interval);
+                // A failed sync is retried at the next interval; the lines are already written.
+                let _ = syncer.sync_data();
+            }
+        })?;
+    Ok(file)
+}
+
 #[cfg(test)]
 mod tests {
+    #![allow(clippy::unwrap_used)]
+
     use super::*;
 
     #[test]
@@ -148,6 +176,20 @@ mod tests {
         assert_eq!(level_name(Level::WARN, false), "WRN");
         assert_eq!(level_name(Level::ERROR, false), "ERR");
         assert_eq!(level_name(Level::ERROR, true), "FTL");
+    }
+
+    #[test]
+    fn the_log_file_is_appended_to_and_written_at_once() {
+        use std::io::Write as _;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("host-plc.log");
+        std::fs::write(&path, "old\n").unwrap();
+        let mut file = open_log_file(&path, std::time::Duration::from_secs(30)).unwrap();
+        writeln!(file, "new").unwrap();
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "old\nnew\n");
+        assert!(
+            open_log_file(&dir.path().join("missing/x.log"), std::time::Duration::ZERO).is_err()
+        );
     }
 
     #[test]

@@ -8,6 +8,7 @@ use std::io::Write as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::mpsc;
+use std::time::Duration;
 
 use anyhow::Context as _;
 use clap::Parser as _;
@@ -73,8 +74,12 @@ fn init_logging(
                 .to_owned();
             std::fs::create_dir_all(&dir)
                 .with_context(|| format!("cannot create {}", dir.display()))?;
-            let (writer, guard) =
-                tracing_appender::non_blocking(tracing_appender::rolling::never(dir, name));
+            let file = opc_plc::logging::open_log_file(
+                &dir.join(name),
+                Duration::from_secs(config.cli.log_flush_seconds),
+            )
+            .with_context(|| format!("cannot open the log file {}", path.display()))?;
+            let (writer, guard) = tracing_appender::non_blocking(file);
             let layer = tracing_subscriber::fmt::layer()
                 .event_format(SerilogFormat)
                 .with_ansi(false)

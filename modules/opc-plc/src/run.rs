@@ -1,9 +1,11 @@
 //! The PLC's start-up in the 2018 order (reference §1.4): store configuration lines, the
 //! certificate batch, the "Application certificate is for …" line, the CSR block, the store
-//! listing, then the OPC UA server until shutdown.
+//! listing, then the OPC UA server with the simulation nodes until shutdown, checking the store
+//! for changes every second.
 
 use std::path::PathBuf;
 use std::sync::mpsc;
+use std::time::Duration;
 
 use pki::{LogLine, Operation, PlanOptions, Store, StoreLayout, ValidationOptions};
 use time::OffsetDateTime;
@@ -12,6 +14,11 @@ use ua::{Identity, Server, ServerOptions};
 use crate::config::{APPLICATION_NAME, Config, PRODUCT_URI};
 use crate::csr::{self, CsrInfo};
 use crate::provision::{self, ProvisionError};
+use crate::simulation::{Simulation, SimulationError};
+use crate::watcher::StoreWatcher;
+
+/// How often the running PLC checks its store for changes (`watcher`).
+const WATCH_INTERVAL: Duration = Duration::from_secs(1);
 
 /// The 2018 PLC's last line when start-up fails.
 pub const FAILED_UNEXPECTEDLY: &str = "OPC UA server failed unexpectedly.";
@@ -40,6 +47,9 @@ pub enum RunError {
     /// The OPC UA server could not start.
     #[error("the OPC UA server could not start")]
     Server(#[from] ua::ServerError),
+    /// The simulation nodes could not be built or started.
+    #[error("the simulation could not start")]
+    Simulation(#[from] SimulationError),
 }
 
 /// Runs the PLC until `shutdown` receives (or its sender is dropped), or right after the start
@@ -92,7 +102,8 @@ fn start(
     let validation = ValidationOptions {
         min_key_bits: u32::from(cli.min_key_size),
         reject_unknown_revocation: !cli.dont_reject_unknown_revocation,
-        ..ValidationOptions::default()
+        // Both reference generations accept SHA-1 unless `--rsha1` (ADR 0005).
+        reject_sha1: cli.reject_sha1,
     };
     pki::emit_all(&pki::configuration_lines(
         &shown,
@@ -160,16 +171,27 @@ fn start(
     options.auto_accept = cli.auto_accept;
     options.validation = validation;
     let server = Server::start(&options, store)?;
+    serve(&server, config, shutdown)?;
+    server.shutdown();
+    Ok(())
+}
+
+/// The simulation on the running server, and the store watch, until shutdown.
+fn serve(server: &Server, config: &Config, shutdown: &mpsc::Receiver<()>) -> Result<(), RunError> {
+    let simulation = Simulation::start(&server.address_space(), &config.simulation())?;
     LogLine::info(format!(
         "OPC UA Server started at {}",
         server.endpoint_url()
     ))
     .emit();
-    if !cli.exit_after_start {
-        // Either a message or a dropped sender means stop.
-        let _ = shutdown.recv();
+    if !config.cli.exit_after_start {
+        let mut watcher = StoreWatcher::new(server);
+        // A message or a dropped sender means stop; every second the store is checked.
+        while let Err(mpsc::RecvTimeoutError::Timeout) = shutdown.recv_timeout(WATCH_INTERVAL) {
+            watcher.poll(server);
+        }
     }
     LogLine::info("OPC UA Server shutting down").emit();
-    server.shutdown();
+    simulation.stop();
     Ok(())
 }

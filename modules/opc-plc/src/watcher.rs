@@ -1,0 +1,167 @@
+//! The running PLC's watch over its store: another process (cert-agent, an operator with the
+//! `pki` tools) may change it at any time.
+//!
+//! [`StoreWatcher::poll`] is called about once a second by `run` (polling, not inotify: the
+//! store may sit on a mounted volume or a secret mount where inotify misses changes, and the
+//! check costs two directory listings). Each poll:
+//! - **Trust lists and CRLs** (`trusted/`, `issuer/`): asks the validator's trust cache for its
+//!   snapshot, which re-reads the store only when a fingerprint (names, sizes, mtimes, inodes)
+//!   changed. New connections are validated against the new lists anyway (the validator reads
+//!   the same cache on every connection, and the server thread closes sessions of newly revoked
+//!   peers); the watcher logs the change once.
+//! - **Application certificate** (`own/certs`, `own/private`): when their fingerprint changed,
+//!   reads the own certificate; if its thumbprint differs from the one the server offers
+//!   ([`ua::Server::certificate_thumbprint`]), loads its key and
+//!   activates it with [`ua::Server::update_certificate`] (no restart; the server logs
+//!   `Activating the new application certificate with thumbprint '…'.`). A certificate whose key
+//!   is missing or does not match (a writer half-way, a broken update) is logged once and the
+//!   server keeps the previous one; it is tried again at the next change of the own store.
+
+use std::fs;
+use std::os::unix::fs::MetadataExt as _;
+use std::path::PathBuf;
+
+use pki::{StoreKind, Thumbprint};
+use ua::Server;
+
+/// What identifies a version of the own store's folders.
+type Fingerprint = Vec<(PathBuf, std::ffi::OsString, u64, i64, i64, u64)>;
+
+/// What a poll did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Change {
+    /// Nothing changed.
+    None,
+    /// The trust lists or CRLs changed (they apply to the next connection).
+    TrustLists,
+    /// A new application certificate is active.
+    ApplicationCertificate(Thumbprint),
+    /// The own store changed but its certificate could not be activated (logged).
+    Failed,
+}
+
+/// Polls the store of a running server (see the module documentation).
+#[derive(Debug)]
+pub struct StoreWatcher {
+    own_fingerprint: Fingerprint,
+    generation: u64,
+}
+
+impl StoreWatcher {
+    /// Starts watching from the server's current state.
+    #[must_use]
+    pub fn new(server: &Server) -> Self {
+        let cache = server.verifier().validator().cache();
+        let _ = cache.snapshot();
+        Self {
+            // Empty when unreadable: the first poll then compares the store with the server.
+            own_fingerprint: own_fingerprint(server).unwrap_or_default(),
+            generation: cache.generation(),
+        }
+    }
+
+    /// Checks the store once; returns the most important change seen.
+    pub fn poll(&mut self, server: &Server) -> Change {
+        let own = self.poll_own(server);
+        let trust = self.poll_trust(server);
+        match own {
+            Change::None => trust,
+            other => other,
+        }
+    }
+
+    fn poll_trust(&mut self, server: &Server) -> Change {
+        let cache = server.verifier().validator().cache();
+        if let Err(e) = cache.snapshot() {
+            tracing::error!(target: "opc_plc", error = %e, "Error while trying to read the trust lists of the store");
+            return Change::None;
+        }
+        let generation = cache.generation();
+        if generation == self.generation {
+            return Change::None;
+        }
+        self.generation = generation;
+        tracing::info!(target: "opc_plc", "The trusted peer or issuer store changed; new connections are validated against it");
+        Change::TrustLists
+    }
+
+    fn poll_own(&mut self, server: &Server) -> Change {
+        let fingerprint = match own_fingerprint(server) {
+            Ok(f) => f,
+            Err(e) => {
+                tracing::error!(target: "opc_plc", error = %e, "Error while trying to read the application certificate store");
+                return Change::None;
+            }
+        };
+        if fingerprint == self.own_fingerprint {
+            return Change::None;
+        }
+        // Remember it first: a failed update is retried only after the next change.
+        self.own_fingerprint = fingerprint;
+        let contents = match server.store().contents() {
+            Ok(c) => c,
+            Err(e) => {
+                tracing::error!(target: "opc_plc", error = %e, "Error while trying to read the application certificate store");
+                return Change::Failed;
+            }
+        };
+        let Some(own) = contents.application_certificate() else {
+            tracing::warn!(target: "opc_plc", "The application certificate store holds no certificate with a private key; keeping the active application certificate");
+            return Change::Failed;
+        };
+        let thumbprint = own.cert.thumbprint();
+        if server.certificate_thumbprint() == thumbprint {
+            return Change::None;
+        }
+        tracing::info!(
+            target: "opc_plc",
+            "The application certificate in the store changed to '{}' with thumbprint '{thumbprint}'; applying it without a restart",
+            own.cert.subject()
+        );
+        let applied = server
+            .store()
+            .load_key(own)
+            .map_err(ua::ServerError::from)
+            .and_then(|key| server.update_certificate(&own.cert, &key));
+        match applied {
+            Ok(()) => Change::ApplicationCertificate(thumbprint),
+            Err(e) => {
+                tracing::error!(
+                    target: "opc_plc",
+                    error = %e,
+                    "The new application certificate with thumbprint '{thumbprint}' could not be activated; the server keeps the current one"
+                );
+                Change::Failed
+            }
+        }
+    }
+}
+
+fn own_fingerprint(server: &Server) -> std::io::Result<Fingerprint> {
+    let layout = server.store().layout();
+    let mut out = Vec::new();
+    for dir in [layout.certs(StoreKind::Own), layout.private()] {
+        let entries = match fs::read_dir(&dir) {
+            Ok(entries) => entries,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
+            Err(e) => return Err(e),
+        };
+        for entry in entries {
+            let entry = entry?;
+            // Followed symlinks: a mounted secret changes its target, not the link.
+            let Ok(meta) = fs::metadata(entry.path()) else {
+                continue;
+            };
+            out.push((
+                dir.clone(),
+                entry.file_name(),
+                meta.len(),
+                meta.mtime(),
+                meta.mtime_nsec(),
+                meta.ino(),
+            ));
+        }
+    }
+    out.sort();
+    Ok(out)
+}
