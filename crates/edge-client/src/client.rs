@@ -98,6 +98,18 @@ impl DesiredStream {
     }
 }
 
+/// The same updates as [`DesiredStream::recv`], for `StreamExt` combinators and `select!`.
+impl futures_util::Stream for DesiredStream {
+    type Item = DesiredUpdate;
+
+    fn poll_next(
+        mut self: Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<DesiredUpdate>> {
+        self.rx.poll_recv(cx)
+    }
+}
+
 /// An IoT Edge module's connection to edgeHub (or IoT Hub).
 ///
 /// Building it starts two owned tasks, the MQTT connection and the protocol session; they

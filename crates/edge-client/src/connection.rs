@@ -66,6 +66,9 @@ impl Connection {
                         // The new password is presented by reconnecting (reference §1.3:
                         // edgeHub drops connections whose token expired).
                         tracing::info!("reconnecting to present the renewed sas token");
+                        // A clean close first (MQTT 3.1.1 §3.14): the hub keeps the session
+                        // and does not treat the reconnect as a lost connection.
+                        self.disconnect().await;
                         self.eventloop.clean();
                         self.eventloop.pending.clear();
                         connected = false;
@@ -170,20 +173,27 @@ impl Connection {
     }
 
     /// Sends DISCONNECT and gives it a moment to leave (MQTT 3.1.1 §3.14), so the hub sees a
-    /// clean close.
+    /// clean close. A PUBLISH that arrives meanwhile (rumqttc has acknowledged it already)
+    /// still goes to the driver.
     async fn disconnect(&mut self) {
         if self.mqtt.try_disconnect().is_err() {
             return;
         }
-        let drain = async {
-            loop {
-                match self.eventloop.poll().await {
-                    Ok(Event::Outgoing(rumqttc::Outgoing::Disconnect)) | Err(_) => return,
-                    Ok(_) => {}
+        let deadline = Instant::now() + Duration::from_secs(1);
+        loop {
+            match tokio::time::timeout_at(deadline, self.eventloop.poll()).await {
+                Err(_) | Ok(Err(_) | Ok(Event::Outgoing(rumqttc::Outgoing::Disconnect))) => {
+                    return;
                 }
+                Ok(Ok(Event::Incoming(Packet::Publish(p)))) => {
+                    let _ = self.emit(LinkEvent::Publish {
+                        topic: p.topic,
+                        payload: p.payload.to_vec(),
+                    });
+                }
+                Ok(Ok(_)) => {}
             }
-        };
-        let _ = tokio::time::timeout(Duration::from_secs(1), drain).await;
+        }
     }
 }
 

@@ -6,15 +6,15 @@
 //! ([`ModuleClient::from_environment`], three modes, see [`identity`]) or from a module
 //! connection string ([`ModuleClient::from_connection_string`]), and offers:
 //! - [`ModuleClient::desired_stream`]: the full desired document after every connect, then only
-//!   newer patches (stale `$version`s dropped);
+//!   newer patches (stale `$version`s dropped); [`DesiredStream`] is a `futures::Stream`;
 //! - [`ModuleClient::get_twin`] and [`ModuleClient::update_reported`], correlated by `$rid`,
 //!   429/5xx retried with bounded backoff, edgeHub's 400 reason surfaced;
 //! - [`ModuleClient::on_method`] / [`ModuleClient::on_any_method`]: direct-method handlers;
 //! - [`ModuleClient::watch_connection`]: connected / disconnected events.
 //!
 //! Behind it: `clean_session = false`, re-SUBSCRIBE and twin GET after every CONNACK, 256 KB
-//! packets, SAS tokens renewed at 80 % of their TTL (with a reconnect to present them), and
-//! reconnects with exponential backoff and jitter.
+//! packets, SAS tokens renewed at 80 % of their TTL (with a clean DISCONNECT and a reconnect
+//! to present them), and reconnects with exponential backoff and jitter.
 //!
 //! # Layout
 //! - [`core`]: the sans-io core, tested as plain functions:

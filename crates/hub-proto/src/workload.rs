@@ -106,6 +106,22 @@ pub enum WorkloadRoute {
         /// The module the certificate is for.
         module: ModuleId,
     },
+    /// `POST /modules/{module}/genid/{genid}/encrypt`.
+    Encrypt {
+        /// The module whose key encrypts.
+        module: ModuleId,
+        /// The module identity's generation id.
+        generation_id: String,
+    },
+    /// `POST /modules/{module}/genid/{genid}/decrypt`.
+    Decrypt {
+        /// The module whose key decrypts.
+        module: ModuleId,
+        /// The module identity's generation id.
+        generation_id: String,
+    },
+    /// `GET /modules`: the runtime's modules and their status.
+    ListModules,
 }
 
 /// Why a request target is not a workload API route.
@@ -156,6 +172,23 @@ impl WorkloadRoute {
                 "/modules/{}/certificate/identity",
                 encode_component(module.as_str())
             ),
+            Self::Encrypt {
+                module,
+                generation_id,
+            } => format!(
+                "/modules/{}/genid/{}/encrypt",
+                encode_component(module.as_str()),
+                encode_component(generation_id)
+            ),
+            Self::Decrypt {
+                module,
+                generation_id,
+            } => format!(
+                "/modules/{}/genid/{}/decrypt",
+                encode_component(module.as_str()),
+                encode_component(generation_id)
+            ),
+            Self::ListModules => "/modules".to_owned(),
         };
         format!("{path}?api-version={version}")
     }
@@ -193,6 +226,15 @@ impl WorkloadRoute {
             ["modules", m, "certificate", "identity"] => {
                 Self::IdentityCertificate { module: module(m)? }
             }
+            ["modules", m, "genid", g, "encrypt"] => Self::Encrypt {
+                module: module(m)?,
+                generation_id: genid(g)?,
+            },
+            ["modules", m, "genid", g, "decrypt"] => Self::Decrypt {
+                module: module(m)?,
+                generation_id: genid(g)?,
+            },
+            ["modules"] => Self::ListModules,
             _ => return Err(unknown()),
         };
         Ok((route, version))
@@ -292,6 +334,97 @@ pub struct CertificateResponse {
     pub expiration: String,
 }
 
+/// `POST …/encrypt` body: `{"plaintext":"<base64>","initializationVector":"<base64>"}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct EncryptRequest {
+    /// The bytes to encrypt, base64.
+    pub plaintext: String,
+    /// The initialization vector, base64; decryption needs the same one.
+    pub initialization_vector: String,
+}
+
+/// `POST …/encrypt` response: `{"ciphertext":"<base64>"}` (opaque to the module).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EncryptResponse {
+    /// The encrypted bytes, base64.
+    pub ciphertext: String,
+}
+
+/// `POST …/decrypt` body: `{"ciphertext":"<base64>","initializationVector":"<base64>"}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DecryptRequest {
+    /// A ciphertext from `…/encrypt` of the same module, base64.
+    pub ciphertext: String,
+    /// The initialization vector given to `…/encrypt`, base64.
+    pub initialization_vector: String,
+}
+
+/// `POST …/decrypt` response: `{"plaintext":"<base64>"}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DecryptResponse {
+    /// The decrypted bytes, base64.
+    pub plaintext: String,
+}
+
+/// `GET /modules` response: `{"modules":[…]}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ModuleList {
+    /// The runtime's modules.
+    pub modules: Vec<ModuleDetails>,
+}
+
+/// One module of `GET /modules`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ModuleDetails {
+    /// The module id.
+    pub id: String,
+    /// The module name.
+    pub name: String,
+    /// The runtime type (`docker`).
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// Its configuration: `{"settings": {"image": …}, "env": […]}`.
+    pub config: serde_json::Value,
+    /// Its status.
+    pub status: ModuleStatusDetails,
+}
+
+/// The status of a [`ModuleDetails`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ModuleStatusDetails {
+    /// When it last started (RFC 3339).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start_time: Option<String>,
+    /// How it last exited.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exit_status: Option<ExitStatusDetails>,
+    /// `{"status": "running" | "stopped" | "failed" | "unknown" | …, "description": …}`.
+    pub runtime_status: RuntimeStatusDetails,
+}
+
+/// How a module last exited.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ExitStatusDetails {
+    /// When (RFC 3339).
+    pub exit_time: String,
+    /// The exit code, as text.
+    pub status_code: String,
+}
+
+/// A module's runtime status.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RuntimeStatusDetails {
+    /// `running`, `stopped`, `failed`, `backoff`, `unknown`.
+    pub status: String,
+    /// Free text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+}
+
 /// Every workload API error body: `{"message":"…"}`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ErrorResponse {
@@ -360,9 +493,43 @@ mod tests {
             ))
         );
         assert!(matches!(
-            WorkloadRoute::parse("/modules?api-version=2022-08-03"),
+            WorkloadRoute::parse("/modules/m1?api-version=2022-08-03"),
             Err(WorkloadPathError::UnknownRoute(_))
         ));
+    }
+
+    #[test]
+    fn encrypt_decrypt_and_list_routes_round_trip() {
+        let m = ModuleId::new("m1").unwrap();
+        for route in [
+            WorkloadRoute::Encrypt {
+                module: m.clone(),
+                generation_id: "g".to_owned(),
+            },
+            WorkloadRoute::Decrypt {
+                module: m.clone(),
+                generation_id: "g".to_owned(),
+            },
+            WorkloadRoute::ListModules,
+        ] {
+            let target = route.request_target(ApiVersion::V2018_06_28);
+            assert_eq!(
+                WorkloadRoute::parse(&target).unwrap(),
+                (route, ApiVersion::V2018_06_28)
+            );
+        }
+        assert_eq!(
+            WorkloadRoute::parse("/modules/m1/genid/g/encrypt?api-version=2022-08-03")
+                .unwrap()
+                .0,
+            WorkloadRoute::Encrypt {
+                module: m,
+                generation_id: "g".to_owned()
+            }
+        );
+        let req: EncryptRequest =
+            serde_json::from_str(r#"{"plaintext":"aGk=","initializationVector":"aXY="}"#).unwrap();
+        assert_eq!(req.initialization_vector, "aXY=");
     }
 
     #[test]

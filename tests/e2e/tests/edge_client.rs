@@ -36,18 +36,9 @@ async fn sim() -> Sim {
     Sim { running, _dir: dir }
 }
 
-/// The `IOTEDGE_*` environment of the module, once its workload socket is listening.
-///
-/// `EdgeSim::start` returns before the per-module sockets are bound, so wait for the file.
-async fn edge_env(sim: &Sim) -> BTreeMap<String, String> {
-    let socket = sim.running.workload_socket(MODULE).unwrap();
-    tokio::time::timeout(WAIT, async {
-        while !socket.exists() {
-            tokio::time::sleep(Duration::from_millis(10)).await;
-        }
-    })
-    .await
-    .expect("the workload socket is bound in time");
+/// The `IOTEDGE_*` environment of the module (its workload socket listens once
+/// `EdgeSim::start` returned).
+fn edge_env(sim: &Sim) -> BTreeMap<String, String> {
     sim.running.edge_env(MODULE).unwrap()
 }
 
@@ -117,7 +108,7 @@ async fn client_connects_with_a_module_connection_string_and_gets_the_full_desir
 #[tokio::test]
 async fn client_connects_from_the_iotedge_environment_through_the_workload_api() {
     let sim = sim().await;
-    let env = edge_env(&sim).await;
+    let env = edge_env(&sim);
     let client = ModuleClient::from_environment(|k| env.get(k).cloned(), options(&sim))
         .await
         .unwrap();
@@ -178,6 +169,36 @@ async fn desired_patch_is_delivered_as_a_patch_with_the_merged_document() {
     assert_eq!(update.patch.unwrap()["pki"], json!({"b": 2}));
     assert_eq!(update.document["pki"], json!({"b": 2}));
     client.shutdown().await;
+}
+
+#[tokio::test]
+async fn desired_stream_is_a_futures_stream() {
+    use futures_util::StreamExt as _;
+
+    let sim = sim().await;
+    sim.running.patch_desired(MODULE, json!({"s": 1})).unwrap();
+    let client = client(&sim);
+    let mut desired = client.desired_stream();
+    let first = tokio::time::timeout(WAIT, desired.next())
+        .await
+        .expect("the full document in time")
+        .expect("the stream is open");
+    assert!(first.full);
+    sim.running.patch_desired(MODULE, json!({"s": 2})).unwrap();
+    let mut patches = desired.filter(|u| std::future::ready(!u.full));
+    let patch = tokio::time::timeout(WAIT, patches.next())
+        .await
+        .expect("the patch in time")
+        .expect("the stream is open");
+    assert_eq!(patch.document["s"], json!(2));
+    client.shutdown().await;
+    assert!(
+        tokio::time::timeout(WAIT, patches.next())
+            .await
+            .unwrap()
+            .is_none(),
+        "the stream ends with the client"
+    );
 }
 
 #[tokio::test]
@@ -343,7 +364,7 @@ async fn client_reconnects_after_the_hub_drops_it_and_subscriptions_still_work()
 #[tokio::test]
 async fn short_lived_sas_tokens_are_renewed_and_the_connection_keeps_working() {
     let sim = sim().await;
-    let env = edge_env(&sim).await;
+    let env = edge_env(&sim);
     let client = ModuleClient::from_environment(
         |k| env.get(k).cloned(),
         ClientOptions {
@@ -355,8 +376,14 @@ async fn short_lived_sas_tokens_are_renewed_and_the_connection_keeps_working() {
     .unwrap();
     let mut desired = client.desired_stream();
     next(&mut desired).await;
-    // Renewed at 80 % of 2 s: two renewals mean two reconnects with fresh tokens.
+    // Renewed at 80 % of 2 s: two renewals mean two reconnects with fresh tokens, each after
+    // a clean MQTT DISCONNECT.
     connected(&client, 3).await;
+    assert!(
+        sim.running.clean_disconnects(MODULE) >= 2,
+        "renewal closes with DISCONNECT: {}",
+        sim.running.clean_disconnects(MODULE)
+    );
     client
         .update_reported(json!({"renewed": true}))
         .await

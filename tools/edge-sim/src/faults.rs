@@ -1,9 +1,12 @@
 //! Fault injection for tests: drop a module's connection, refuse connects for a while, delay
-//! twin operations, fail the next twin operations with a status such as 429 or 500.
+//! twin operations, fail the next twin operations with a status such as 429 or 500, and the
+//! same delay and failures for service API requests.
 //!
 //! [`FaultPlan`] holds the decisions and takes the time as an argument; [`Faults`] is the
 //! handle tests get from `Running::faults()`. Twin faults apply to twin GET and reported PATCH
-//! over MQTT, the operations edgeHub answers with a status.
+//! over MQTT, the operations edgeHub answers with a status; service faults apply to every
+//! authenticated service API request (twins, methods, configurations, identities), which a
+//! failure answers in IoT Hub's error shape without performing it.
 
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
@@ -20,9 +23,12 @@ pub struct FaultPlan {
     twin_delay: Duration,
     twin_failures: u32,
     twin_failure_status: u16,
+    service_delay: Duration,
+    service_failures: u32,
+    service_failure_status: u16,
 }
 
-/// What to do to one twin operation.
+/// What to do to one twin operation or service API request.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct TwinFault {
     /// Wait this long before answering.
@@ -52,6 +58,29 @@ impl FaultPlan {
     pub fn fail_next_twin_operations(&mut self, count: u32, status: u16) {
         self.twin_failures = count;
         self.twin_failure_status = status;
+    }
+
+    /// Delay every service API request by `delay` (zero turns it off).
+    pub fn delay_service_requests(&mut self, delay: Duration) {
+        self.service_delay = delay;
+    }
+
+    /// Fail the next `count` service API requests with `status`.
+    pub fn fail_next_service_requests(&mut self, count: u32, status: u16) {
+        self.service_failures = count;
+        self.service_failure_status = status;
+    }
+
+    /// Takes the fault for the next service API request, consuming one failure if any.
+    pub fn next_service_request(&mut self) -> TwinFault {
+        let fail_with = (self.service_failures > 0).then(|| {
+            self.service_failures -= 1;
+            self.service_failure_status
+        });
+        TwinFault {
+            delay: self.service_delay,
+            fail_with,
+        }
     }
 
     /// Takes the fault for the next twin operation, consuming one failure if any is pending.
@@ -109,6 +138,17 @@ impl Faults {
         self.with_plan(|p| p.fail_next_twin_operations(count, status));
     }
 
+    /// Delays every service API request by `delay`; zero turns it off.
+    pub fn delay_service_requests(&self, delay: Duration) {
+        self.with_plan(|p| p.delay_service_requests(delay));
+    }
+
+    /// Answers the next `count` service API requests with `status` (e.g. 429, 500) in IoT
+    /// Hub's error shape, without performing them.
+    pub fn fail_next_service_requests(&self, count: u32, status: u16) {
+        self.with_plan(|p| p.fail_next_service_requests(count, status));
+    }
+
     /// Removes every pending fault.
     pub fn clear(&self) {
         self.with_plan(|p| *p = FaultPlan::default());
@@ -121,6 +161,10 @@ impl Faults {
 
     pub(crate) fn next_twin_operation(&self) -> TwinFault {
         self.with_plan(FaultPlan::next_twin_operation)
+    }
+
+    pub(crate) fn next_service_request(&self) -> TwinFault {
+        self.with_plan(FaultPlan::next_service_request)
     }
 }
 
@@ -145,6 +189,20 @@ mod tests {
         plan.refuse_connects_until(now + Duration::from_secs(1));
         assert!(plan.refuses_connect(now));
         assert!(!plan.refuses_connect(now + Duration::from_secs(2)));
+    }
+
+    #[test]
+    fn service_faults_are_counted_apart_from_twin_faults() {
+        let mut plan = FaultPlan::default();
+        plan.fail_next_service_requests(1, 500);
+        plan.delay_service_requests(Duration::from_millis(7));
+        assert_eq!(plan.next_twin_operation().fail_with, None);
+        let fault = plan.next_service_request();
+        assert_eq!(
+            (fault.fail_with, fault.delay),
+            (Some(500), Duration::from_millis(7))
+        );
+        assert_eq!(plan.next_service_request().fail_with, None);
     }
 
     #[test]

@@ -17,6 +17,7 @@ use tracing::{info, warn};
 
 use crate::config::Config;
 use crate::faults::Faults;
+use crate::mqtt::sessions_file::{self, SessionsFileError};
 use crate::mqtt::{self, Broker, InvokeError, MqttContext};
 use crate::service_api::{self, ServiceContext};
 use crate::state::{
@@ -43,9 +44,15 @@ pub enum StartError {
     /// The persisted state could not be loaded or created.
     #[error("cannot open the simulator state")]
     State(#[from] StateError),
+    /// The persisted MQTT sessions could not be loaded.
+    #[error("cannot restore the persistent mqtt sessions")]
+    Sessions(#[from] SessionsFileError),
     /// The dev PKI could not be loaded or created.
     #[error("cannot set up the dev pki")]
     Tls(#[from] TlsError),
+    /// A workload socket could not be bound.
+    #[error("cannot serve the workload api")]
+    Workload(#[from] workload::BindError),
     /// A port could not be bound.
     #[error("cannot listen on {addr}")]
     Bind {
@@ -89,22 +96,7 @@ impl EdgeSim {
         mut config: Config,
         shutdown: CancellationToken,
     ) -> Result<Running, StartError> {
-        let state_dir = config.state_dir.clone();
-        // The state holds identity and policy keys: owner-only, like a PKI store.
-        std::fs::DirBuilder::new()
-            .recursive(true)
-            .mode(0o700)
-            .create(&state_dir)
-            .map_err(|source| StartError::StateDir {
-                path: state_dir.clone(),
-                source,
-            })?;
-        // Absolute, so that `IOTEDGE_WORKLOADURI` and socket paths work from any directory.
-        let state_dir =
-            std::fs::canonicalize(&state_dir).map_err(|source| StartError::StateDir {
-                path: state_dir.clone(),
-                source,
-            })?;
+        let state_dir = create_state_dir(&config.state_dir)?;
         config.state_dir.clone_from(&state_dir);
         let state = Arc::new(State::open(
             &state_dir,
@@ -123,7 +115,9 @@ impl EdgeSim {
         let mqtt_port = local_port(&mqtt_listener);
         let api_port = local_port(&api_listener);
 
-        let broker = Arc::new(Broker::new());
+        // Persistent sessions of the previous run: a module reconnecting after a restart gets
+        // session_present = 1 and keeps its subscriptions (reference §0.3).
+        let broker = Arc::new(Broker::with_sessions(sessions_file::load(&state_dir)?));
         let faults = Faults::new(broker.clone());
         let shutdown = shutdown.child_token();
         let mut tasks = JoinSet::new();
@@ -148,6 +142,7 @@ impl EdgeSim {
             state: state.clone(),
             broker: broker.clone(),
             hosts: api_hosts,
+            faults: faults.clone(),
         };
         tasks.spawn(service_api::serve(
             api_listener,
@@ -155,13 +150,21 @@ impl EdgeSim {
             service_ctx,
             shutdown.clone(),
         ));
-        tasks.spawn(workload::serve(
+        // Every existing module's workload socket is listening when `start` returns.
+        let sockets = Arc::new(workload::Sockets::new(
             state_dir.clone(),
             state.clone(),
             pki.clone(),
             shutdown.clone(),
-        ));
+        )?);
+        sockets.ensure_all()?;
+        tasks.spawn(workload::serve(sockets.clone(), shutdown.clone()));
         tasks.spawn(persist(state.clone(), shutdown.clone()));
+        tasks.spawn(persist_sessions(
+            broker.clone(),
+            state_dir.clone(),
+            shutdown.clone(),
+        ));
         info!(
             mqtt_port,
             api_port,
@@ -170,10 +173,17 @@ impl EdgeSim {
             state = %state_dir.display(),
             "edge-sim running"
         );
+        let host = ModuleHost {
+            config: config.clone(),
+            state: state.clone(),
+            sockets,
+            mqtt_port,
+        };
         Ok(Running {
             config,
             state,
             pki,
+            host,
             broker,
             faults,
             mqtt_port,
@@ -182,6 +192,22 @@ impl EdgeSim {
             tasks,
         })
     }
+}
+
+/// Creates the state directory (owner-only: it holds identity and policy keys, like a PKI
+/// store) and returns it absolute, so that `IOTEDGE_WORKLOADURI` and socket paths work from
+/// any directory.
+fn create_state_dir(dir: &Path) -> Result<PathBuf, StartError> {
+    let error = |source| StartError::StateDir {
+        path: dir.to_owned(),
+        source,
+    };
+    std::fs::DirBuilder::new()
+        .recursive(true)
+        .mode(0o700)
+        .create(dir)
+        .map_err(error)?;
+    std::fs::canonicalize(dir).map_err(error)
 }
 
 async fn bind(addr: SocketAddr) -> Result<TcpListener, StartError> {
@@ -211,6 +237,33 @@ async fn persist(state: Arc<State>, shutdown: CancellationToken) {
     save(&state).await;
 }
 
+/// Saves the persistent MQTT sessions whenever they changed, and once more at shutdown.
+async fn persist_sessions(broker: Arc<Broker>, state_dir: PathBuf, shutdown: CancellationToken) {
+    let mut changed = broker.watch_sessions();
+    loop {
+        tokio::select! {
+            () = shutdown.cancelled() => break,
+            result = changed.changed() => {
+                if result.is_err() {
+                    break;
+                }
+                save_sessions(&broker, &state_dir).await;
+            }
+        }
+    }
+    save_sessions(&broker, &state_dir).await;
+}
+
+async fn save_sessions(broker: &Arc<Broker>, state_dir: &Path) {
+    let sessions = broker.persisted_sessions();
+    let dir = state_dir.to_owned();
+    match tokio::task::spawn_blocking(move || sessions_file::save(&dir, &sessions)).await {
+        Ok(Ok(())) => {}
+        Ok(Err(e)) => warn!(error = %e, "cannot save the mqtt sessions"),
+        Err(e) => warn!(error = %e, "session save task failed"),
+    }
+}
+
 async fn save(state: &Arc<State>) {
     let state = state.clone();
     match tokio::task::spawn_blocking(move || state.save()).await {
@@ -229,6 +282,7 @@ pub struct Running {
     config: Config,
     state: Arc<State>,
     pki: Arc<DevPki>,
+    host: ModuleHost,
     broker: Arc<Broker>,
     faults: Faults,
     mqtt_port: u16,
@@ -313,12 +367,15 @@ impl Running {
             .ok_or_else(|| ModuleError::NotFound(module.to_owned()))
     }
 
-    /// Creates a module identity (and its workload socket) if it does not exist.
+    /// Creates a module identity if it does not exist; its workload socket is listening when
+    /// this returns.
     pub fn add_module(&self, module: &str) -> Result<(), ModuleError> {
-        self.state
-            .ensure_module(&Self::module_id(module)?)
-            .map(|_| ())
-            .map_err(|_| ModuleError::Create)
+        self.host.add_module(module)
+    }
+
+    /// What the agent needs to create modules and their environment, outliving `&self`.
+    pub(crate) fn module_host(&self) -> ModuleHost {
+        self.host.clone()
     }
 
     /// The module's connection string, iotedgehubdev style:
@@ -346,24 +403,7 @@ impl Running {
 
     /// The `IOTEDGE_*` environment edgeAgent would give the module (reference §2.1).
     pub fn edge_env(&self, module: &str) -> Result<BTreeMap<String, String>, ModuleError> {
-        let identity = self.identity(module)?;
-        let socket = workload::socket_path(&self.config.state_dir, &identity.module_id);
-        let env = EdgeEnvironment {
-            iothub_hostname: self.hub_host(),
-            gateway_hostname: self.config.gateway_host.clone(),
-            device_id: identity.device_id,
-            module_id: identity.module_id,
-            generation_id: identity.generation_id,
-            workload_uri: format!("unix://{}", socket.display()),
-            api_version: ApiVersion::CURRENT,
-            auth_scheme: None,
-            parent_hostname: None,
-        };
-        Ok(env
-            .to_vars()
-            .into_iter()
-            .map(|(k, v)| (k.to_owned(), v))
-            .collect())
+        self.host.edge_env(module)
     }
 
     /// The service connection string for the Azure SDKs and tools:
@@ -421,6 +461,13 @@ impl Running {
         ModuleId::new(module).is_ok_and(|m| self.broker.is_connected(&m))
     }
 
+    /// How many of the module's connections ended with an MQTT DISCONNECT (a clean close)
+    /// since the simulator started.
+    #[must_use]
+    pub fn clean_disconnects(&self, module: &str) -> u64 {
+        ModuleId::new(module).map_or(0, |m| self.broker.clean_disconnects(&m))
+    }
+
     /// Calls a direct method on the module and waits up to `timeout` for the answer.
     pub async fn invoke_method(
         &self,
@@ -447,6 +494,69 @@ impl Running {
     pub async fn shutdown(mut self) {
         self.shutdown.cancel();
         while self.tasks.join_next().await.is_some() {}
+    }
+}
+
+/// Module identities, workload sockets and the module environment, shared by [`Running`]
+/// and the agent's tasks.
+#[derive(Debug, Clone)]
+pub(crate) struct ModuleHost {
+    config: Config,
+    state: Arc<State>,
+    sockets: Arc<workload::Sockets>,
+    mqtt_port: u16,
+}
+
+impl ModuleHost {
+    /// The bound MQTT port.
+    pub(crate) fn mqtt_port(&self) -> u16 {
+        self.mqtt_port
+    }
+
+    /// The state directory.
+    pub(crate) fn state_dir(&self) -> &Path {
+        &self.config.state_dir
+    }
+
+    /// The shared state.
+    pub(crate) fn state(&self) -> &Arc<State> {
+        &self.state
+    }
+
+    /// Creates a module identity if missing and binds its workload socket.
+    pub(crate) fn add_module(&self, module: &str) -> Result<(), ModuleError> {
+        let id = Running::module_id(module)?;
+        self.state
+            .ensure_module(&id)
+            .map_err(|_| ModuleError::Create)?;
+        self.sockets.ensure(&id).map_err(|_| ModuleError::Create)?;
+        Ok(())
+    }
+
+    /// The `IOTEDGE_*` environment edgeAgent would give the module (reference §2.1).
+    pub(crate) fn edge_env(&self, module: &str) -> Result<BTreeMap<String, String>, ModuleError> {
+        let id = Running::module_id(module)?;
+        let identity = self
+            .state
+            .module(&id)
+            .ok_or_else(|| ModuleError::NotFound(module.to_owned()))?;
+        let socket = workload::socket_path(&self.config.state_dir, &identity.module_id);
+        let env = EdgeEnvironment {
+            iothub_hostname: self.state.hub_host(),
+            gateway_hostname: self.config.gateway_host.clone(),
+            device_id: identity.device_id,
+            module_id: identity.module_id,
+            generation_id: identity.generation_id,
+            workload_uri: format!("unix://{}", socket.display()),
+            api_version: ApiVersion::CURRENT,
+            auth_scheme: None,
+            parent_hostname: None,
+        };
+        Ok(env
+            .to_vars()
+            .into_iter()
+            .map(|(k, v)| (k.to_owned(), v))
+            .collect())
     }
 }
 

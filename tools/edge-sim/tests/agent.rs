@@ -127,6 +127,25 @@ impl Deployed {
         assert!(found.is_ok(), "no {line:?} in {:#?}", self.seen);
     }
 
+    /// The first line (seen before or arriving now) that `matches`, whatever the order in
+    /// which the modules' lines arrive.
+    async fn wait_seen(&mut self, matches: impl Fn(&str) -> bool) -> String {
+        if let Some(line) = self.seen.iter().find(|l| matches(l)) {
+            return line.clone();
+        }
+        let found = tokio::time::timeout(WAIT, async {
+            loop {
+                let next = self.logs.recv().await.unwrap().to_string();
+                self.seen.push(next.clone());
+                if matches(&next) {
+                    return next;
+                }
+            }
+        })
+        .await;
+        found.unwrap_or_else(|_| panic!("no matching line in {:#?}", self.seen))
+    }
+
     /// `$edgeAgent` reported `modules.<m>`.
     fn status(&self, module: &str) -> Value {
         let twin = self.sim.running.twin("$edgeAgent").unwrap();
@@ -187,17 +206,37 @@ async fn module_runs_with_the_edge_environment_manifest_env_args_and_a_shared_vo
     ]))
     .await;
     let socket = d.sim.running.workload_socket("writer").unwrap();
-    d.wait_log(&format!(
+    // stdout and stderr are separate pipes: their lines may arrive in any order.
+    let first = format!(
         "writer | id=writer uri=unix://{} say=hello args=--pn 50000",
         socket.display()
-    ))
-    .await;
-    d.wait_log("writer | host=plc").await;
-    d.wait_log("reader | read=shared gen=set").await;
+    );
+    d.wait_seen(|l| l == first).await;
+    d.wait_seen(|l| l == "writer | host=plc").await;
+    d.wait_seen(|l| l == "reader | read=shared gen=set").await;
     let twin = d.sim.running.twin("writer").unwrap();
     assert_eq!(twin.desired.properties()["greeting"], "hello");
     d.wait_status("reader", |s| s["runtimeStatus"] == "running")
         .await;
+    // The workload API lists the deployed modules with their runtime status.
+    let (status, text) = common::uds(&socket, "GET", "/modules?api-version=2022-08-03", "").await;
+    assert_eq!(status, 200, "{text}");
+    let listed: Value = serde_json::from_str(&text).unwrap();
+    let names: Vec<&str> = listed["modules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["reader", "writer"], "{listed}");
+    assert_eq!(
+        listed["modules"][0]["status"]["runtimeStatus"]["status"], "running",
+        "{listed}"
+    );
+    assert_eq!(
+        listed["modules"][0]["config"]["settings"]["image"],
+        reader.display().to_string()
+    );
     let Deployed { sim, agent, .. } = d;
     agent.shutdown().await;
     let twin = sim.running.twin("$edgeAgent").unwrap();
@@ -324,4 +363,90 @@ fn alive(pid: i32) -> bool {
             .next()
             .is_some_and(|rest| !rest.trim_start().starts_with('Z'))
     })
+}
+
+#[tokio::test]
+async fn a_changed_desired_deployment_starts_stops_and_restarts_modules() {
+    let dir = tempfile::tempdir().unwrap();
+    let script_a = script(dir.path(), "a.sh", "echo \"a say=$SAY\"\nexec sleep 300");
+    let script_b = script(dir.path(), "b.sh", "echo \"b pid=$$\"\nexec sleep 300");
+    let script_c = script(dir.path(), "c.sh", "echo c up\nexec sleep 300");
+    let mut d = deploy(&manifest(&[
+        ("a", &script_a, "always", 0, json!({})),
+        ("b", &script_b, "always", 0, json!({})),
+    ]))
+    .await;
+    // Lines of different modules may arrive in any order.
+    d.wait_seen(|l| l == "a | a say=hello").await;
+    let b_line = d.wait_seen(|l| l.starts_with("b | b pid=")).await;
+    let b_pid: i32 = b_line["b | b pid=".len()..].parse().unwrap();
+
+    // "The portal" changes the deployment: b removed, c added, a's env changed.
+    let twin_path = format!(
+        "/twins/{}/modules/$edgeAgent?api-version=2021-04-12",
+        d.sim.running.device_id()
+    );
+    let auth = vec![("authorization", service_token(&d.sim.running))];
+    let c_spec = json!({
+        "version": "1.0", "type": "docker", "status": "running", "restartPolicy": "always",
+        "settings": {"image": script_c.display().to_string()}
+    });
+    let change = json!({"properties": {"desired": {"modules": {
+        "b": null, "c": c_spec, "a": {"env": {"SAY": {"value": "changed"}}}
+    }}}});
+    let (status, text) = https(
+        &d.sim.running,
+        "PATCH",
+        &twin_path,
+        &auth,
+        &change.to_string(),
+    )
+    .await;
+    assert_eq!(status, 200, "{text}");
+    let version = d.sim.running.twin("$edgeAgent").unwrap().desired.version();
+    d.wait_seen(|l| l == "a | a say=changed").await;
+    d.wait_seen(|l| l == "c | c up").await;
+    let deadline = tokio::time::Instant::now() + WAIT;
+    while alive(b_pid) {
+        assert!(tokio::time::Instant::now() < deadline, "b still runs");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    d.wait_status("c", |s| s["runtimeStatus"] == "running")
+        .await;
+    d.wait_status("a", |s| s["runtimeStatus"] == "running")
+        .await;
+    d.wait_status("b", Value::is_null).await;
+    let reported = d.sim.running.twin("$edgeAgent").unwrap().reported;
+    assert_eq!(reported.properties()["lastDesiredVersion"], version);
+    assert_eq!(reported.properties()["lastDesiredStatus"]["code"], 200);
+
+    // An unusable change is refused with the reason; the modules keep running untouched.
+    let bad =
+        json!({"properties": {"desired": {"modules": {"c": {"restartPolicy": "sometimes"}}}}});
+    let (status, _) = https(&d.sim.running, "PATCH", &twin_path, &auth, &bad.to_string()).await;
+    assert_eq!(status, 200);
+    let deadline = tokio::time::Instant::now() + WAIT;
+    let refused = loop {
+        let twin = d.sim.running.twin("$edgeAgent").unwrap();
+        let status = twin.reported.properties()["lastDesiredStatus"].clone();
+        if status["code"] == 400 {
+            break status;
+        }
+        assert!(tokio::time::Instant::now() < deadline, "{status}");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    };
+    assert!(
+        refused["description"]
+            .as_str()
+            .unwrap()
+            .contains("manifest"),
+        "{refused}"
+    );
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    while let Ok(line) = d.logs.try_recv() {
+        d.seen.push(line.to_string());
+    }
+    assert_eq!(d.count("c | c up"), 1, "{:#?}", d.seen);
+    assert_eq!(d.status("c")["runtimeStatus"], "running");
+    d.agent.shutdown().await;
 }

@@ -7,7 +7,7 @@ mod common;
 
 use std::time::Duration;
 
-use common::{Peer, PeerOptions, Seen, start, unix_now};
+use common::{Peer, PeerOptions, RawPeer, Seen, start, unix_now};
 use hub_proto::SasToken;
 use hub_proto::sas::MAX_CLOCK_SKEW_SECS;
 use hub_proto::topic::{DESIRED_PATCHES_FILTER, METHOD_REQUESTS_FILTER, TWIN_RESPONSES_FILTER};
@@ -186,11 +186,162 @@ async fn persistent_session_keeps_subscriptions_across_a_reconnect() {
     sim.running
         .patch_desired("m1", json!({"after": true}))
         .unwrap();
+    // The twin response may come first again (DUP) if its PUBACK had not arrived before the
+    // drop: the resumed session resends what was not acknowledged.
+    let mut patch = second.next_publish().await;
+    while patch.dup {
+        assert_eq!(patch.topic, "$iothub/twin/res/200/?$rid=1");
+        patch = second.next_publish().await;
+    }
+    assert_eq!(
+        patch.topic,
+        "$iothub/twin/PATCH/properties/desired/?$version=2"
+    );
+}
+
+#[tokio::test]
+async fn persistent_session_survives_a_restart_of_the_simulator() {
+    let dir = tempfile::tempdir().unwrap();
+    let running = common::start_in(dir.path(), &["m1", "m2"]).await;
+    let (mut first, present) = Peer::connect(&running, "m1", false).await;
+    assert!(!present);
+    first.subscribe(DESIRED_PATCHES_FILTER).await;
+    first.subscribe(METHOD_REQUESTS_FILTER).await;
+    first.publish("$iothub/twin/GET/?$rid=sync", "").await;
+    first.next_publish().await;
+    // m2 had a clean session: nothing of it is kept.
+    let (clean, _) = Peer::connect(&running, "m2", true).await;
+    clean.subscribe(METHOD_REQUESTS_FILTER).await;
+    drop((first, clean));
+    running.shutdown().await;
+    let saved: Value =
+        serde_json::from_slice(&std::fs::read(dir.path().join("sessions.json")).unwrap()).unwrap();
+    let sessions = saved["sessions"].as_object().unwrap();
+    assert_eq!(
+        sessions.len(),
+        1,
+        "only the persistent session is saved: {saved}"
+    );
+
+    let running = common::start_in(dir.path(), &[]).await;
+    // Like the Python SDK: same client id, clean_session=0, no SUBSCRIBE.
+    let (mut second, present) = Peer::connect(&running, "m1", false).await;
+    assert!(present, "the session is present after the restart");
+    running
+        .patch_desired("m1", json!({"after": "restart"}))
+        .unwrap();
     let patch = second.next_publish().await;
     assert_eq!(
         patch.topic,
         "$iothub/twin/PATCH/properties/desired/?$version=2"
     );
+    assert_eq!(json_of(&patch.payload)["after"], "restart");
+    let call = {
+        let running = &running;
+        async move {
+            running
+                .invoke_method("m1", "reboot", json!({"n": 1}), Duration::from_secs(10))
+                .await
+        }
+    };
+    let answer = async {
+        let request = second.next_publish().await;
+        assert!(
+            request
+                .topic
+                .starts_with("$iothub/methods/POST/reboot/?$rid="),
+            "{}",
+            request.topic
+        );
+        let rid = request.topic.rsplit('=').next().unwrap().to_owned();
+        second
+            .publish(
+                &format!("$iothub/methods/res/200/?$rid={rid}"),
+                "{\"ok\":1}",
+            )
+            .await;
+    };
+    let (response, ()) = tokio::join!(call, answer);
+    let response = response.unwrap();
+    assert_eq!((response.status, response.payload), (200, json!({"ok": 1})));
+    let (_, present) = Peer::connect(&running, "m2", false).await;
+    assert!(!present, "a clean session does not survive the restart");
+}
+
+#[tokio::test]
+async fn unacknowledged_desired_patch_is_sent_again_with_dup_on_resume_and_after_a_restart() {
+    let dir = tempfile::tempdir().unwrap();
+    let running = common::start_in(dir.path(), &["m1"]).await;
+    let (mut peer, _) = RawPeer::connect(&running, "m1", false).await;
+    peer.subscribe(DESIRED_PATCHES_FILTER).await;
+    running.patch_desired("m1", json!({"a": 1})).unwrap();
+    let original = peer.next_publish().await;
+    assert!(!original.dup);
+    // No PUBACK: the connection drops with the message in flight.
+    drop(peer);
+
+    let (mut peer, present) = RawPeer::connect(&running, "m1", false).await;
+    assert!(present);
+    let again = peer.next_publish().await;
+    assert!(again.dup, "MQTT 3.1.1 §4.4: sent again with DUP");
+    assert_eq!(
+        (again.pkid, &again.topic, &again.payload),
+        (original.pkid, &original.topic, &original.payload)
+    );
+    drop(peer);
+
+    // Still unacknowledged across a restart of the simulator (it is persisted).
+    running.shutdown().await;
+    let running = common::start_in(dir.path(), &[]).await;
+    let (mut peer, present) = RawPeer::connect(&running, "m1", false).await;
+    assert!(present);
+    let after_restart = peer.next_publish().await;
+    assert!(after_restart.dup);
+    assert_eq!(after_restart.pkid, original.pkid);
+    assert_eq!(
+        json_of(&after_restart.payload),
+        json!({"a": 1, "$version": 2})
+    );
+    peer.puback(after_restart.pkid).await;
+    // A new message after the resend gets a fresh packet id.
+    running.patch_desired("m1", json!({"b": 2})).unwrap();
+    let fresh = peer.next_publish().await;
+    assert_ne!(fresh.pkid, original.pkid);
+    peer.puback(fresh.pkid).await;
+    // Acknowledged: the next resume sends nothing again.
+    drop(peer);
+    let (mut peer, present) = RawPeer::connect(&running, "m1", false).await;
+    assert!(present);
+    assert!(peer.nothing_within(Duration::from_millis(300)).await);
+}
+
+#[tokio::test]
+async fn a_corrupt_sessions_file_stops_the_start_with_a_clear_error() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("sessions.json"), "{oops").unwrap();
+    let config = edge_sim::Config::new(dir.path()).ephemeral();
+    let err = edge_sim::EdgeSim::start(config, tokio_util::sync::CancellationToken::new())
+        .await
+        .unwrap_err();
+    let chain = anyhow_chain(&err);
+    assert!(chain.contains("sessions.json is corrupt"), "{chain}");
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("sessions.json")).unwrap(),
+        "{oops",
+        "the file is left for the operator"
+    );
+}
+
+/// The error and its sources, joined by `: `.
+fn anyhow_chain(err: &dyn std::error::Error) -> String {
+    let mut text = err.to_string();
+    let mut source = err.source();
+    while let Some(s) = source {
+        text.push_str(": ");
+        text.push_str(&s.to_string());
+        source = s.source();
+    }
+    text
 }
 
 #[tokio::test]

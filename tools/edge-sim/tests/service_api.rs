@@ -263,3 +263,58 @@ async fn module_identities_can_be_created_read_listed_and_deleted() {
     let (status, _) = https(&sim.running, "GET", &path, &h, "").await;
     assert_eq!(status, 404);
 }
+
+#[tokio::test]
+async fn injected_service_faults_refuse_requests_without_performing_them_then_pass() {
+    let sim = start(&["m1"]).await;
+    let path = format!(
+        "/twins/{}/modules/m1?api-version=2021-04-12",
+        sim.running.device_id()
+    );
+    let h = auth(&sim.running);
+    let change = r#"{"properties": {"desired": {"x": 1}}}"#;
+    sim.running.faults().fail_next_service_requests(2, 429);
+    for _ in 0..2 {
+        let (status, text) = https(&sim.running, "PATCH", &path, &h, change).await;
+        assert_eq!(status, 429, "{text}");
+        let message = body(&text)["Message"].as_str().unwrap().to_owned();
+        assert!(
+            message.starts_with("ErrorCode:ThrottlingException;"),
+            "{message}"
+        );
+    }
+    assert!(
+        sim.running
+            .twin("m1")
+            .unwrap()
+            .desired
+            .properties()
+            .get("x")
+            .is_none(),
+        "a refused PATCH changes nothing"
+    );
+    sim.running.faults().fail_next_service_requests(1, 500);
+    let (status, text) = https(&sim.running, "GET", &path, &h, "").await;
+    assert_eq!(status, 500, "{text}");
+    assert!(
+        body(&text)["Message"]
+            .as_str()
+            .unwrap()
+            .contains("ServerError")
+    );
+    let (status, text) = https(&sim.running, "PATCH", &path, &h, change).await;
+    assert_eq!(status, 200, "{text}");
+    assert_eq!(body(&text)["properties"]["desired"]["x"], 1);
+
+    // A delay holds the answer back at least that long; clearing it ends it.
+    sim.running
+        .faults()
+        .delay_service_requests(Duration::from_millis(300));
+    let started = std::time::Instant::now();
+    let (status, _) = https(&sim.running, "GET", &path, &h, "").await;
+    assert_eq!(status, 200);
+    assert!(started.elapsed() >= Duration::from_millis(300));
+    sim.running.faults().clear();
+    let (status, _) = https(&sim.running, "GET", &path, &h, "").await;
+    assert_eq!(status, 200);
+}

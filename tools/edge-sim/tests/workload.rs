@@ -4,8 +4,6 @@
 
 mod common;
 
-use std::time::Duration;
-
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as BASE64;
 use common::{start, uds};
@@ -13,15 +11,15 @@ use hub_proto::ConnectionString;
 use openssl::x509::X509;
 use serde_json::{Value, json};
 
-async fn socket_of(sim: &edge_sim::Running, module: &str) -> std::path::PathBuf {
+/// The module's workload socket: `EdgeSim::start` returns once it listens.
+fn socket_of(sim: &edge_sim::Running, module: &str) -> std::path::PathBuf {
     let socket = sim.workload_socket(module).unwrap();
-    for _ in 0..100 {
-        if socket.exists() {
-            return socket;
-        }
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
-    panic!("workload socket {} never appeared", socket.display());
+    assert!(
+        std::os::unix::fs::FileTypeExt::is_socket(&std::fs::metadata(&socket).unwrap().file_type()),
+        "{} is not listening when start returned",
+        socket.display()
+    );
+    socket
 }
 
 fn genid(sim: &edge_sim::Running, module: &str) -> String {
@@ -31,7 +29,7 @@ fn genid(sim: &edge_sim::Running, module: &str) -> String {
 #[tokio::test]
 async fn trust_bundle_is_the_dev_ca_for_old_and_new_api_versions() {
     let sim = start(&["m1"]).await;
-    let socket = socket_of(&sim.running, "m1").await;
+    let socket = socket_of(&sim.running, "m1");
     for version in ["2018-06-28", "2022-08-03"] {
         let (status, text) = uds(
             &socket,
@@ -52,7 +50,7 @@ async fn trust_bundle_is_the_dev_ca_for_old_and_new_api_versions() {
 #[tokio::test]
 async fn sign_returns_the_hmac_under_the_module_key() {
     let sim = start(&["m1"]).await;
-    let socket = socket_of(&sim.running, "m1").await;
+    let socket = socket_of(&sim.running, "m1");
     let data = b"hub%2Fdevices%2Fedge-sim%2Fmodules%2Fm1\n1795823214";
     // Like the Python SDK: no Content-Type, keyId and algo present.
     let request = json!({"keyId": "primary", "algo": "HMACSHA256", "data": BASE64.encode(data)});
@@ -70,7 +68,7 @@ async fn sign_returns_the_hmac_under_the_module_key() {
 #[tokio::test]
 async fn sign_with_a_stale_generation_id_or_for_another_module_is_refused() {
     let sim = start(&["m1", "m2"]).await;
-    let socket = socket_of(&sim.running, "m1").await;
+    let socket = socket_of(&sim.running, "m1");
     let request = json!({"data": "aGk="}).to_string();
     let (status, _) = uds(
         &socket,
@@ -91,7 +89,7 @@ async fn sign_with_a_stale_generation_id_or_for_another_module_is_refused() {
 #[tokio::test]
 async fn server_certificate_is_issued_by_the_dev_ca_with_both_names() {
     let sim = start(&["m1"]).await;
-    let socket = socket_of(&sim.running, "m1").await;
+    let socket = socket_of(&sim.running, "m1");
     let target = format!(
         "/modules/m1/genid/{}/certificate/server?api-version=2022-08-03",
         genid(&sim.running, "m1")
@@ -110,4 +108,77 @@ async fn server_certificate_is_issued_by_the_dev_ca_with_both_names() {
         .collect();
     assert_eq!(names, ["opcplc-host", "m1"]);
     assert!(response.private_key.bytes.contains("BEGIN PRIVATE KEY"));
+}
+
+#[tokio::test]
+async fn a_module_added_later_has_a_listening_socket_when_add_module_returns() {
+    let sim = start(&[]).await;
+    sim.running.add_module("late").unwrap();
+    let socket = socket_of(&sim.running, "late");
+    let (status, body) = uds(&socket, "GET", "/trust-bundle?api-version=2022-08-03", "").await;
+    assert_eq!(status, 200, "{body}");
+}
+
+#[tokio::test]
+async fn encrypted_data_decrypts_only_for_the_same_module_and_initialization_vector() {
+    let sim = start(&["m1", "m2"]).await;
+    let (s1, s2) = (socket_of(&sim.running, "m1"), socket_of(&sim.running, "m2"));
+    let (g1, g2) = (genid(&sim.running, "m1"), genid(&sim.running, "m2"));
+    let secret = BASE64.encode(b"module secret");
+    let iv = BASE64.encode(b"iv-one");
+    let encrypt = json!({"plaintext": secret, "initializationVector": iv}).to_string();
+    let (status, text) = uds(
+        &s1,
+        "POST",
+        &format!("/modules/m1/genid/{g1}/encrypt?api-version=2018-06-28"),
+        &encrypt,
+    )
+    .await;
+    assert_eq!(status, 200, "{text}");
+    let ciphertext = serde_json::from_str::<Value>(&text).unwrap()["ciphertext"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert_ne!(BASE64.decode(&ciphertext).unwrap(), b"module secret");
+    let decrypt = |iv: &str| {
+        json!({"ciphertext": ciphertext, "initializationVector": BASE64.encode(iv)}).to_string()
+    };
+    let target1 = format!("/modules/m1/genid/{g1}/decrypt?api-version=2022-08-03");
+    let (status, text) = uds(&s1, "POST", &target1, &decrypt("iv-one")).await;
+    assert_eq!(status, 200, "{text}");
+    assert_eq!(
+        serde_json::from_str::<Value>(&text).unwrap()["plaintext"],
+        secret
+    );
+    // Another initialization vector, or another module's key, does not decrypt.
+    let (status, text) = uds(&s1, "POST", &target1, &decrypt("iv-two")).await;
+    assert_eq!(status, 400, "{text}");
+    assert!(text.contains("cannot be decrypted"), "{text}");
+    let target2 = format!("/modules/m2/genid/{g2}/decrypt?api-version=2022-08-03");
+    let (status, _) = uds(&s2, "POST", &target2, &decrypt("iv-one")).await;
+    assert_eq!(status, 400);
+    // m2 cannot use m1's route on its socket, and bad input is a clear 400.
+    let (status, _) = uds(&s2, "POST", &target1, &decrypt("iv-one")).await;
+    assert_eq!(status, 403);
+    let (status, text) = uds(
+        &s1,
+        "POST",
+        &target1,
+        r#"{"ciphertext": "%%", "initializationVector": ""}"#,
+    )
+    .await;
+    assert_eq!(status, 400);
+    assert!(text.contains("ciphertext is not base64"), "{text}");
+}
+
+#[tokio::test]
+async fn module_list_is_empty_without_a_deployment() {
+    let sim = start(&["m1"]).await;
+    let socket = socket_of(&sim.running, "m1");
+    let (status, text) = uds(&socket, "GET", "/modules?api-version=2022-08-03", "").await;
+    assert_eq!(status, 200, "{text}");
+    assert_eq!(
+        serde_json::from_str::<Value>(&text).unwrap(),
+        json!({"modules": []})
+    );
 }

@@ -11,7 +11,7 @@ pub mod plan;
 mod report;
 mod supervisor;
 
-use std::collections::HashMap;
+use std::collections::BTreeMap;
 use std::fmt;
 use std::os::unix::fs::symlink;
 use std::path::{Path, PathBuf};
@@ -20,8 +20,8 @@ use std::time::Duration;
 
 use hub_proto::ModuleId;
 use serde_json::{Value, json};
-use tokio::sync::{mpsc, oneshot};
-use tokio::task::JoinSet;
+use tokio::sync::{broadcast, mpsc, oneshot};
+use tokio::task::JoinHandle;
 use tokio_util::sync::CancellationToken;
 use tracing::{info, warn};
 
@@ -29,10 +29,13 @@ pub use plan::{Deployment, ModulePlan, PlanError, PlanOptions, Volume};
 pub use report::{EDGE_AGENT, EDGE_HUB};
 
 use crate::mqtt::{Broker, LocalCall};
-use crate::running::Running;
-use crate::state::UpdateError;
+use crate::running::{ModuleHost, Running};
+use crate::state::{DesiredUpdate, UpdateError};
 use report::Reporter;
 use supervisor::{Control, Supervisor};
+
+/// The variable telling a module edge-sim's MQTT port (modules default to 8883).
+pub const MQTT_PORT_VAR: &str = "EDGE_SIM_MQTT_PORT";
 
 /// How long `startupOrder` waits for one module's start before starting the next anyway.
 const START_WAIT: Duration = Duration::from_secs(30);
@@ -115,7 +118,7 @@ pub enum AgentError {
 #[derive(Debug)]
 pub struct Agent {
     shutdown: CancellationToken,
-    tasks: JoinSet<()>,
+    task: Option<JoinHandle<()>>,
     broker: Arc<Broker>,
     methods_of: ModuleId,
 }
@@ -123,7 +126,10 @@ pub struct Agent {
 impl Agent {
     /// Deploys `deployment` on `running`: creates identities, seeds twins, prepares working
     /// directories and volumes, and starts the modules in start order. Returns once every
-    /// module was started (or is desired stopped).
+    /// module was started (or is desired stopped). From then on a change of `$edgeAgent`'s
+    /// desired properties (service API PATCH/PUT, `applyConfigurationContent`) is planned
+    /// like the first deployment and reconciled: new modules are started, removed ones
+    /// stopped, changed ones restarted.
     pub async fn start(
         running: &Running,
         deployment: Deployment,
@@ -131,57 +137,48 @@ impl Agent {
         logs: mpsc::UnboundedSender<LogLine>,
         shutdown: CancellationToken,
     ) -> Result<Self, AgentError> {
-        let state = running.state().clone();
+        let host = running.module_host();
+        let state = host.state().clone();
         let device = running.device_id();
         let edge_agent = module_id(EDGE_AGENT)?;
         for name in [EDGE_AGENT, EDGE_HUB] {
-            running
-                .add_module(name)
+            host.add_module(name)
                 .map_err(|_| AgentError::Identity(name.to_owned()))?;
-        }
-        for plan in &deployment.modules {
-            running
-                .add_module(plan.name.as_str())
-                .map_err(|_| AgentError::Identity(plan.name.to_string()))?;
         }
         state.apply_configuration(&device, &deployment.modules_content)?;
         let desired_version = state.twin(&edge_agent).map_or(1, |t| t.desired.version());
+        // Subscribed before the first module starts: no later change is missed.
+        let desired = state.subscribe_desired(&edge_agent);
         let reporter = Reporter::new(state.clone(), edge_agent.clone());
         reporter.deployment(&deployment, desired_version);
 
         let shutdown = shutdown.child_token();
-        let mut tasks = JoinSet::new();
-        let mut controls = HashMap::new();
-        for plan in deployment.modules {
-            let workdir = prepare(running.state_dir(), &plan)?;
-            let mut env = running
-                .edge_env(plan.name.as_str())
-                .map_err(|_| AgentError::Identity(plan.name.to_string()))?;
-            env.extend(plan.env.clone());
-            let (tx, rx) = mpsc::unbounded_channel();
-            controls.insert(plan.name.to_string(), tx);
-            let (started_tx, started_rx) = oneshot::channel();
-            let supervisor = Supervisor {
-                plan,
-                env,
-                workdir,
-                reporter: reporter.clone(),
-                logs: logs.clone(),
-                options: options.clone(),
-            };
-            tasks.spawn(supervisor.run(rx, started_tx, shutdown.clone()));
-            // edgeAgent starts a module once the previous startupOrder was started.
-            let _ = tokio::time::timeout(START_WAIT, started_rx).await;
+        let mut modules = Modules {
+            host,
+            reporter,
+            logs,
+            options,
+            shutdown: shutdown.clone(),
+            running: BTreeMap::new(),
+        };
+        for plan in deployment.modules.clone() {
+            modules.start(plan).await?;
         }
 
         let broker = running.broker().clone();
         let (calls_tx, calls_rx) = mpsc::unbounded_channel();
         broker.serve_locally(&edge_agent, calls_tx);
-        tasks.spawn(serve_methods(calls_rx, controls, shutdown.clone()));
+        let task = tokio::spawn(run(
+            modules,
+            deployment.options,
+            calls_rx,
+            desired,
+            shutdown.clone(),
+        ));
         info!(device = %device, "deployment started");
         Ok(Self {
             shutdown,
-            tasks,
+            task: Some(task),
             broker,
             methods_of: edge_agent,
         })
@@ -192,7 +189,9 @@ impl Agent {
     pub async fn shutdown(mut self) {
         self.shutdown.cancel();
         self.broker.stop_serving_locally(&self.methods_of);
-        while self.tasks.join_next().await.is_some() {}
+        if let Some(task) = self.task.take() {
+            let _ = task.await;
+        }
     }
 }
 
@@ -205,6 +204,225 @@ impl Drop for Agent {
 
 fn module_id(name: &str) -> Result<ModuleId, AgentError> {
     ModuleId::new(name).map_err(|_| AgentError::Identity(name.to_owned()))
+}
+
+/// One supervised module.
+struct Supervised {
+    plan: ModulePlan,
+    control: mpsc::UnboundedSender<Control>,
+    task: JoinHandle<()>,
+}
+
+/// The supervised modules and what starting one needs.
+struct Modules {
+    host: ModuleHost,
+    reporter: Reporter,
+    logs: mpsc::UnboundedSender<LogLine>,
+    options: AgentOptions,
+    shutdown: CancellationToken,
+    running: BTreeMap<String, Supervised>,
+}
+
+impl Modules {
+    /// Creates the identity, prepares the working directory and volumes, and starts the
+    /// module's supervisor; returns once it was started (edgeAgent does not wait for
+    /// readiness either) or [`START_WAIT`] passed.
+    async fn start(&mut self, plan: ModulePlan) -> Result<(), AgentError> {
+        let name = plan.name.to_string();
+        self.host
+            .add_module(&name)
+            .map_err(|_| AgentError::Identity(name.clone()))?;
+        let workdir = prepare(self.host.state_dir(), &plan)?;
+        let mut env = self
+            .host
+            .edge_env(&name)
+            .map_err(|_| AgentError::Identity(name.clone()))?;
+        // Processes cannot be given edgeHub's port 8883 by a container network: tell them
+        // the port edge-sim listens on (a module may ignore it when it is 8883).
+        env.insert(MQTT_PORT_VAR.to_owned(), self.host.mqtt_port().to_string());
+        env.extend(plan.env.clone());
+        let (control, rx) = mpsc::unbounded_channel();
+        let (started_tx, started_rx) = oneshot::channel();
+        let supervisor = Supervisor {
+            plan: plan.clone(),
+            env,
+            workdir,
+            reporter: self.reporter.clone(),
+            logs: self.logs.clone(),
+            options: self.options.clone(),
+        };
+        let task = tokio::spawn(supervisor.run(rx, started_tx, self.shutdown.clone()));
+        self.running.insert(
+            name,
+            Supervised {
+                plan,
+                control,
+                task,
+            },
+        );
+        let _ = tokio::time::timeout(START_WAIT, started_rx).await;
+        Ok(())
+    }
+
+    /// Stops the module (its supervisor ends when its control channel closes) and waits.
+    async fn stop(&mut self, name: &str) {
+        if let Some(supervised) = self.running.remove(name) {
+            drop(supervised.control);
+            let _ = supervised.task.await;
+        }
+    }
+
+    /// Runs `deployment`'s modules: starts new ones, stops removed ones, restarts changed
+    /// ones; unchanged modules keep running. Returns what changed, for the report.
+    async fn reconcile(&mut self, deployment: &Deployment) -> Result<Changes, AgentError> {
+        let wanted: BTreeMap<&str, &ModulePlan> = deployment
+            .modules
+            .iter()
+            .map(|p| (p.name.as_str(), p))
+            .collect();
+        let mut changes = Changes::default();
+        let current: Vec<String> = self.running.keys().cloned().collect();
+        for name in current {
+            match wanted.get(name.as_str()) {
+                None => {
+                    self.stop(&name).await;
+                    info!(module = %name, "module removed from the deployment");
+                    changes.removed.push(name);
+                }
+                Some(plan) if self.running.get(&name).is_some_and(|s| s.plan != **plan) => {
+                    self.stop(&name).await;
+                    info!(module = %name, "module changed in the deployment");
+                    changes.started.push(name);
+                }
+                Some(_) => {}
+            }
+        }
+        for plan in &deployment.modules {
+            let name = plan.name.as_str();
+            if !self.running.contains_key(name) {
+                if !changes.started.iter().any(|n| n == name) {
+                    info!(module = %name, "module added to the deployment");
+                    changes.started.push(name.to_owned());
+                }
+                self.start(plan.clone()).await?;
+            }
+        }
+        Ok(changes)
+    }
+
+    /// Stops every module.
+    async fn stop_all(&mut self) {
+        let names: Vec<String> = self.running.keys().cloned().collect();
+        for name in names {
+            self.stop(&name).await;
+        }
+    }
+}
+
+/// Modules a redeployment touched.
+#[derive(Debug, Default)]
+struct Changes {
+    /// Started anew (added or changed).
+    started: Vec<String>,
+    /// Stopped and forgotten.
+    removed: Vec<String>,
+}
+
+/// The agent's loop: `$edgeAgent`'s direct methods and redeployments, until `shutdown`.
+async fn run(
+    mut modules: Modules,
+    plan_options: PlanOptions,
+    mut calls: mpsc::UnboundedReceiver<LocalCall>,
+    mut desired: broadcast::Receiver<DesiredUpdate>,
+    shutdown: CancellationToken,
+) {
+    loop {
+        tokio::select! {
+            () = shutdown.cancelled() => break,
+            call = calls.recv() => match call {
+                Some(call) => {
+                    let answer = method(&call, &modules).await;
+                    let _ = call.reply.send(answer);
+                }
+                None => break,
+            },
+            update = desired.recv() => match update {
+                // Lagging only means several changes: the full twin is read anyway.
+                Ok(_) | Err(broadcast::error::RecvError::Lagged(_)) => {
+                    redeploy(&mut modules, &plan_options).await;
+                }
+                Err(broadcast::error::RecvError::Closed) => {}
+            },
+        }
+    }
+    // The supervisors see `shutdown` too and stop their processes; wait for them.
+    modules.stop_all().await;
+}
+
+/// Plans `$edgeAgent`'s (and `$edgeHub`'s) current desired properties and reconciles the
+/// running modules with them; an unusable deployment leaves them running and is reported
+/// as `lastDesiredStatus` 400 with the reason.
+async fn redeploy(modules: &mut Modules, options: &PlanOptions) {
+    let state = modules.host.state().clone();
+    let (Ok(agent_id), Ok(hub_id)) = (ModuleId::new(EDGE_AGENT), ModuleId::new(EDGE_HUB)) else {
+        return;
+    };
+    let Some(agent_twin) = state.twin(&agent_id) else {
+        return;
+    };
+    let version = agent_twin.desired.version();
+    let hub_desired = state
+        .twin(&hub_id)
+        .map(|t| t.desired.properties().clone())
+        .unwrap_or_default();
+    let mut content = serde_json::Map::new();
+    content.insert(
+        EDGE_AGENT.to_owned(),
+        json!({"properties.desired": agent_twin.desired.properties()}),
+    );
+    content.insert(
+        EDGE_HUB.to_owned(),
+        json!({"properties.desired": hub_desired}),
+    );
+    let manifest = json!({ "modulesContent": content });
+    let deployment = match plan::plan(&manifest, options) {
+        Ok(deployment) => deployment,
+        Err(e) => {
+            let reason = error_chain(&e);
+            warn!(version, reason = %reason, "desired deployment refused");
+            modules.reporter.desired_status(version, 400, &reason);
+            return;
+        }
+    };
+    match modules.reconcile(&deployment).await {
+        Ok(changes) => {
+            info!(
+                version,
+                started = ?changes.started,
+                removed = ?changes.removed,
+                "desired deployment applied"
+            );
+            modules
+                .reporter
+                .redeployed(&deployment, version, &changes.started, &changes.removed);
+        }
+        Err(e) => {
+            let reason = error_chain(&e);
+            warn!(version, reason = %reason, "desired deployment failed");
+            modules.reporter.desired_status(version, 500, &reason);
+        }
+    }
+}
+
+fn error_chain(e: &dyn std::error::Error) -> String {
+    let mut text = e.to_string();
+    let mut source = e.source();
+    while let Some(s) = source {
+        text.push_str(": ");
+        text.push_str(&s.to_string());
+        source = s.source();
+    }
+    text
 }
 
 /// Creates `<state>/modules/<m>/`, the volumes' host directories and, in the working
@@ -232,46 +450,29 @@ fn prepare(state_dir: &Path, plan: &ModulePlan) -> Result<PathBuf, AgentError> {
 
 /// `$edgeAgent`'s direct methods: `RestartModule` (`{"schemaVersion":"1.0","id":"<m>"}`)
 /// and `ping`.
-async fn serve_methods(
-    mut calls: mpsc::UnboundedReceiver<LocalCall>,
-    controls: HashMap<String, mpsc::UnboundedSender<Control>>,
-    shutdown: CancellationToken,
-) {
-    loop {
-        let call = tokio::select! {
-            () = shutdown.cancelled() => return,
-            call = calls.recv() => match call {
-                Some(call) => call,
-                None => return,
-            },
-        };
-        let answer = match call.name.as_str() {
-            "ping" => (200, Value::Null),
-            "RestartModule" => restart(&call.payload, &controls).await,
-            other => (
-                501,
-                json!({"message": format!("method {other} is not implemented by edge-sim's $edgeAgent")}),
-            ),
-        };
-        let _ = call.reply.send(answer);
+async fn method(call: &LocalCall, modules: &Modules) -> (i32, Value) {
+    match call.name.as_str() {
+        "ping" => (200, Value::Null),
+        "RestartModule" => restart(&call.payload, modules).await,
+        other => (
+            501,
+            json!({"message": format!("method {other} is not implemented by edge-sim's $edgeAgent")}),
+        ),
     }
 }
 
-async fn restart(
-    payload: &Value,
-    controls: &HashMap<String, mpsc::UnboundedSender<Control>>,
-) -> (i32, Value) {
+async fn restart(payload: &Value, modules: &Modules) -> (i32, Value) {
     let Some(id) = payload.get("id").and_then(Value::as_str) else {
         return (400, json!({"message": "payload needs an \"id\""}));
     };
-    let Some(control) = controls.get(id) else {
+    let Some(supervised) = modules.running.get(id) else {
         return (
             404,
             json!({"message": format!("module {id} is not in the deployment")}),
         );
     };
     let (ack, started) = oneshot::channel();
-    if control.send(Control::Restart(ack)).is_err() {
+    if supervised.control.send(Control::Restart(ack)).is_err() {
         return (
             500,
             json!({"message": format!("module {id} is not supervised")}),

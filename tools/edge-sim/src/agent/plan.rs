@@ -131,6 +131,8 @@ pub struct Deployment {
     pub modules_content: Map<String, Value>,
     /// User modules in start order.
     pub modules: Vec<ModulePlan>,
+    /// The options it was planned with (a later desired deployment is planned the same way).
+    pub options: PlanOptions,
 }
 
 /// Expands `template` and maps every user module to a process.
@@ -167,6 +169,7 @@ pub fn plan(template: &Value, options: &PlanOptions) -> Result<Deployment, PlanE
         manifest,
         modules_content,
         modules,
+        options: options.clone(),
     })
 }
 

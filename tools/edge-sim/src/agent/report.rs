@@ -59,6 +59,48 @@ impl Reporter {
         }));
     }
 
+    /// A redeployment of desired `version` was applied: the `started` modules get a fresh
+    /// entry (until their supervisor reports them), the `removed` ones disappear.
+    pub(crate) fn redeployed(
+        &self,
+        deployment: &Deployment,
+        version: u64,
+        started: &[String],
+        removed: &[String],
+    ) {
+        let desired = &deployment.manifest.modules_content.edge_agent.desired;
+        let mut modules = Map::new();
+        for name in removed {
+            modules.insert(name.clone(), Value::Null);
+        }
+        for plan in &deployment.modules {
+            if started.iter().any(|n| n == plan.name.as_str()) {
+                let spec = desired.modules.get(plan.name.as_str());
+                let mut entry = module_entry(plan, spec.map(|s| &s.settings.image));
+                // The supervisor may already have reported the new run: keep its fields.
+                if let Value::Object(fields) = &mut entry {
+                    fields.remove("runtimeStatus");
+                    fields.remove("restartCount");
+                }
+                modules.insert(plan.name.to_string(), entry);
+            }
+        }
+        self.patch(json!({
+            "schemaVersion": desired.schema_version,
+            "lastDesiredVersion": version,
+            "lastDesiredStatus": {"code": 200, "description": ""},
+            "modules": modules,
+        }));
+    }
+
+    /// Desired `version` could not be applied: `code` and the reason, modules unchanged.
+    pub(crate) fn desired_status(&self, version: u64, code: u16, description: &str) {
+        self.patch(json!({
+            "lastDesiredVersion": version,
+            "lastDesiredStatus": {"code": code, "description": description},
+        }));
+    }
+
     /// Merges `fields` into `modules.<module>`.
     pub(crate) fn module(&self, module: &str, fields: Value) {
         let mut modules = Map::new();

@@ -8,14 +8,14 @@ use std::time::Duration;
 
 use hub_proto::{MethodName, MethodRequest, MethodResponse, ModuleId, RequestId, Subscription};
 use serde_json::Value;
-use tokio::sync::{mpsc, oneshot};
+use tokio::sync::{mpsc, oneshot, watch};
 
 use super::session::Sessions;
 
 /// Something a connection task is asked to do by another task.
 #[derive(Debug)]
 pub(crate) enum Outbound {
-    /// Publish at `QoS` 1.
+    /// Publish at `QoS` 1 (not durable: kept in the session only until the process ends).
     Publish {
         /// Topic name.
         topic: String,
@@ -60,13 +60,23 @@ pub struct LocalCall {
 }
 
 /// The connection registry, sessions and pending method calls.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct Broker {
     connections: Mutex<HashMap<ModuleId, ConnectionHandle>>,
     local: Mutex<HashMap<ModuleId, mpsc::UnboundedSender<LocalCall>>>,
     sessions: Mutex<Sessions>,
+    /// The sessions' revision, for the task that persists them.
+    sessions_changed: watch::Sender<u64>,
     pending: Mutex<HashMap<String, oneshot::Sender<MethodResponse>>>,
     next_id: AtomicU64,
+    /// DISCONNECT packets received per module (clean closes, MQTT 3.1.1 §3.14).
+    disconnects: Mutex<HashMap<ModuleId, u64>>,
+}
+
+impl Default for Broker {
+    fn default() -> Self {
+        Self::with_sessions(Sessions::new())
+    }
 }
 
 fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -80,12 +90,49 @@ impl Broker {
         Self::default()
     }
 
+    /// A broker that resumes `sessions` (restored from the state directory).
+    #[must_use]
+    pub fn with_sessions(sessions: Sessions) -> Self {
+        let (sessions_changed, _) = watch::channel(sessions.revision());
+        Self {
+            connections: Mutex::default(),
+            local: Mutex::default(),
+            sessions: Mutex::new(sessions),
+            sessions_changed,
+            pending: Mutex::default(),
+            next_id: AtomicU64::default(),
+            disconnects: Mutex::default(),
+        }
+    }
+
     pub(crate) fn next_id(&self) -> u64 {
         self.next_id.fetch_add(1, Ordering::Relaxed) + 1
     }
 
-    pub(crate) fn sessions(&self) -> MutexGuard<'_, Sessions> {
-        lock(&self.sessions)
+    /// Runs `f` on the sessions; a change of their persisted form wakes
+    /// [`Broker::watch_sessions`].
+    pub(crate) fn sessions<T>(&self, f: impl FnOnce(&mut Sessions) -> T) -> T {
+        let mut sessions = lock(&self.sessions);
+        let before = sessions.revision();
+        let result = f(&mut sessions);
+        let after = sessions.revision();
+        drop(sessions);
+        if after != before {
+            self.sessions_changed.send_replace(after);
+        }
+        result
+    }
+
+    /// A receiver that changes whenever the persistent sessions need saving.
+    #[must_use]
+    pub fn watch_sessions(&self) -> watch::Receiver<u64> {
+        self.sessions_changed.subscribe()
+    }
+
+    /// The persistent sessions as saved in `sessions.json`.
+    #[must_use]
+    pub fn persisted_sessions(&self) -> super::session::PersistedSessions {
+        lock(&self.sessions).to_persisted()
     }
 
     /// Registers a connection; a previous connection of the same module is told to close
@@ -102,6 +149,18 @@ impl Broker {
         if connections.get(module).is_some_and(|h| h.id == id) {
             connections.remove(module);
         }
+    }
+
+    /// Counts a DISCONNECT packet of `module`.
+    pub(crate) fn record_disconnect(&self, module: &ModuleId) {
+        *lock(&self.disconnects).entry(module.clone()).or_default() += 1;
+    }
+
+    /// How many connections of `module` ended with a DISCONNECT packet (a clean close) since
+    /// the simulator started; connections that just dropped do not count.
+    #[must_use]
+    pub fn clean_disconnects(&self, module: &ModuleId) -> u64 {
+        lock(&self.disconnects).get(module).copied().unwrap_or(0)
     }
 
     /// Whether the module has a live connection.
@@ -162,10 +221,7 @@ impl Broker {
             .get(module)
             .cloned()
             .ok_or_else(not_connected)?;
-        if !self
-            .sessions()
-            .is_subscribed(&handle.client_id, Subscription::Methods)
-        {
+        if !self.sessions(|s| s.is_subscribed(&handle.client_id, Subscription::Methods)) {
             return Err(not_connected());
         }
         let rid = RequestId::new(self.next_id().to_string()).map_err(|_| not_connected())?;

@@ -165,7 +165,6 @@ struct Session {
     module: ModuleId,
     ctx: Arc<MqttContext>,
     tx: mpsc::UnboundedSender<Outbound>,
-    next_pkid: u16,
     delayed: JoinSet<()>,
 }
 
@@ -191,7 +190,10 @@ impl Session {
                 tx: tx.clone(),
             },
         );
-        let session_present = ctx.broker.sessions().connect(&client_id, id, clean);
+        let (session_present, unacknowledged) = ctx.broker.sessions(|s| {
+            let present = s.connect(&client_id, id, clean);
+            (present, s.unacknowledged(&client_id))
+        });
         info!(clean, session_present, keep_alive, "module connected");
         let mut session = Self {
             id,
@@ -199,7 +201,6 @@ impl Session {
             module: auth.module,
             ctx,
             tx,
-            next_pkid: 0,
             delayed: JoinSet::new(),
         };
         let result = async {
@@ -209,6 +210,20 @@ impl Session {
                     session_present,
                 )))
                 .await?;
+            // MQTT 3.1.1 §4.4: a resumed session gets its unacknowledged PUBLISHes again,
+            // with their packet identifiers and DUP set.
+            if !unacknowledged.is_empty() {
+                info!(
+                    count = unacknowledged.len(),
+                    "resending unacknowledged messages"
+                );
+            }
+            for message in unacknowledged {
+                let mut publish = Publish::new(message.topic, QoS::AtLeastOnce, message.payload);
+                publish.pkid = message.pkid;
+                publish.dup = true;
+                transport.send(Packet::Publish(publish)).await?;
+            }
             session
                 .serve(&mut transport, &mut rx, &mut desired, keep_alive, &shutdown)
                 .await
@@ -216,11 +231,8 @@ impl Session {
         .await;
         session.delayed.shutdown().await;
         session.ctx.broker.unregister(&session.module, session.id);
-        session
-            .ctx
-            .broker
-            .sessions()
-            .disconnect(&session.client_id, session.id);
+        let (client_id, id) = (&session.client_id, session.id);
+        session.ctx.broker.sessions(|s| s.disconnect(client_id, id));
         info!("module disconnected");
         result
     }
@@ -247,7 +259,7 @@ impl Session {
                     if !self.delayed.is_empty() => {}
                 command = rx.recv() => match command {
                     Some(Outbound::Publish { topic, payload }) => {
-                        self.publish(transport, topic, payload).await?;
+                        self.publish(transport, topic, payload, false).await?;
                     }
                     Some(Outbound::Close) | None => {
                         info!("connection closed by the hub");
@@ -274,16 +286,22 @@ impl Session {
         }
     }
 
+    /// Publishes at `QoS` 1 (edgeHub's `QoS` towards clients, reference §1.1); the session
+    /// keeps the message until the client's PUBACK, and persists it when `durable`.
     async fn publish(
         &mut self,
         transport: &mut Transport,
         topic: String,
         payload: Vec<u8>,
+        durable: bool,
     ) -> Result<(), ConnectionError> {
-        // edgeHub publishes to clients at QoS 1 (reference §1.1); packet ids skip 0.
-        self.next_pkid = self.next_pkid.checked_add(1).unwrap_or(1);
+        let client_id = &self.client_id;
+        let pkid = self
+            .ctx
+            .broker
+            .sessions(|s| s.publish(client_id, &topic, &payload, durable));
         let mut publish = Publish::new(topic, QoS::AtLeastOnce, payload);
-        publish.pkid = self.next_pkid;
+        publish.pkid = pkid;
         transport.send(Packet::Publish(publish)).await?;
         Ok(())
     }
@@ -293,11 +311,11 @@ impl Session {
         transport: &mut Transport,
         update: &DesiredUpdate,
     ) -> Result<(), ConnectionError> {
+        let client_id = &self.client_id;
         let subscribed = self
             .ctx
             .broker
-            .sessions()
-            .is_subscribed(&self.client_id, Subscription::DesiredPatches);
+            .sessions(|s| s.is_subscribed(client_id, Subscription::DesiredPatches));
         if !subscribed {
             return Ok(());
         }
@@ -306,7 +324,10 @@ impl Session {
         };
         let payload = serde_json::to_vec(&*update.patch).unwrap_or_default();
         debug!(version = update.version, "desired patch delivered");
-        self.publish(transport, topic.to_string(), payload).await
+        // Durable: a notification the client did not acknowledge is sent again when its
+        // session resumes, even after a restart of the simulator.
+        self.publish(transport, topic.to_string(), payload, true)
+            .await
     }
 
     /// Handles one packet; `false` ends the connection normally.
@@ -330,8 +351,8 @@ impl Session {
                 }
             }
             Packet::Subscribe(subscribe) => {
-                let codes = {
-                    let mut sessions = self.ctx.broker.sessions();
+                let client_id = &self.client_id;
+                let codes = self.ctx.broker.sessions(|sessions| {
                     subscribe
                         .filters
                         .iter()
@@ -339,33 +360,40 @@ impl Session {
                             if Subscription::classify(&f.path).is_none() {
                                 debug!(filter = %f.path, "ignoring unknown subscription");
                             }
-                            match sessions.subscribe(&self.client_id, &f.path, f.qos as u8) {
+                            match sessions.subscribe(client_id, &f.path, f.qos as u8) {
                                 0 => SubscribeReasonCode::Success(QoS::AtMostOnce),
                                 _ => SubscribeReasonCode::Success(QoS::AtLeastOnce),
                             }
                         })
                         .collect()
-                };
+                });
                 transport
                     .send(Packet::SubAck(SubAck::new(subscribe.pkid, codes)))
                     .await?;
             }
             Packet::Unsubscribe(unsubscribe) => {
-                {
-                    let mut sessions = self.ctx.broker.sessions();
+                let client_id = &self.client_id;
+                self.ctx.broker.sessions(|sessions| {
                     for topic in &unsubscribe.topics {
-                        sessions.unsubscribe(&self.client_id, topic);
+                        sessions.unsubscribe(client_id, topic);
                     }
-                }
+                });
                 transport
                     .send(Packet::UnsubAck(UnsubAck::new(unsubscribe.pkid)))
                     .await?;
             }
             Packet::PingReq => transport.send(Packet::PingResp).await?,
-            Packet::Disconnect => return Ok(false),
+            Packet::Disconnect => {
+                self.ctx.broker.record_disconnect(&self.module);
+                return Ok(false);
+            }
             Packet::Connect(_) => return Err(ConnectionError::Protocol("second CONNECT")),
-            // Acknowledgements of our QoS 1 publishes: nothing is retransmitted, so nothing
-            // to track.
+            Packet::PubAck(ack) => {
+                let client_id = &self.client_id;
+                self.ctx
+                    .broker
+                    .sessions(|s| s.acknowledge(client_id, ack.pkid));
+            }
             _ => {}
         }
         Ok(true)
@@ -420,7 +448,7 @@ impl Session {
                 patch.as_deref(),
                 fault.fail_with,
             );
-            return self.publish(transport, topic, body).await;
+            return self.publish(transport, topic, body, false).await;
         }
         let (ctx, module, tx) = (self.ctx.clone(), self.module.clone(), self.tx.clone());
         self.delayed.spawn(async move {

@@ -1,7 +1,8 @@
 //! edgeHub's MQTT head: MQTT 3.1.1 over TLS with IoT Hub's module twin and method protocol.
 //!
 //! - [`auth`]: CONNECT username parsing and SAS authentication (sans-io).
-//! - [`session`]: subscriptions kept across connections for `clean_session = 0` (sans-io).
+//! - [`session`]: subscriptions and unacknowledged messages kept across connections for
+//!   `clean_session = 0` (sans-io); [`sessions_file`] persists them in the state directory.
 //! - [`Broker`]: live connections (one per identity), sessions, pending method calls.
 //! - `connection`: the per-connection driver.
 
@@ -9,6 +10,7 @@ pub mod auth;
 mod broker;
 mod connection;
 pub mod session;
+pub mod sessions_file;
 
 use std::sync::Arc;
 

@@ -41,6 +41,7 @@ use tracing::{debug, info, warn};
 pub use error::ServiceError;
 pub use route::{RouteError, ServiceRoute};
 
+use crate::faults::Faults;
 use crate::mqtt::Broker;
 use crate::state::State;
 
@@ -51,6 +52,8 @@ pub(crate) struct ServiceContext {
     pub(crate) broker: Arc<Broker>,
     /// Host names a policy token may name (the hub, and `host:port` of this listener).
     pub(crate) hosts: Vec<String>,
+    /// Injected delays and failures.
+    pub(crate) faults: Faults,
 }
 
 /// Accepts HTTPS connections until `shutdown`.
@@ -161,6 +164,13 @@ async fn dispatch(
             e.to_string(),
         )
     })?;
+    let fault = ctx.faults.next_service_request();
+    if !fault.delay.is_zero() {
+        tokio::time::sleep(fault.delay).await;
+    }
+    if let Some(status) = fault.fail_with {
+        return Err(injected_failure(status));
+    }
     let route = ServiceRoute::parse(uri.path()).map_err(|e| match e {
         RouteError::Unknown(_) => ServiceError::not_found("ResourceNotFound", e.to_string()),
         RouteError::Encoding => ServiceError::bad_request(e.to_string()),
@@ -193,6 +203,18 @@ async fn dispatch(
             Ok(devices_modules::list(ctx))
         }
     }
+}
+
+/// An injected failure, with IoT Hub's error code for the status.
+fn injected_failure(status: u16) -> ServiceError {
+    let status = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    let code = match status.as_u16() {
+        429 => "ThrottlingException",
+        503 => "ServiceUnavailable",
+        500 => "ServerError",
+        _ => "InjectedFault",
+    };
+    ServiceError::new(status, code, format!("injected fault: {status}"))
 }
 
 fn only(method: &Method, allowed: &Method) -> Result<(), ServiceError> {

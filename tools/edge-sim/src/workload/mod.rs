@@ -1,17 +1,21 @@
 //! The workload API (edgelet's `aziot-edged` workload socket), one unix socket per module.
 //!
 //! HTTP/1.1 over `<state>/workload/<module>.sock` (real devices bind-mount a per-module socket
-//! the same way, reference §2.1). Request targets are parsed by hub-proto's
+//! the same way, reference §2.1): trust bundle, sign, server certificate, encrypt/decrypt and
+//! `GET /modules`. Request targets are parsed by hub-proto's
 //! [`WorkloadRoute::parse`]; [`check_route`] adds what the socket knows (method, module,
 //! generation id) as a pure function; each route is served by the file named like its URL.
 //! Errors are `{"message": "…"}` (reference §2.3).
 
 mod certificate_server;
+mod encrypt;
+mod modules;
 mod sign;
 mod trust_bundle;
 
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, PoisonError};
 
 use axum::Router;
 use axum::body::Bytes;
@@ -22,8 +26,8 @@ use hub_proto::ModuleId;
 use hub_proto::encoding::encode_component;
 use hub_proto::workload::{ErrorResponse, WorkloadPathError, WorkloadRoute};
 use tokio::net::UnixListener;
-use tokio::task::JoinSet;
 use tokio_util::sync::CancellationToken;
+use tokio_util::task::TaskTracker;
 use tracing::{Instrument as _, debug, info_span, warn};
 
 use crate::state::State;
@@ -88,7 +92,9 @@ pub fn check_route(
 ) -> Result<WorkloadRoute, WorkloadError> {
     let (route, _version) = WorkloadRoute::parse(target)?;
     let expected = match route {
-        WorkloadRoute::TrustBundle | WorkloadRoute::ManifestTrustBundle => Method::GET,
+        WorkloadRoute::TrustBundle
+        | WorkloadRoute::ManifestTrustBundle
+        | WorkloadRoute::ListModules => Method::GET,
         _ => Method::POST,
     };
     if *method != expected {
@@ -100,7 +106,9 @@ pub fn check_route(
     let module = match &route {
         WorkloadRoute::Sign { module, .. }
         | WorkloadRoute::ServerCertificate { module, .. }
-        | WorkloadRoute::IdentityCertificate { module } => Some(module),
+        | WorkloadRoute::IdentityCertificate { module }
+        | WorkloadRoute::Encrypt { module, .. }
+        | WorkloadRoute::Decrypt { module, .. } => Some(module),
         _ => None,
     };
     if let Some(module) = module
@@ -121,61 +129,138 @@ struct Socket {
     pki: Arc<DevPki>,
 }
 
-/// Serves a socket for every module identity, present and future, until `shutdown`.
-pub(crate) async fn serve(
+/// The workload sockets of every module: each is bound by [`Sockets::ensure`] before it
+/// returns (so a module started right after finds its socket), then served by a task.
+pub(crate) struct Sockets {
     state_dir: PathBuf,
     state: Arc<State>,
     pki: Arc<DevPki>,
     shutdown: CancellationToken,
-) {
-    let dir = state_dir.join(SOCKET_DIR);
-    if let Err(e) = std::fs::create_dir_all(&dir) {
-        warn!(error = %e, dir = %dir.display(), "cannot create the workload socket directory");
-        return;
+    runtime: tokio::runtime::Handle,
+    tasks: TaskTracker,
+    bound: Mutex<HashSet<ModuleId>>,
+}
+
+impl std::fmt::Debug for Sockets {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Sockets")
+            .field("state_dir", &self.state_dir)
+            .finish_non_exhaustive()
     }
-    let mut added = state.subscribe_added();
-    let mut sockets = JoinSet::new();
-    let start = |sockets: &mut JoinSet<()>, module: ModuleId| {
-        let path = socket_path(&state_dir, &module);
-        let socket = Socket {
-            module,
-            state: state.clone(),
-            pki: pki.clone(),
+}
+
+impl Sockets {
+    /// Creates `<state>/workload/`; sockets are served on the current tokio runtime.
+    pub(crate) fn new(
+        state_dir: PathBuf,
+        state: Arc<State>,
+        pki: Arc<DevPki>,
+        shutdown: CancellationToken,
+    ) -> Result<Self, BindError> {
+        let dir = state_dir.join(SOCKET_DIR);
+        std::fs::create_dir_all(&dir).map_err(|source| BindError {
+            path: dir.clone(),
+            source,
+        })?;
+        Ok(Self {
+            state_dir,
+            state,
+            pki,
+            shutdown,
+            runtime: tokio::runtime::Handle::current(),
+            tasks: TaskTracker::new(),
+            bound: Mutex::new(HashSet::new()),
+        })
+    }
+
+    /// Binds `module`'s socket if it is not bound yet, and serves it until shutdown.
+    pub(crate) fn ensure(&self, module: &ModuleId) -> Result<PathBuf, BindError> {
+        let path = socket_path(&self.state_dir, module);
+        let mut bound = self.bound.lock().unwrap_or_else(PoisonError::into_inner);
+        if bound.contains(module) {
+            return Ok(path);
+        }
+        // A socket file left by a previous run would make bind fail.
+        let _ = std::fs::remove_file(&path);
+        let bind_error = |source| BindError {
+            path: path.clone(),
+            source,
         };
-        sockets.spawn(serve_socket(path, socket, shutdown.clone()));
-    };
-    for identity in state.modules() {
-        start(&mut sockets, identity.module_id);
+        let listener = std::os::unix::net::UnixListener::bind(&path).map_err(bind_error)?;
+        listener.set_nonblocking(true).map_err(bind_error)?;
+        bound.insert(module.clone());
+        drop(bound);
+        let socket = Socket {
+            module: module.clone(),
+            state: self.state.clone(),
+            pki: self.pki.clone(),
+        };
+        self.tasks.spawn_on(
+            serve_socket(listener, path.clone(), socket, self.shutdown.clone()),
+            &self.runtime,
+        );
+        Ok(path)
     }
+
+    /// Binds a socket for every module identity that exists now.
+    pub(crate) fn ensure_all(&self) -> Result<(), BindError> {
+        for identity in self.state.modules() {
+            self.ensure(&identity.module_id)?;
+        }
+        Ok(())
+    }
+}
+
+/// A workload socket could not be bound.
+#[derive(Debug, thiserror::Error)]
+#[error("cannot bind the workload socket {path}")]
+pub struct BindError {
+    /// The socket path.
+    pub path: PathBuf,
+    /// The cause.
+    #[source]
+    pub source: std::io::Error,
+}
+
+/// Binds sockets for module identities created from now on (service API, deployments) until
+/// `shutdown`, then waits for every socket task to end.
+pub(crate) async fn serve(sockets: Arc<Sockets>, shutdown: CancellationToken) {
+    let mut added = sockets.state.subscribe_added();
     loop {
         tokio::select! {
             () = shutdown.cancelled() => break,
             module = added.recv() => match module {
-                Ok(module) => start(&mut sockets, module),
+                Ok(module) => {
+                    if let Err(e) = sockets.ensure(&module) {
+                        warn!(error = %e, cause = %e.source, "workload socket not available");
+                    }
+                }
                 Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => {
-                    // Missed announcements: start whatever has no socket yet.
-                    for identity in state.modules() {
-                        if !socket_path(&state_dir, &identity.module_id).exists() {
-                            start(&mut sockets, identity.module_id);
-                        }
+                    // Missed announcements: bind whatever has no socket yet.
+                    if let Err(e) = sockets.ensure_all() {
+                        warn!(error = %e, cause = %e.source, "workload socket not available");
                     }
                 }
                 Err(tokio::sync::broadcast::error::RecvError::Closed) => break,
             },
         }
     }
-    while sockets.join_next().await.is_some() {}
+    sockets.tasks.close();
+    sockets.tasks.wait().await;
 }
 
-async fn serve_socket(path: PathBuf, socket: Socket, shutdown: CancellationToken) {
+async fn serve_socket(
+    listener: std::os::unix::net::UnixListener,
+    path: PathBuf,
+    socket: Socket,
+    shutdown: CancellationToken,
+) {
     let span = info_span!("workload", module = %socket.module);
     async move {
-        // A socket file left by a previous run would make bind fail.
-        let _ = std::fs::remove_file(&path);
-        let listener = match UnixListener::bind(&path) {
+        let listener = match UnixListener::from_std(listener) {
             Ok(l) => l,
             Err(e) => {
-                warn!(error = %e, path = %path.display(), "cannot bind the workload socket");
+                warn!(error = %e, path = %path.display(), "cannot serve the workload socket");
                 return;
             }
         };
@@ -219,6 +304,13 @@ async fn handle(
             )
             .await
         }
+        Ok(WorkloadRoute::Encrypt { generation_id, .. }) => {
+            encrypt::post_encrypt(&socket.state, &socket.module, &generation_id, &body)
+        }
+        Ok(WorkloadRoute::Decrypt { generation_id, .. }) => {
+            encrypt::post_decrypt(&socket.state, &socket.module, &generation_id, &body)
+        }
+        Ok(WorkloadRoute::ListModules) => Ok(modules::get(&socket.state)),
         Ok(WorkloadRoute::IdentityCertificate { .. }) => Err(WorkloadError::new(
             StatusCode::NOT_FOUND,
             "identity certificates are not supported by edge-sim (modules use sasToken)",

@@ -312,3 +312,106 @@ where
     let body = response.into_body().collect().await.unwrap().to_bytes();
     (status, String::from_utf8_lossy(&body).into_owned())
 }
+
+/// A raw MQTT connection (our own packets, no automatic PUBACK), for what rumqttc hides:
+/// unacknowledged messages and DUP flags.
+pub struct RawPeer {
+    framed: tokio_util::codec::Framed<
+        tokio_openssl::SslStream<tokio::net::TcpStream>,
+        rumqttc::mqttbytes::v4::Codec,
+    >,
+    next_pkid: u16,
+}
+
+impl RawPeer {
+    /// Connects as `module` on `port` and returns the peer and CONNACK's session-present flag.
+    pub async fn connect(sim: &Running, module: &str, clean_session: bool) -> (Self, bool) {
+        use futures_util::{SinkExt as _, StreamExt as _};
+        use rumqttc::mqttbytes::v4::{Codec, Connect, ConnectReturnCode, Packet};
+
+        let options = PeerOptions::for_module(sim, module);
+        let tls = tls_connect(sim, sim.mqtt_port()).await;
+        let mut framed = tokio_util::codec::Framed::new(
+            tls,
+            Codec {
+                max_incoming_size: 256 * 1024,
+                max_outgoing_size: 256 * 1024,
+            },
+        );
+        let mut connect = Connect::new(options.client_id);
+        connect.clean_session = clean_session;
+        connect.keep_alive = 30;
+        connect.set_login(options.username, options.password);
+        framed.send(Packet::Connect(connect)).await.unwrap();
+        let ack = tokio::time::timeout(WAIT, framed.next())
+            .await
+            .expect("a CONNACK in time")
+            .expect("the connection is open")
+            .unwrap();
+        let Packet::ConnAck(ack) = ack else {
+            panic!("expected a CONNACK, got {ack:?}");
+        };
+        assert_eq!(ack.code, ConnectReturnCode::Success);
+        let peer = Self {
+            framed,
+            next_pkid: 0,
+        };
+        (peer, ack.session_present)
+    }
+
+    /// Sends SUBSCRIBE for `filter` at `QoS` 1 and waits for its SUBACK.
+    pub async fn subscribe(&mut self, filter: &str) {
+        use futures_util::SinkExt as _;
+        use rumqttc::mqttbytes::v4::{Packet, Subscribe};
+
+        self.next_pkid += 1;
+        let mut subscribe = Subscribe::new(filter, rumqttc::mqttbytes::QoS::AtLeastOnce);
+        subscribe.pkid = self.next_pkid;
+        self.framed
+            .send(Packet::Subscribe(subscribe))
+            .await
+            .unwrap();
+        loop {
+            if let rumqttc::mqttbytes::v4::Packet::SubAck(_) = self.next_packet().await {
+                return;
+            }
+        }
+    }
+
+    /// The next packet, failing the test after [`WAIT`].
+    pub async fn next_packet(&mut self) -> rumqttc::mqttbytes::v4::Packet {
+        use futures_util::StreamExt as _;
+        tokio::time::timeout(WAIT, self.framed.next())
+            .await
+            .expect("a packet in time")
+            .expect("the connection is open")
+            .unwrap()
+    }
+
+    /// The next PUBLISH, not acknowledged.
+    pub async fn next_publish(&mut self) -> rumqttc::mqttbytes::v4::Publish {
+        loop {
+            if let rumqttc::mqttbytes::v4::Packet::Publish(p) = self.next_packet().await {
+                return p;
+            }
+        }
+    }
+
+    /// Whether no packet arrives within `quiet`.
+    pub async fn nothing_within(&mut self, quiet: Duration) -> bool {
+        use futures_util::StreamExt as _;
+        tokio::time::timeout(quiet, self.framed.next())
+            .await
+            .is_err()
+    }
+
+    /// Acknowledges a `QoS` 1 PUBLISH.
+    pub async fn puback(&mut self, pkid: u16) {
+        use futures_util::SinkExt as _;
+        use rumqttc::mqttbytes::v4::{Packet, PubAck};
+        self.framed
+            .send(Packet::PubAck(PubAck::new(pkid)))
+            .await
+            .unwrap();
+    }
+}

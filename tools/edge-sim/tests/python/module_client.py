@@ -18,12 +18,13 @@ Usage: module_client.py cs|edge EXPECTED_DESIRED_KEYS EXPECTED_METHODS
   EXPECTED_DESIRED_KEYS  comma-separated desired keys to wait for (each in some patch)
   EXPECTED_METHODS       how many method calls to answer before finishing
 
-Why the port is patched: the SDK hard-codes MQTT port 8883 (azure/iot/device/common/
-mqtt_transport.py calls paho's connect(host=..., port=8883)) and has no option to change it.
-Binding 8883 needs root and would make concurrent test runs collide, so the simulator listens
-on a free port and this script wraps paho.mqtt.client.Client.connect to substitute the port
-from EDGE_SIM_MQTT_PORT whenever the SDK asks for 8883. Everything else (TLS 1.2 with
-hostname checking, CONNECT fields, SAS tokens, topics) is the unmodified SDK.
+Port: the SDK only connects to MQTT port 8883 (azure/iot/device/common/mqtt_transport.py calls
+paho's connect(host=..., port=8883) and has no option to change it), so the Rust side runs
+edge-sim's MQTT server on 127.0.0.1:8883 for real. Nothing of the SDK is patched.
+
+EDGE_SIM_RETRY_INTERVAL (optional): the SDK's connection_retry_interval in seconds (default
+10), shortened by the restart test so that a reconnect attempt refused while edge-sim is
+down is retried quickly.
 """
 
 import json
@@ -33,20 +34,7 @@ import sys
 import threading
 import time
 
-import paho.mqtt.client as paho
-
-_original_connect = paho.Client.connect
-
-
-def _connect_to_simulator(self, host, port=1883, *args, **kwargs):
-    if port == 8883:
-        port = int(os.environ["EDGE_SIM_MQTT_PORT"])
-    return _original_connect(self, host, port, *args, **kwargs)
-
-
-paho.Client.connect = _connect_to_simulator
-
-from azure.iot.device import IoTHubModuleClient, MethodResponse  # noqa: E402
+from azure.iot.device import IoTHubModuleClient, MethodResponse
 
 TIMEOUT = 60
 
@@ -58,14 +46,17 @@ def emit(event, **fields):
 def main():
     mode, expected_keys, expected_methods = sys.argv[1], sys.argv[2], int(sys.argv[3])
     expected_keys = [k for k in expected_keys.split(",") if k]
+    options = {"keep_alive": 30}
+    if "EDGE_SIM_RETRY_INTERVAL" in os.environ:
+        options["connection_retry_interval"] = int(os.environ["EDGE_SIM_RETRY_INTERVAL"])
     if mode == "cs":
         with open(os.environ["EDGE_SIM_CA_FILE"]) as f:
             ca = f.read()
         client = IoTHubModuleClient.create_from_connection_string(
-            os.environ["EDGE_SIM_MODULE_CS"], server_verification_cert=ca, keep_alive=30
+            os.environ["EDGE_SIM_MODULE_CS"], server_verification_cert=ca, **options
         )
     else:
-        client = IoTHubModuleClient.create_from_edge_environment(keep_alive=30)
+        client = IoTHubModuleClient.create_from_edge_environment(**options)
 
     client.connect()
     twin = client.get_twin()

@@ -1,0 +1,272 @@
+//! edge-sim's agent running real modules: two instances of the workspace's
+//! `edge-test-module` (built on `edge-client`, connecting from the `IOTEDGE_*` environment
+//! through the workload API) deployed from a manifest. They share a named volume, a failing
+//! module is restarted per its `restartPolicy` (and `never` is not), and `$edgeAgent`'s
+//! `RestartModule` restarts a module, which connects again.
+
+// Test helpers outside `#[test]` functions: failing loudly is what a test wants.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::time::Duration;
+
+use edge_sim::agent::PlanOptions;
+use edge_sim::agent::plan::plan;
+use edge_sim::{Agent, AgentOptions, Config, EdgeSim, LogLine, Running};
+use serde_json::{Value, json};
+use tokio::sync::mpsc;
+use tokio_util::sync::CancellationToken;
+
+const WAIT: Duration = Duration::from_secs(15);
+const MODULE_BINARY: &str = env!("CARGO_BIN_EXE_edge-test-module");
+
+/// A manifest module running `edge-test-module` with `cmd`.
+fn module(policy: &str, order: u32, cmd: &[&str], host_config: &Value) -> Value {
+    let create = json!({"Cmd": cmd, "HostConfig": host_config});
+    json!({
+        "version": "1.0", "type": "docker", "status": "running",
+        "restartPolicy": policy, "startupOrder": order,
+        "settings": {"image": MODULE_BINARY, "createOptions": create.to_string()}
+    })
+}
+
+fn manifest(modules: &Value) -> Value {
+    json!({"modulesContent": {
+        "$edgeAgent": {"properties.desired": {
+            "schemaVersion": "1.1",
+            "runtime": {"type": "docker", "settings": {}},
+            "systemModules": {
+                "edgeAgent": {"type": "docker", "settings": {"image": "mcr.microsoft.com/azureiotedge-agent:1.5"}},
+                "edgeHub": {"type": "docker", "status": "running", "restartPolicy": "always",
+                            "settings": {"image": "mcr.microsoft.com/azureiotedge-hub:1.5"}}
+            },
+            "modules": modules
+        }},
+        "$edgeHub": {"properties.desired": {"schemaVersion": "1.2", "routes": {},
+                     "storeAndForwardConfiguration": {"timeToLiveSecs": 7200}}}
+    }})
+}
+
+async fn sim(dir: &Path) -> Running {
+    EdgeSim::start(Config::new(dir).ephemeral(), CancellationToken::new())
+        .await
+        .unwrap()
+}
+
+async fn deploy(sim: &Running, dir: &Path, manifest: &Value) -> (Agent, LogSink) {
+    let options = PlanOptions {
+        repo_root: dir.to_owned(),
+        target_dir: dir.join("target"),
+        profile: "debug".to_owned(),
+        vars: BTreeMap::new(),
+        state_dir: sim.state_dir().to_owned(),
+    };
+    let deployment = plan(manifest, &options).unwrap();
+    let (tx, rx) = mpsc::unbounded_channel();
+    let fast = AgentOptions {
+        backoff_base: Duration::from_millis(200),
+        backoff_max: Duration::from_secs(1),
+        stop_grace: Duration::from_secs(2),
+    };
+    let agent = Agent::start(sim, deployment, fast, tx, CancellationToken::new())
+        .await
+        .unwrap();
+    (
+        agent,
+        LogSink {
+            rx,
+            seen: Vec::new(),
+        },
+    )
+}
+
+/// The modules' log lines, kept for failure messages.
+struct LogSink {
+    rx: mpsc::UnboundedReceiver<LogLine>,
+    seen: Vec<String>,
+}
+
+impl LogSink {
+    fn drain(&mut self) -> &[String] {
+        while let Ok(line) = self.rx.try_recv() {
+            self.seen.push(line.to_string());
+        }
+        &self.seen
+    }
+}
+
+/// Polls `read` until `check` holds, failing with the last value and the module logs.
+async fn eventually(
+    logs: &mut LogSink,
+    what: &str,
+    read: impl Fn() -> Value,
+    check: impl Fn(&Value) -> bool,
+) -> Value {
+    let deadline = tokio::time::Instant::now() + WAIT;
+    loop {
+        let value = read();
+        if check(&value) {
+            return value;
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "{what}: {value:#}\nlogs: {:#?}",
+            logs.drain()
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+fn reported(sim: &Running, module: &str) -> Value {
+    sim.twin(module).map_or(Value::Null, |t| {
+        Value::Object(t.reported.properties().clone())
+    })
+}
+
+fn agent_status(sim: &Running, module: &str) -> Value {
+    reported(sim, "$edgeAgent")["modules"][module].clone()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_modules_share_a_volume_and_restart_module_restarts_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let sim = sim(&dir.path().join("state")).await;
+    let modules = json!({
+        "writer": module("always", 0, &["write", "data/note.txt", "from the writer"],
+                         &json!({"Binds": ["shared:/data"]})),
+        "reader": module("always", 1, &["read", "mnt/shared/note.txt"],
+                         &json!({"Mounts": [{"Type": "volume", "Source": "shared", "Target": "/mnt/shared"}]})),
+    });
+    let (agent, mut logs) = deploy(&sim, dir.path(), &manifest(&modules)).await;
+
+    // Each module connected through the workload API and reported; the reader saw the file
+    // the writer wrote into the shared volume.
+    eventually(
+        &mut logs,
+        "writer reported",
+        || reported(&sim, "writer"),
+        |r| r["wrote"] == "from the writer" && r["starts"] == 1,
+    )
+    .await;
+    eventually(
+        &mut logs,
+        "reader reported",
+        || reported(&sim, "reader"),
+        |r| r["read"] == "from the writer",
+    )
+    .await;
+    let volume = sim.state_dir().join("volumes/shared/note.txt");
+    assert_eq!(std::fs::read_to_string(volume).unwrap(), "from the writer");
+
+    // The module answers methods; $edgeAgent restarts it and it connects again.
+    let pong = sim
+        .invoke_method("writer", "ping", json!(1), WAIT)
+        .await
+        .unwrap();
+    assert_eq!((pong.status, pong.payload), (200, json!({"pong": 1})));
+    let restart = sim
+        .invoke_method(
+            "$edgeAgent",
+            "RestartModule",
+            json!({"schemaVersion": "1.0", "id": "writer"}),
+            WAIT,
+        )
+        .await
+        .unwrap();
+    assert_eq!(restart.status, 200, "{restart:?}");
+    eventually(
+        &mut logs,
+        "writer restarted and reported again",
+        || reported(&sim, "writer"),
+        |r| r["starts"] == 2,
+    )
+    .await;
+    let status = eventually(
+        &mut logs,
+        "$edgeAgent status of writer",
+        || agent_status(&sim, "writer"),
+        |s| s["restartCount"] == 1 && s["runtimeStatus"] == "running",
+    )
+    .await;
+    assert!(status["lastRestartTimeUtc"].is_string(), "{status:#}");
+    assert_eq!(
+        reported(&sim, "reader")["starts"],
+        1,
+        "the reader was left alone"
+    );
+    agent.shutdown().await;
+    assert_eq!(agent_status(&sim, "reader")["runtimeStatus"], "stopped");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_failing_module_is_restarted_per_its_policy_and_never_means_never() {
+    let dir = tempfile::tempdir().unwrap();
+    let sim = sim(&dir.path().join("state")).await;
+    let modules = json!({
+        "flaky": module("on-failure", 0, &["crash", "3"], &json!({})),
+        "once": module("never", 0, &["crash", "4"], &json!({})),
+        "done": module("on-failure", 0, &["crash", "0"], &json!({})),
+    });
+    let (agent, mut logs) = deploy(&sim, dir.path(), &manifest(&modules)).await;
+
+    // on-failure: every start connects and reports before failing, and is started again.
+    eventually(
+        &mut logs,
+        "flaky restarted",
+        || reported(&sim, "flaky"),
+        |r| r["starts"].as_u64() >= Some(3),
+    )
+    .await;
+    let flaky = eventually(
+        &mut logs,
+        "$edgeAgent status of flaky",
+        || agent_status(&sim, "flaky"),
+        |s| s["restartCount"].as_u64() >= Some(2),
+    )
+    .await;
+    assert_eq!(flaky["exitCode"], 3, "{flaky:#}");
+
+    // never: one start, reported as failed with its exit code.
+    let once = eventually(
+        &mut logs,
+        "$edgeAgent status of once",
+        || agent_status(&sim, "once"),
+        |s| s["runtimeStatus"] == "failed",
+    )
+    .await;
+    assert_eq!(
+        (once["exitCode"].clone(), once["restartCount"].clone()),
+        (json!(4), json!(0))
+    );
+    // on-failure after a clean exit: stopped, not restarted.
+    let done = eventually(
+        &mut logs,
+        "$edgeAgent status of done",
+        || agent_status(&sim, "done"),
+        |s| s["runtimeStatus"] == "stopped" && s["exitCode"] == 0,
+    )
+    .await;
+    assert_eq!(done["restartCount"], 0, "{done:#}");
+    // While flaky goes on being restarted, once and done stay at one start.
+    let flaky_starts = reported(&sim, "flaky")["starts"].as_u64().unwrap();
+    eventually(
+        &mut logs,
+        "flaky keeps being restarted",
+        || reported(&sim, "flaky"),
+        |r| r["starts"].as_u64() > Some(flaky_starts),
+    )
+    .await;
+    assert_eq!(reported(&sim, "once")["starts"], 1);
+    assert_eq!(reported(&sim, "done")["starts"], 1);
+    let lines = logs.drain();
+    assert_eq!(
+        lines
+            .iter()
+            .filter(|l| *l == "once | crash start 1")
+            .count(),
+        1,
+        "{lines:#?}"
+    );
+    agent.shutdown().await;
+}
