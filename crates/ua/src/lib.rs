@@ -14,7 +14,10 @@
 //! - [`AddressSpace`], [`Variable`], [`ValueType`] (`address_space`): a module's namespace,
 //!   folders, variables (written from any thread) and methods ([`Server::address_space`]).
 //! - [`Client`], [`ClientOptions`] (`client`): connect with our server check (chain, host name,
-//!   application URI), read values such as `i=2258`.
+//!   application URI), read values such as `i=2258`, namespace array, keep-alive.
+//! - [`discover_endpoints`], [`select_endpoint`] (`discovery`): `GetEndpoints` and the most
+//!   secure endpoint offered; [`resolve_node_id`], [`format_value`] (`node_text`): `nsu=` node
+//!   ids through a namespace array, values as the OPC Client prints them.
 //! - [`Verifier`], [`Rejection`] (`verify`): the decision, `--autoaccept`, the record of
 //!   refusals; `chain_memory`: the chain a peer sent at OPN, for its `CreateSession`.
 //! - [`Identity`], [`SecurityMode`], [`endpoints`] (`identity`): names and the endpoint set.
@@ -32,8 +35,10 @@
 mod address_space;
 mod chain_memory;
 mod client;
+mod discovery;
 mod ffi;
 mod identity;
+mod node_text;
 mod server;
 mod sessions;
 mod status;
@@ -41,7 +46,9 @@ mod verify;
 
 pub use address_space::{AddressSpace, OBJECTS_FOLDER, ValueType, Variable};
 pub use client::{Client, ClientOptions, SERVER_CURRENT_TIME};
+pub use discovery::{EndpointInfo, discover_endpoints, select_endpoint};
 pub use identity::{Identity, SECURE_POLICIES, SecurityMode, endpoints, policy_uri, url_host};
+pub use node_text::{NodeIdError, check_node_id, format_value, resolve_node_id};
 pub use server::{Server, ServerOptions, ensure_application_certificate};
 pub use status::{ClientError, ServerError, Status};
 pub use verify::{AUTO_ACCEPT_WARNING, DEFAULT_REJECTIONS_KEPT, Rejection, Verifier};

@@ -1,0 +1,114 @@
+//! Our client against our server on loopback: endpoint discovery and the most secure choice,
+//! a session on every secure endpoint offered, namespace array, `nsu=` resolution, keep-alive
+//! and the server's `MinSupportedSampleRate`.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use pki::{SecurityPolicy, Store, StoreLayout, ValidationOptions, Validator};
+use test_support::{Ca, LeafSpec, TestStore};
+use ua::{Client, ClientOptions, Identity, SecurityMode, Server, ServerOptions, Verifier};
+
+const SERVER_URI: &str = "urn:test:server";
+
+fn open(store: &TestStore) -> Store {
+    Store::open(StoreLayout::under(store.path())).unwrap()
+}
+
+fn setup() -> (Server, TestStore) {
+    let ca = Ca::root("Root");
+    let server_leaf =
+        ca.leaf(LeafSpec::server("TestServer", SERVER_URI, "localhost").ip("127.0.0.1"));
+    let client_leaf = ca.leaf(LeafSpec::client("TestClient", "urn:test:client"));
+    let server_store = TestStore::new()
+        .with_own(&server_leaf)
+        .with_trusted(ca.cert())
+        .with_trusted_crl(&ca.crl(&[]));
+    let client_store = TestStore::new()
+        .with_own(&client_leaf)
+        .with_trusted(ca.cert())
+        .with_trusted_crl(&ca.crl(&[]));
+    let identity = Identity::new(
+        "TestServer",
+        SERVER_URI,
+        "https://example.invalid",
+        "127.0.0.1",
+    );
+    let mut options = ServerOptions::new(identity, 0);
+    options.listen_host = Some("127.0.0.1".to_owned());
+    let server = Server::start(&options, open(&server_store)).unwrap();
+    // The server store must outlive the server: keep it alive through a leak-free move.
+    std::mem::forget(server_store);
+    (server, client_store)
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn every_secure_endpoint_offered_gives_a_session_and_the_strongest_is_chosen() {
+    let (server, client_store) = setup();
+    let url = server.endpoint_url().to_owned();
+    let endpoints = {
+        let url = url.clone();
+        let store = open(&client_store);
+        let options = ClientOptions::new("TestClient");
+        let mut expect = Client::expectations(&url, &options).unwrap();
+        expect.security_policy = None;
+        let validator = Arc::new(Validator::new(store.clone(), ValidationOptions::default()));
+        let verifier = Arc::new(Verifier::new(validator, expect));
+        tokio::task::spawn_blocking(move || {
+            ua::discover_endpoints(&url, &options, &store, &verifier)
+        })
+        .await
+        .unwrap()
+        .unwrap()
+    };
+    assert!(
+        endpoints
+            .iter()
+            .all(|e| e.server_application_uri == SERVER_URI)
+    );
+    let best = ua::select_endpoint(&endpoints, true).unwrap();
+    assert_eq!(best.security_mode, SecurityMode::SignAndEncrypt);
+    assert_eq!(best.security_policy, SecurityPolicy::Aes256Sha256RsaPss);
+    assert!(
+        ua::select_endpoint(&endpoints, false).is_none(),
+        "no None endpoint without --ut"
+    );
+
+    for endpoint in &endpoints {
+        let mut options = ClientOptions::new("TestClient");
+        options.security_policy = endpoint.security_policy;
+        options.security_mode = endpoint.security_mode;
+        options.expected_server_uri = Some(endpoint.server_application_uri.clone());
+        options.session_timeout = Some(Duration::from_secs(10));
+        let store = open(&client_store);
+        let url = url.clone();
+        let client = tokio::task::spawn_blocking(move || Client::connect(&url, &options, store))
+            .await
+            .unwrap()
+            .unwrap_or_else(|e| {
+                panic!(
+                    "{:?}/{:?}: {e:?}",
+                    endpoint.security_policy, endpoint.security_mode
+                )
+            });
+        client.keep_alive().await.unwrap();
+        let namespaces = client.namespace_array().await.unwrap();
+        assert_eq!(namespaces[0], "http://opcfoundation.org/UA/");
+        assert!(namespaces.iter().any(|n| n == SERVER_URI), "{namespaces:?}");
+        let node =
+            ua::resolve_node_id("nsu=http://opcfoundation.org/UA/;i=2258", &namespaces).unwrap();
+        let value = client.read_value(&node).await.unwrap();
+        assert!(
+            ua::format_value(&value).contains('/'),
+            "{}",
+            ua::format_value(&value)
+        );
+        assert!(client.min_sampling_interval().await.unwrap() >= 0.0);
+        let (name, _) = client.describe(&node).await.unwrap();
+        assert_eq!(name, "CurrentTime");
+        client.disconnect().await;
+    }
+    server.shutdown();
+}

@@ -1,0 +1,28 @@
+//! The OPC Client module: the reference OPC Client's options, action file and log lines
+//! (reference §2), on open62541 with our `pki` validator deciding whether to trust a server
+//! (`ua`).
+//!
+//! Layer L3 (a module): depends on `pki`, `ua` and, for now, the PLC module's log formatter and
+//! certificate batch (`opc_plc`); nothing depends on it. `main.rs` only resolves the [`Config`]
+//! (flags > env > defaults), sets up logging and calls [`run`].
+//!
+//! # Layout
+//! - [`Cli`], [`Config`] (`config`): the command line of reference §2.2 plus the PLC's
+//!   certificate options, identity defaults of §2.1, the create-session backoff.
+//! - `certs`: the certificate options as one `pki` batch in the 2018 order; the client's
+//!   `--csr` block.
+//! - `action`: the action file (§2.3), strict parsing with line/field errors, grouping into
+//!   sessions.
+//! - `session`: one loop per (endpoint, security): discovery, most secure endpoint, session
+//!   creation with backoff, per-action intervals, keep-alive threshold, reconnect (§2.4/§2.5).
+//! - [`run`] (`run`): start-up in the reference order, sessions and `--di` diagnostics until
+//!   shutdown.
+
+pub mod action;
+pub mod certs;
+pub mod config;
+mod run;
+pub mod session;
+
+pub use config::{APPLICATION_NAME, Cli, Config, PRODUCT_URI};
+pub use run::{FAILED_UNEXPECTEDLY, RunError, run};

@@ -1,0 +1,377 @@
+//! The client's start-up in the reference order (§2.5): greeting, store configuration, the
+//! certificate batch, the "Application certificate is for …" line, the CSR block, the store
+//! listing, the actions; then one task per session (and the `--di` diagnostics) until shutdown.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Duration;
+
+use opc_plc::provision::{self, ProvisionError};
+use pki::{LogLine, Operation, PlanOptions, Store, StoreLayout, ValidationOptions, Validator};
+use time::OffsetDateTime;
+use tokio::sync::watch;
+use tokio::task::JoinSet;
+use ua::Identity;
+
+use crate::action::{self, Action, ActionFileError, SessionActions};
+use crate::certs::{self, CsrError};
+use crate::config::{APPLICATION_NAME, Config, PRODUCT_URI};
+use crate::session::{self, Printer, Shared};
+
+/// The client's last line when start-up fails.
+pub const FAILED_UNEXPECTEDLY: &str = "OPC client failed unexpectedly.";
+
+/// Why the client stopped with an error (operator lines are already logged).
+#[derive(Debug, thiserror::Error)]
+pub enum RunError {
+    /// Only the `Directory` store type exists here.
+    #[error("the certificate store type '{0}' is not supported (only Directory)")]
+    StoreType(String),
+    /// The store could not be opened or read.
+    #[error("cannot use the PKI store")]
+    Store(#[from] pki::StoreError),
+    /// A certificate option was invalid or refused; the store is unchanged.
+    #[error("certificate provisioning failed")]
+    Provision(#[from] ProvisionError),
+    /// The own certificate is missing after provisioning.
+    #[error("the application certificate is missing after provisioning")]
+    NoApplicationCertificate,
+    /// `--csr` failed.
+    #[error("CSR creation failed")]
+    Csr(#[from] CsrError),
+    /// Trusting the own certificate (`--to`) failed.
+    #[error("cannot trust the own certificate")]
+    TrustOwn(#[source] pki::TransactError),
+    /// The action file exists but cannot be read or is invalid.
+    #[error("the action configuration file '{file}' is invalid: {source}")]
+    ActionFile {
+        /// The file.
+        file: PathBuf,
+        /// Where and what.
+        #[source]
+        source: ActionFileError,
+    },
+}
+
+impl RunError {
+    /// The process exit code: 2 for configuration input (action file), 1 otherwise.
+    #[must_use]
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            Self::ActionFile { .. } => 2,
+            _ => 1,
+        }
+    }
+}
+
+/// Runs the client until `shutdown` turns true (or its sender is dropped). `print` gets the
+/// lines the reference writes without a log prefix (the base64 CSR, session failure reasons).
+pub async fn run(
+    config: Config,
+    mut shutdown: watch::Receiver<bool>,
+    print: Printer,
+) -> Result<(), RunError> {
+    let prepared = match prepare(&config, &print) {
+        Ok(prepared) => prepared,
+        Err(err) => {
+            if let RunError::Provision(p) = &err {
+                LogLine::error(p.step().failure_line()).emit();
+            }
+            if let RunError::ActionFile { file, source } = &err {
+                tracing::error!(target: "opcclient", "The action configuration file '{}' is invalid: {source}", file.display());
+            }
+            tracing::error!(target: "opcclient", fatal = true, "{FAILED_UNEXPECTEDLY}");
+            return Err(err);
+        }
+    };
+    let (store, validation, sessions) = prepared;
+    let actions: usize = sessions.iter().map(|s| s.actions.len()).sum();
+    let recurring: usize = sessions
+        .iter()
+        .flat_map(|s| &s.actions)
+        .filter(|a| a.interval > 0)
+        .count();
+    let shared = Arc::new(Shared {
+        validator: Arc::new(Validator::new(store.clone(), validation.clone())),
+        config,
+        store,
+        validation,
+        print,
+        connected: AtomicUsize::new(0),
+    });
+    tracing::info!(target: "opcclient", "OpcClient is running. Press CTRL-C to quit.");
+
+    let mut tasks = JoinSet::new();
+    let session_count = sessions.len();
+    for spec in sessions {
+        tasks.spawn(session::run(Arc::clone(&shared), spec, shutdown.clone()));
+    }
+    if shared.config.cli.diagnostics_interval > 0 {
+        let counts = Counts {
+            sessions: session_count,
+            actions,
+            recurring,
+        };
+        tasks.spawn(diagnostics(Arc::clone(&shared), counts, shutdown.clone()));
+    }
+    while !*shutdown.borrow() {
+        if shutdown.changed().await.is_err() {
+            break;
+        }
+    }
+    while tasks.join_next().await.is_some() {}
+    tracing::info!(target: "opcclient", "OpcClient is shutting down.");
+    Ok(())
+}
+
+type Prepared = (Store, ValidationOptions, Vec<SessionActions>);
+
+fn prepare(config: &Config, print: &Printer) -> Result<Prepared, RunError> {
+    let cli = &config.cli;
+    let dir = &config.working_dir;
+    tracing::info!(target: "opcclient", "Current directory is: {}", dir.display());
+    if let Some(file) = &cli.log_file {
+        tracing::info!(target: "opcclient", "Log file is: {}", dir.join(file).display());
+    }
+    tracing::info!(target: "opcclient", "Log level is: {}", cli.log_level);
+    tracing::info!(target: "opcclient", "{APPLICATION_NAME} V{} starting up...", env!("CARGO_PKG_VERSION"));
+    if !cli.app_cert_store_type.eq_ignore_ascii_case("Directory") {
+        return Err(RunError::StoreType(cli.app_cert_store_type.clone()));
+    }
+    let layout = StoreLayout::custom(
+        dir.join(
+            cli.trusted_store_path
+                .parent()
+                .map(PathBuf::from)
+                .unwrap_or_default(),
+        ),
+        dir.join(&cli.app_cert_store_path),
+        dir.join(&cli.trusted_store_path),
+        dir.join(&cli.issuer_store_path),
+        dir.join(&cli.rejected_store_path),
+    );
+    let shown = StoreLayout::custom(
+        PathBuf::new(),
+        cli.app_cert_store_path.clone(),
+        cli.trusted_store_path.clone(),
+        cli.issuer_store_path.clone(),
+        cli.rejected_store_path.clone(),
+    );
+    let validation = ValidationOptions {
+        min_key_bits: u32::from(cli.min_key_size),
+        reject_unknown_revocation: !cli.dont_reject_unknown_revocation,
+        ..ValidationOptions::default()
+    };
+    pki::emit_all(&pki::configuration_lines(
+        &shown,
+        &validation,
+        APPLICATION_NAME,
+    ));
+
+    let store = Store::open(layout)?.with_key_password(cli.cert_password.clone());
+    let mut identity = Identity::new(
+        APPLICATION_NAME,
+        &config.application_uri(),
+        PRODUCT_URI,
+        &config.host_name,
+    );
+    identity.extra_dns_names.clone_from(&cli.cert_dns_names);
+    let now = OffsetDateTime::now_utc();
+    let batch = certs::batch_from_cli(cli, dir, identity.self_signed_spec())?;
+    provision::apply(&store, batch, &validation, now)?;
+
+    let contents = store.contents()?;
+    let own = contents
+        .application_certificate()
+        .ok_or(RunError::NoApplicationCertificate)?;
+    // Like the 2018 client, the ApplicationUri is the one of the certificate in use.
+    if let Some(uri) = own.cert.application_uri() {
+        uri.clone_into(&mut identity.application_uri);
+    }
+    if cli.trust_own_certificate {
+        let mut options = PlanOptions::new(now);
+        options.validation = validation.clone();
+        store
+            .transact(
+                vec![Operation::AddTrusted(vec![own.cert.clone()])],
+                &options,
+            )
+            .map_err(RunError::TrustOwn)?;
+    }
+    LogLine::info(format!(
+        "Application certificate is for ApplicationUri '{}', ApplicationName '{}' and Subject is '{}'",
+        identity.application_uri,
+        APPLICATION_NAME,
+        own.cert.common_name().unwrap_or(own.cert.subject())
+    ))
+    .emit();
+    if cli.csr {
+        let key = store.load_key(own)?;
+        certs::show_and_write_csr(&identity.application_uri, &own.cert, &key, dir, &**print)?;
+    }
+    pki::emit_all(&pki::store_listing(&store.contents()?));
+
+    let sessions = load_actions(config)?;
+    Ok((store, validation, sessions))
+}
+
+/// The action file (if any) plus the test actions, grouped into sessions, with their lines.
+fn load_actions(config: &Config) -> Result<Vec<SessionActions>, RunError> {
+    let cli = &config.cli;
+    let file = config.config_file();
+    tracing::info!(target: "opcclient", "Attemtping to load action configuration from: {}", file.display());
+    let mut actions: Vec<Action> = match std::fs::read_to_string(&file) {
+        Ok(text) => action::parse(&text, &cli.default_endpoint_url, 0).map_err(|source| {
+            RunError::ActionFile {
+                file: file.clone(),
+                source,
+            }
+        })?,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            tracing::info!(target: "opcclient", "The action configuration file '{}' does not exist. Continue...", file.display());
+            Vec::new()
+        }
+        Err(e) => {
+            return Err(RunError::ActionFile {
+                file: file.clone(),
+                source: ActionFileError {
+                    line: 0,
+                    column: 0,
+                    path: String::new(),
+                    message: format!("cannot read the file: {e}"),
+                },
+            });
+        }
+    };
+    if config.test_connectivity() {
+        tracing::info!(target: "opcclient", "Creating test action to test connectivity");
+        let id = actions.len();
+        actions.push(action::test_action(id, &cli.default_endpoint_url, true));
+    }
+    if cli.test_unsecure_connectivity {
+        tracing::info!(target: "opcclient", "Creating test action to test unsecured connectivity");
+        let id = actions.len();
+        actions.push(action::test_action(id, &cli.default_endpoint_url, false));
+    }
+    tracing::info!(target: "opcclient", "There is(are) {} action(s) configured.", actions.len());
+    let sessions = action::group(actions);
+    for session in &sessions {
+        let security = if session.use_security {
+            "with security"
+        } else {
+            "without security"
+        };
+        tracing::info!(target: "opcclient", "Actions on '{}' {security}.", session.endpoint_url);
+        for a in &session.actions {
+            if a.interval > 0 {
+                tracing::info!(target: "opcclient", "{}, recurring each: {} sec", a.describe(), a.interval);
+            } else {
+                tracing::info!(target: "opcclient", "{}, executed once", a.describe());
+            }
+        }
+    }
+    Ok(sessions)
+}
+
+/// Fixed counts of the diagnostics block.
+#[derive(Debug, Clone, Copy)]
+struct Counts {
+    sessions: usize,
+    actions: usize,
+    recurring: usize,
+}
+
+/// The `--di` block every interval (reference §2.5 `Diagnostics.cs`).
+async fn diagnostics(shared: Arc<Shared>, counts: Counts, mut shutdown: watch::Receiver<bool>) {
+    let started = OffsetDateTime::now_utc();
+    let every = Duration::from_secs(shared.config.cli.diagnostics_interval);
+    loop {
+        tokio::select! {
+            () = tokio::time::sleep(every) => {}
+            changed = shutdown.changed() => {
+                if changed.is_err() {
+                    return;
+                }
+            }
+        }
+        if *shutdown.borrow() {
+            return;
+        }
+        for line in diagnostics_lines(
+            OffsetDateTime::now_utc(),
+            started,
+            counts,
+            shared.connected.load(Ordering::Relaxed),
+            working_set_mb(),
+        ) {
+            tracing::info!(target: "opcclient", "{line}");
+        }
+    }
+}
+
+fn diagnostics_lines(
+    now: OffsetDateTime,
+    started: OffsetDateTime,
+    counts: Counts,
+    connected: usize,
+    working_set_mb: Option<u64>,
+) -> Vec<String> {
+    vec![
+        "==========================================================================".to_owned(),
+        format!(
+            "OpcClient status @ {} (started @ {})",
+            pki::dotnet_time(now),
+            pki::dotnet_time(started)
+        ),
+        "---------------------------------".to_owned(),
+        format!("OPC sessions: {}", counts.sessions),
+        format!("connected OPC sessions: {connected}"),
+        format!("# of actions: {}", counts.actions),
+        format!("# of recurring actions: {}", counts.recurring),
+        "---------------------------------".to_owned(),
+        format!(
+            "current working set in MB: {}",
+            working_set_mb.map_or_else(|| "unknown".to_owned(), |mb| mb.to_string())
+        ),
+        "==========================================================================".to_owned(),
+    ]
+}
+
+/// Resident set size in MiB (`VmRSS` of `/proc/self/status`).
+fn working_set_mb() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmRSS:"))?;
+    let kb: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb / 1024)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_diagnostics_block_counts_sessions_and_actions() {
+        let at = time::macros::datetime!(2018-10-20 20:54:42 UTC);
+        let lines = diagnostics_lines(
+            at,
+            at,
+            Counts {
+                sessions: 2,
+                actions: 3,
+                recurring: 1,
+            },
+            1,
+            Some(7),
+        );
+        assert_eq!(
+            lines[1],
+            "OpcClient status @ 10/20/2018 20:54:42 (started @ 10/20/2018 20:54:42)"
+        );
+        assert!(lines.contains(&"OPC sessions: 2".to_owned()));
+        assert!(lines.contains(&"connected OPC sessions: 1".to_owned()));
+        assert!(lines.contains(&"# of actions: 3".to_owned()));
+        assert!(lines.contains(&"# of recurring actions: 1".to_owned()));
+        assert!(lines.contains(&"current working set in MB: 7".to_owned()));
+    }
+}

@@ -1,0 +1,258 @@
+//! The `opc-client` binary against Python asyncua as the server (another OPC UA stack): trust in
+//! both directions, revocation of the server's certificate, a server sending its certificate
+//! chain, `nsu=` read actions resolved through asyncua's namespace array, per-action intervals.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
+
+mod common;
+
+use std::path::Path;
+
+use common::{ClientProcess, PythonServer, failure_reason, free_port, write, write_identity};
+use serde_json::json;
+use test_support::{Ca, Issued, LeafSpec, TestStore};
+
+const SERVER_URI: &str = "urn:asyncua:interop";
+const NAMESPACE: &str = "urn:test:interop";
+
+/// Starts asyncua with `leaf` (and `chain` sent after it), trusting clients issued by `trusted`.
+fn server(dir: &Path, leaf: &Issued, chain: &[&Ca], trusted: &[&Ca]) -> PythonServer {
+    let (cert, key) = write_identity(dir, "server", leaf);
+    let chain: Vec<String> = chain
+        .iter()
+        .enumerate()
+        .map(|(i, ca)| {
+            write(dir, &format!("chain{i}.pem"), &ca.cert().to_pem().unwrap())
+                .display()
+                .to_string()
+        })
+        .collect();
+    let trusted_dir = dir.join("client-trust");
+    let crl_dir = dir.join("client-crl");
+    std::fs::create_dir_all(&trusted_dir).unwrap();
+    std::fs::create_dir_all(&crl_dir).unwrap();
+    for (i, ca) in trusted.iter().enumerate() {
+        write(
+            &trusted_dir,
+            &format!("ca{i}.pem"),
+            &ca.cert().to_pem().unwrap(),
+        );
+        write(&crl_dir, &format!("ca{i}.der"), &ca.crl(&[]));
+    }
+    PythonServer::start(
+        dir,
+        &json!({
+            "host": "127.0.0.1",
+            "port": free_port(),
+            "application_uri": SERVER_URI,
+            "certificate": cert,
+            "private_key": key,
+            "chain": chain,
+            // open62541 1.5's client refuses a chain in the CreateSession response (it compares
+            // it with the endpoint's leaf): the chain travels in GetEndpoints and OPN.
+            "chain_at_create_session": false,
+            "trusted_dir": trusted_dir,
+            "crl_dir": crl_dir,
+            "namespace": NAMESPACE,
+        }),
+    )
+}
+
+fn server_leaf(ca: &Ca) -> Issued {
+    common::server_leaf(ca, "AsyncuaServer", SERVER_URI)
+}
+
+/// A client store (the `--ap/--tp/--ip/--rp` paths point into it).
+fn client_args<'a>(store: &'a TestStore, url: &'a str, extra: &[&'a str]) -> Vec<String> {
+    let p = |sub: &str| store.path().join(sub).display().to_string();
+    let mut args: Vec<String> = vec![
+        "--de".into(),
+        url.into(),
+        "--ap".into(),
+        p("own"),
+        "--tp".into(),
+        p("trusted"),
+        "--ip".into(),
+        p("issuer"),
+        "--rp".into(),
+        p("rejected"),
+        "--sw".into(),
+        "1".into(),
+        "--ct".into(),
+        "2".into(),
+    ];
+    args.extend(extra.iter().map(|s| (*s).to_owned()));
+    args
+}
+
+fn start_client(dir: &Path, args: &[String]) -> ClientProcess {
+    let refs: Vec<&str> = args.iter().map(String::as_str).collect();
+    ClientProcess::start(dir, &refs)
+}
+
+fn reason(client: &ClientProcess, url: &str) -> String {
+    client.wait_for("the failure pair", |l| failure_reason(l, url, 1).is_some());
+    failure_reason(&client.lines(), url, 1).unwrap()
+}
+
+#[test]
+fn a_trusted_asyncua_server_is_read_with_nsu_node_ids_and_intervals_are_honoured() {
+    let ca = Ca::root("Interop CA");
+    let dir = tempfile::tempdir().unwrap();
+    let srv = server(dir.path(), &server_leaf(&ca), &[], &[&ca]);
+    let url = format!("{}/", srv.url());
+    let store = TestStore::new()
+        .with_own(&common::client_leaf(&ca))
+        .with_trusted(ca.cert())
+        .with_trusted_crl(&ca.crl(&[]));
+    let work = tempfile::tempdir().unwrap();
+    write(
+        work.path(),
+        "actionconfig.json",
+        json!([{
+            "EndpointUrl": srv.url(),
+            "Read": [{"Id": format!("nsu={NAMESPACE};s=Answer"), "Interval": 0}],
+            "Test": [{"Id": "i=2258", "Interval": 1}]
+        }])
+        .to_string()
+        .as_bytes(),
+    );
+    let mut client = start_client(
+        work.path(),
+        &client_args(&store, &srv.url(), &["--tc=false"]),
+    );
+
+    let read = format!(
+        "ActionId: 000 ActionType: 'OpcReadAction', Endpoint: '{url}' Node 'nsu={NAMESPACE};s=Answer'"
+    );
+    let test =
+        format!("ActionId: 001 ActionType: 'OpcTestAction', Endpoint: '{url}' Node 'i=2258'");
+    let done = format!("Action ({test}) completed successfully");
+    client.wait_for("three test executions", |l| {
+        l.iter().filter(|x| **x == done).count() >= 3
+    });
+    let lines = client.lines();
+    assert!(lines.contains(&format!("Value ({read}): 42")), "{lines:#?}");
+    assert!(lines.contains(&format!("DisplayName ({read}): Answer")));
+    assert!(lines.contains(&"Namespace index 0: http://opcfoundation.org/UA/".to_owned()));
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.contains(NAMESPACE) && l.starts_with("Namespace index "))
+    );
+    // Interval 0 runs once, however often the session wakes up.
+    let once = format!("Action ({read}) completed successfully");
+    assert_eq!(lines.iter().filter(|x| **x == once).count(), 1);
+    assert_eq!(client.stop(), Some(0));
+}
+
+#[test]
+fn our_client_refuses_an_untrusted_asyncua_server() {
+    let ca = Ca::root("Interop CA");
+    let dir = tempfile::tempdir().unwrap();
+    // The seed's situation: the server has a self-signed certificate nobody trusts yet.
+    let self_signed = test_support::self_signed(
+        LeafSpec::server("AsyncuaServer", SERVER_URI, "localhost").ip("127.0.0.1"),
+    );
+    let srv = server(dir.path(), &self_signed, &[], &[&ca]);
+    let url = format!("{}/", srv.url());
+    let store = TestStore::new()
+        .with_own(&common::client_leaf(&ca))
+        .with_trusted(ca.cert())
+        .with_trusted_crl(&ca.crl(&[]));
+    let work = tempfile::tempdir().unwrap();
+    let mut client = start_client(work.path(), &client_args(&store, &srv.url(), &[]));
+    let reason = reason(&client, &url);
+    assert!(
+        reason.starts_with("ServiceResultException: BadCertificateUntrusted:"),
+        "{reason}"
+    );
+    // The refused server certificate waits in rejected/certs for an operator.
+    let rejected = std::fs::read_dir(store.path().join("rejected/certs"))
+        .unwrap()
+        .count();
+    assert_eq!(rejected, 1);
+    assert_eq!(client.stop(), Some(0));
+}
+
+#[test]
+fn an_asyncua_server_refuses_an_untrusted_client() {
+    let ca = Ca::root("Interop CA");
+    let stranger = Ca::root("Stranger CA");
+    let dir = tempfile::tempdir().unwrap();
+    // The server trusts only clients of `ca`; ours is issued by `stranger`.
+    let srv = server(dir.path(), &server_leaf(&ca), &[], &[&ca]);
+    let url = format!("{}/", srv.url());
+    let store = TestStore::new()
+        .with_own(&common::client_leaf(&stranger))
+        .with_trusted(ca.cert())
+        .with_trusted_crl(&ca.crl(&[]));
+    let work = tempfile::tempdir().unwrap();
+    let mut client = start_client(work.path(), &client_args(&store, &srv.url(), &[]));
+    let reason = reason(&client, &url);
+    // The server refused us: our verifier accepted the server (nothing rejected here).
+    assert!(reason.contains("connection failed"), "{reason}");
+    let rejected =
+        std::fs::read_dir(store.path().join("rejected/certs")).map_or(0, Iterator::count);
+    assert_eq!(rejected, 0);
+    assert_eq!(client.stop(), Some(0));
+}
+
+#[test]
+fn a_revoked_asyncua_server_certificate_is_refused() {
+    let ca = Ca::root("Interop CA");
+    let dir = tempfile::tempdir().unwrap();
+    let leaf = server_leaf(&ca);
+    let srv = server(dir.path(), &leaf, &[], &[&ca]);
+    let url = format!("{}/", srv.url());
+    let store = TestStore::new()
+        .with_own(&common::client_leaf(&ca))
+        .with_trusted(ca.cert())
+        .with_trusted_crl(&ca.crl(&[&leaf.cert]));
+    let work = tempfile::tempdir().unwrap();
+    let mut client = start_client(work.path(), &client_args(&store, &srv.url(), &[]));
+    let reason = reason(&client, &url);
+    assert!(
+        reason.starts_with("ServiceResultException: BadCertificateRevoked:"),
+        "{reason}"
+    );
+    assert_eq!(client.stop(), Some(0));
+}
+
+#[test]
+fn an_asyncua_server_sending_its_chain_is_validated_through_the_intermediate() {
+    let root = Ca::root("Interop Root");
+    let intermediate = root.intermediate("Interop Intermediate");
+    let leaf = intermediate
+        .leaf(LeafSpec::server("AsyncuaServer", SERVER_URI, "localhost").ip("127.0.0.1"));
+    // The client knows only the root (and both CRLs): the intermediate comes from the server.
+    let store = TestStore::new()
+        .with_own(&common::client_leaf(&root))
+        .with_trusted(root.cert())
+        .with_trusted_crl(&root.crl(&[]))
+        .with_trusted_crl(&intermediate.crl(&[]));
+
+    // Without the chain the path cannot be built.
+    let dir = tempfile::tempdir().unwrap();
+    let alone = server(dir.path(), &leaf, &[], &[&root]);
+    let url = format!("{}/", alone.url());
+    let work = tempfile::tempdir().unwrap();
+    let mut client = start_client(work.path(), &client_args(&store, &alone.url(), &[]));
+    let reason = reason(&client, &url);
+    assert!(
+        reason.starts_with("ServiceResultException: BadCertificateChainIncomplete:"),
+        "{reason}"
+    );
+    assert_eq!(client.stop(), Some(0));
+    drop(alone);
+
+    let dir = tempfile::tempdir().unwrap();
+    let chained = server(dir.path(), &leaf, &[&intermediate], &[&root]);
+    let url = format!("{}/", chained.url());
+    let work = tempfile::tempdir().unwrap();
+    let mut client = start_client(work.path(), &client_args(&store, &chained.url(), &[]));
+    let desc =
+        format!("ActionId: 000 ActionType: 'OpcTestAction', Endpoint: '{url}' Node 'i=2258'");
+    client.wait_line(&format!("Action ({desc}) completed successfully"));
+    assert_eq!(client.stop(), Some(0));
+}
