@@ -1,6 +1,7 @@
 //! The command line of the OPC Client (reference §2.2) plus every certificate option of the OPC
-//! PLC (§1.2, 2018 column, and `--mks`, `--drurs`, `--cdn`), resolved once into a [`Config`]:
-//! flags > environment (`OPCCLIENT_*`) > defaults.
+//! PLC (§1.2, 2018 column, and `--mks`, `--rsha1`, `--drurs`, `--cdn`: `module_cli`'s
+//! [`CertificateArgs`]), resolved once into a [`Config`]: flags > environment (`OPCCLIENT_*`) >
+//! defaults.
 //!
 //! As in the PLC module, each short name is a visible long alias (`--de` = `--defaultendpointurl`)
 //! and lists are comma separated.
@@ -9,6 +10,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use clap::{ArgAction, Parser};
+use module_cli::{CertificateArgs, args};
 
 /// `OpcClient`: the application name and the certificate's common name (reference §2.1).
 pub const APPLICATION_NAME: &str = "OpcClient";
@@ -26,7 +28,12 @@ pub const BACKOFF_MAX: u32 = 5;
 #[command(
     name = "opc-client",
     about = "OPC UA client testing connectivity and running read actions (the OPC Client's options, trust decided by our PKI validator)",
-    version
+    version,
+    mut_arg(args::CERT_PASSWORD, |a| a.env("OPCCLIENT_CERTPASSWORD")),
+    mut_arg(args::AUTO_ACCEPT, |a| a.help("All server certificates are trusted automatically (a security risk)")),
+    mut_arg(args::TRUST_OWN_CERTIFICATE, |a| a.help("Puts the client's own certificate into the trusted peer store")),
+    mut_arg(args::CSR, |a| a.help("Prints the `CreateSigningRequest` information and writes `OpcClient.csr`")),
+    mut_arg(args::MIN_KEY_SIZE, |a| a.help("Minimum key size of server certificates"))
 )]
 #[allow(clippy::struct_excessive_bools)] // one bool per flag of the reference's command line
 pub struct Cli {
@@ -89,120 +96,10 @@ pub struct Cli {
     #[arg(long = "keepalivethreshold", visible_alias = "kt", default_value_t = 5, value_parser = clap::value_parser!(u32).range(1..))]
     pub keep_alive_threshold: u32,
 
-    /// All server certificates are trusted automatically (a security risk).
-    #[arg(long = "autoaccept", visible_alias = "aa", default_value_t = false)]
-    pub auto_accept: bool,
-    /// Puts the client's own certificate into the trusted peer store.
-    #[arg(long = "trustowncert", visible_alias = "to", default_value_t = false)]
-    pub trust_own_certificate: bool,
-    /// Own certificate store type (only `Directory` is supported).
-    #[arg(
-        long = "appcertstoretype",
-        visible_alias = "at",
-        default_value = "Directory"
-    )]
-    pub app_cert_store_type: String,
-    /// Own certificate store path.
-    #[arg(
-        long = "appcertstorepath",
-        visible_alias = "ap",
-        default_value = "pki/own"
-    )]
-    pub app_cert_store_path: PathBuf,
-    /// Trusted peer certificate store path.
-    #[arg(
-        long = "trustedcertstorepath",
-        visible_alias = "tp",
-        default_value = "pki/trusted"
-    )]
-    pub trusted_store_path: PathBuf,
-    /// Rejected certificate store path.
-    #[arg(
-        long = "rejectedcertstorepath",
-        visible_alias = "rp",
-        default_value = "pki/rejected"
-    )]
-    pub rejected_store_path: PathBuf,
-    /// Trusted issuer certificate store path.
-    #[arg(
-        long = "issuercertstorepath",
-        visible_alias = "ip",
-        default_value = "pki/issuer"
-    )]
-    pub issuer_store_path: PathBuf,
-    /// Prints the `CreateSigningRequest` information and writes `OpcClient.csr`.
-    #[arg(long = "csr", default_value_t = false)]
-    pub csr: bool,
-    /// Update or set the application certificate (base64 DER).
-    #[arg(long = "applicationcertbase64", visible_alias = "ab")]
-    pub application_cert_base64: Option<String>,
-    /// Update or set the application certificate from a file.
-    #[arg(long = "applicationcertfile", visible_alias = "af")]
-    pub application_cert_file: Option<PathBuf>,
-    /// Private key of the new application certificate (base64 of PEM text or PFX).
-    #[arg(long = "privatekeybase64", visible_alias = "pb")]
-    pub private_key_base64: Option<String>,
-    /// Private key of the new application certificate, from a file (PEM or PFX).
-    #[arg(long = "privatekeyfile", visible_alias = "pk")]
-    pub private_key_file: Option<PathBuf>,
-    /// Password of the PFX or PEM key.
-    #[arg(
-        long = "certpassword",
-        visible_alias = "cp",
-        env = "OPCCLIENT_CERTPASSWORD",
-        hide_env_values = true
-    )]
-    pub cert_password: Option<String>,
-    /// Adds certificates to the trusted peer store (base64 DER, comma separated).
-    #[arg(
-        long = "addtrustedcertbase64",
-        visible_alias = "tb",
-        value_delimiter = ','
-    )]
-    pub add_trusted_base64: Vec<String>,
-    /// Adds certificates to the trusted peer store (files, comma separated).
-    #[arg(
-        long = "addtrustedcertfile",
-        visible_alias = "tf",
-        value_delimiter = ','
-    )]
-    pub add_trusted_file: Vec<PathBuf>,
-    /// Adds certificates to the trusted issuer store (base64 DER, comma separated).
-    #[arg(
-        long = "addissuercertbase64",
-        visible_alias = "ib",
-        value_delimiter = ','
-    )]
-    pub add_issuer_base64: Vec<String>,
-    /// Adds certificates to the trusted issuer store (files, comma separated).
-    #[arg(
-        long = "addissuercertfile",
-        visible_alias = "if",
-        value_delimiter = ','
-    )]
-    pub add_issuer_file: Vec<PathBuf>,
-    /// Installs a CRL (base64 DER) into the stores holding its issuer.
-    #[arg(long = "updatecrlbase64", visible_alias = "rb")]
-    pub update_crl_base64: Option<String>,
-    /// Installs a CRL from a file into the stores holding its issuer.
-    #[arg(long = "updatecrlfile", visible_alias = "uc")]
-    pub update_crl_file: Option<PathBuf>,
-    /// Removes certificates by thumbprint from the trusted peer and issuer stores (comma separated).
-    #[arg(long = "removecert", visible_alias = "rc", value_delimiter = ',')]
-    pub remove_cert: Vec<String>,
-    /// Minimum key size of server certificates.
-    #[arg(long = "mincertkeysize", visible_alias = "mks", default_value_t = 2048)]
-    pub min_key_size: u16,
-    /// Accept CAs whose revocation status is unknown (no CRL).
-    #[arg(
-        long = "dontrejectunknownrevocationstatus",
-        visible_alias = "drurs",
-        default_value_t = false
-    )]
-    pub dont_reject_unknown_revocation: bool,
-    /// Extra DNS names or IP addresses for the certificate (comma separated).
-    #[arg(long = "certdnsnames", visible_alias = "cdn", value_delimiter = ',')]
-    pub cert_dns_names: Vec<String>,
+    /// The certificate and store options, as for the PLC (reference §2.2, §1.2 2018 column,
+    /// `--mks --rsha1 --drurs --cdn`).
+    #[command(flatten)]
+    pub certs: CertificateArgs,
 
     /// The log file (written only when given).
     #[arg(long = "logfile", visible_alias = "lf", env = "OPCCLIENT_LOGFILE")]
@@ -326,6 +223,37 @@ mod tests {
     }
 
     #[test]
+    fn the_certificate_policy_is_the_reference_clients_and_the_names_are_the_clients() {
+        use clap::CommandFactory as _;
+        // Reference §2.1: SHA-1 allowed (`--rsha1` rejects it); the key minimum as for the PLC.
+        let policy = parse(&[]).certs.validation();
+        assert!(!policy.reject_sha1);
+        assert_eq!(policy.min_key_bits, 2048);
+        assert!(policy.reject_unknown_revocation);
+        assert!(parse(&["--rsha1"]).certs.validation().reject_sha1);
+        let command = Cli::command();
+        let arg = |id: &str| {
+            command
+                .get_arguments()
+                .find(|a| a.get_id() == id)
+                .unwrap()
+                .clone()
+        };
+        assert_eq!(
+            arg(args::CERT_PASSWORD).get_env().unwrap(),
+            "OPCCLIENT_CERTPASSWORD"
+        );
+        let help = |id: &str| arg(id).get_help().unwrap().to_string();
+        assert!(help(args::AUTO_ACCEPT).starts_with("All server certificates"));
+        assert!(help(args::TRUST_OWN_CERTIFICATE).contains("client's own certificate"));
+        assert!(help(args::CSR).ends_with("`OpcClient.csr`"));
+        assert_eq!(
+            help(args::MIN_KEY_SIZE),
+            "Minimum key size of server certificates"
+        );
+    }
+
+    #[test]
     fn certificate_options_take_short_and_long_names() {
         let c = parse(&[
             "--ab=Zm9v",
@@ -337,10 +265,10 @@ mod tests {
             "--uc",
             "x.crl",
         ]);
-        assert_eq!(c.application_cert_base64.as_deref(), Some("Zm9v"));
-        assert_eq!(c.add_trusted_base64, ["a", "b"]);
-        assert_eq!(c.add_issuer_base64, ["c"]);
-        assert!(c.auto_accept);
-        assert_eq!(c.update_crl_file, Some(PathBuf::from("x.crl")));
+        assert_eq!(c.certs.application_cert_base64.as_deref(), Some("Zm9v"));
+        assert_eq!(c.certs.add_trusted_base64, ["a", "b"]);
+        assert_eq!(c.certs.add_issuer_base64, ["c"]);
+        assert!(c.certs.auto_accept);
+        assert_eq!(c.certs.update_crl_file, Some(PathBuf::from("x.crl")));
     }
 }

@@ -2,15 +2,15 @@
 //! (reference §2), on open62541 with our `pki` validator deciding whether to trust a server
 //! (`ua`).
 //!
-//! Layer L3 (a module): depends on `pki`, `ua` and, for now, the PLC module's log formatter and
-//! certificate batch (`opc_plc`); nothing depends on it. `main.rs` only resolves the [`Config`]
-//! (flags > env > defaults), sets up logging and calls [`run`].
+//! Layer L3 (a module): depends on `pki`, `ua` and `module_cli` (the certificate command line,
+//! its batch, the CSR block and the Serilog dialect shared with the OPC PLC); nothing depends on
+//! it. `main.rs` only resolves the [`Config`] (flags > env > defaults), sets up logging and
+//! calls [`run`].
 //!
 //! # Layout
 //! - [`Cli`], [`Config`] (`config`): the command line of reference §2.2 plus the PLC's
-//!   certificate options, identity defaults of §2.1, the create-session backoff.
-//! - `certs`: the certificate options as one `pki` batch in the 2018 order; the client's
-//!   `--csr` block.
+//!   certificate options (`module_cli::CertificateArgs`), identity defaults of §2.1, the
+//!   create-session backoff.
 //! - `action`: the action file (§2.3), strict parsing with line/field errors, grouping into
 //!   sessions.
 //! - `session`: one loop per (endpoint, security): discovery, most secure endpoint, session
@@ -19,7 +19,6 @@
 //!   shutdown.
 
 pub mod action;
-pub mod certs;
 pub mod config;
 mod run;
 pub mod session;

@@ -10,14 +10,11 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
 
-use anyhow::Context as _;
 use clap::Parser as _;
+use module_cli::logging::{self, LogSetup};
 use opc_client::{Cli, Config};
-use opc_plc::SerilogFormat;
 use tokio::sync::watch;
-use tracing_subscriber::EnvFilter;
-use tracing_subscriber::layer::SubscriberExt as _;
-use tracing_subscriber::util::SubscriberInitExt as _;
+use tracing_appender::non_blocking::WorkerGuard;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -83,43 +80,19 @@ fn machine_host_name() -> String {
         .unwrap_or_else(|| "localhost".to_owned())
 }
 
-fn init_logging(
-    config: &Config,
-) -> anyhow::Result<Option<tracing_appender::non_blocking::WorkerGuard>> {
-    let level = opc_plc::logging::filter_for(&config.cli.log_level)
-        .with_context(|| format!("unknown log level '{}'", config.cli.log_level))?;
-    let console = tracing_subscriber::fmt::layer()
-        .event_format(SerilogFormat)
-        .with_writer(std::io::stdout);
-    let (file, guard) = match &config.cli.log_file {
-        Some(path) => {
-            let path = config.working_dir.join(path);
-            let dir = path.parent().map(PathBuf::from).unwrap_or_default();
-            let name = path
-                .file_name()
-                .context("the log file has no file name")?
-                .to_owned();
-            std::fs::create_dir_all(&dir)
-                .with_context(|| format!("cannot create {}", dir.display()))?;
-            let (writer, guard) =
-                tracing_appender::non_blocking(tracing_appender::rolling::never(dir, name));
-            let layer = tracing_subscriber::fmt::layer()
-                .event_format(SerilogFormat)
-                .with_ansi(false)
-                .with_writer(writer);
-            (Some(layer), Some(guard))
-        }
-        None => (None, None),
-    };
-    tracing_subscriber::registry()
-        .with(EnvFilter::new(format!(
-            // open62541 warns at every connect ("Empty trustlist passed", endpoint URL
-            // notes) although our verifier is in place: only its errors reach operators.
-            "{level},open62541_sys=error,open62541=error"
-        )))
-        .with(console)
-        .with(file)
-        .try_init()
-        .context("cannot set up logging")?;
+fn init_logging(config: &Config) -> anyhow::Result<Option<WorkerGuard>> {
+    let file = config
+        .cli
+        .log_file
+        .as_ref()
+        .map(|path| config.working_dir.join(path));
+    let guard = logging::init(&LogSetup {
+        level: &config.cli.log_level,
+        file: file.as_deref(),
+        flush_interval: None,
+        // open62541 warns at every connect ("Empty trustlist passed", endpoint URL notes)
+        // although our verifier is in place: only its errors reach operators.
+        directives: "open62541_sys=error,open62541=error",
+    })?;
     Ok(guard)
 }

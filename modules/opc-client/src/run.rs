@@ -7,15 +7,15 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
-use opc_plc::provision::{self, ProvisionError};
-use pki::{LogLine, Operation, PlanOptions, Store, StoreLayout, ValidationOptions, Validator};
+use module_cli::csr::{self, ApplicationType, CsrError, CsrInfo};
+use module_cli::provision::{self, ProvisionError};
+use pki::{LogLine, Store, ValidationOptions, Validator};
 use time::OffsetDateTime;
 use tokio::sync::watch;
 use tokio::task::JoinSet;
 use ua::Identity;
 
 use crate::action::{self, Action, ActionFileError, SessionActions};
-use crate::certs::{self, CsrError};
 use crate::config::{APPLICATION_NAME, Config, PRODUCT_URI};
 use crate::session::{self, Printer, Shared};
 
@@ -136,49 +136,22 @@ fn prepare(config: &Config, print: &Printer) -> Result<Prepared, RunError> {
     }
     tracing::info!(target: "opcclient", "Log level is: {}", cli.log_level);
     tracing::info!(target: "opcclient", "{APPLICATION_NAME} V{} starting up...", env!("CARGO_PKG_VERSION"));
-    if !cli.app_cert_store_type.eq_ignore_ascii_case("Directory") {
-        return Err(RunError::StoreType(cli.app_cert_store_type.clone()));
+    let certs = &cli.certs;
+    if !certs.is_directory_store() {
+        return Err(RunError::StoreType(certs.app_cert_store_type.clone()));
     }
-    let layout = StoreLayout::custom(
-        dir.join(
-            cli.trusted_store_path
-                .parent()
-                .map(PathBuf::from)
-                .unwrap_or_default(),
-        ),
-        dir.join(&cli.app_cert_store_path),
-        dir.join(&cli.trusted_store_path),
-        dir.join(&cli.issuer_store_path),
-        dir.join(&cli.rejected_store_path),
-    );
-    let shown = StoreLayout::custom(
-        PathBuf::new(),
-        cli.app_cert_store_path.clone(),
-        cli.trusted_store_path.clone(),
-        cli.issuer_store_path.clone(),
-        cli.rejected_store_path.clone(),
-    );
-    let validation = ValidationOptions {
-        min_key_bits: u32::from(cli.min_key_size),
-        reject_unknown_revocation: !cli.dont_reject_unknown_revocation,
-        ..ValidationOptions::default()
-    };
-    pki::emit_all(&pki::configuration_lines(
-        &shown,
-        &validation,
-        APPLICATION_NAME,
-    ));
-
-    let store = Store::open(layout)?.with_key_password(cli.cert_password.clone());
+    // As the 2018 client (reference §2.1): SHA-1 accepted unless `--rsha1`.
+    let validation = certs.validation();
+    let store = certs.open_store(dir, APPLICATION_NAME)?;
     let mut identity = Identity::new(
         APPLICATION_NAME,
         &config.application_uri(),
         PRODUCT_URI,
         &config.host_name,
     );
-    identity.extra_dns_names.clone_from(&cli.cert_dns_names);
+    identity.extra_dns_names.clone_from(&certs.cert_dns_names);
     let now = OffsetDateTime::now_utc();
-    let batch = certs::batch_from_cli(cli, dir, identity.self_signed_spec())?;
+    let batch = provision::batch_from_cli(certs, dir, identity.self_signed_spec())?;
     provision::apply(&store, batch, &validation, now)?;
 
     let contents = store.contents()?;
@@ -189,26 +162,20 @@ fn prepare(config: &Config, print: &Printer) -> Result<Prepared, RunError> {
     if let Some(uri) = own.cert.application_uri() {
         uri.clone_into(&mut identity.application_uri);
     }
-    if cli.trust_own_certificate {
-        let mut options = PlanOptions::new(now);
-        options.validation = validation.clone();
-        store
-            .transact(
-                vec![Operation::AddTrusted(vec![own.cert.clone()])],
-                &options,
-            )
-            .map_err(RunError::TrustOwn)?;
+    if certs.trust_own_certificate {
+        provision::trust_own(&store, &own.cert, &validation, now).map_err(RunError::TrustOwn)?;
     }
-    LogLine::info(format!(
-        "Application certificate is for ApplicationUri '{}', ApplicationName '{}' and Subject is '{}'",
-        identity.application_uri,
-        APPLICATION_NAME,
-        own.cert.common_name().unwrap_or(own.cert.subject())
-    ))
-    .emit();
-    if cli.csr {
+    provision::application_certificate_line(&identity.application_uri, APPLICATION_NAME, &own.cert)
+        .emit();
+    if certs.csr {
         let key = store.load_key(own)?;
-        certs::show_and_write_csr(&identity.application_uri, &own.cert, &key, dir, &**print)?;
+        let info = CsrInfo {
+            application_uri: &identity.application_uri,
+            application_name: APPLICATION_NAME,
+            application_type: ApplicationType::Client,
+            product_uri: PRODUCT_URI,
+        };
+        csr::show_and_write(&info, &own.cert, &key, dir, &mut |line| print(line))?;
     }
     pki::emit_all(&pki::store_listing(&store.contents()?));
 

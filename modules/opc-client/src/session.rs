@@ -234,7 +234,7 @@ async fn connect(
         expect.application_uri = None;
         let fresh = Arc::new(
             Verifier::new(Arc::clone(&shared.validator), expect)
-                .with_auto_accept(shared.config.cli.auto_accept),
+                .with_auto_accept(shared.config.cli.certs.auto_accept),
         );
         verifiers.discovery = Some(Arc::clone(&fresh));
         fresh

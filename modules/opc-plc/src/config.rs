@@ -1,5 +1,6 @@
-//! The command line of the OPC PLC (reference §1.2, 2018 column plus `--mks`, `--drurs`,
-//! `--cdn`), resolved once into a [`Config`]: flags > environment (`OPCPLC_*`) > defaults.
+//! The command line of the OPC PLC (reference §1.2, 2018 column plus `--mks`, `--rsha1`,
+//! `--drurs`, `--cdn`; the certificate options are `module_cli`'s [`CertificateArgs`]),
+//! resolved once into a [`Config`]: flags > environment (`OPCPLC_*`) > defaults.
 //!
 //! Mono.Options accepted `--x=v` and `--x v` for every option, under its short and its long
 //! name; clap does the same for long names, so each short name is a visible long alias
@@ -9,6 +10,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use clap::Parser;
+use module_cli::{CertificateArgs, args};
 
 use crate::simulation::{NodeSet, SimulationOptions};
 use crate::slow_fast::NodeType;
@@ -25,9 +27,11 @@ pub const DEFAULT_PORT: u16 = 50000;
 #[command(
     name = "opc-plc",
     about = "OPC UA PLC simulation server (the OPC PLC's options, trust decided by our PKI validator)",
-    version
+    version,
+    mut_arg(args::CERT_PASSWORD, |a| a.env("OPCPLC_CERTPASSWORD")),
+    mut_arg(args::TRUST_OWN_CERTIFICATE, |a| a.help("Puts the server's own certificate into the trusted peer store")),
+    mut_arg(args::CSR, |a| a.help("Prints the `CreateSigningRequest` information and writes `OpcPlc.csr`"))
 )]
-#[allow(clippy::struct_excessive_bools)] // one bool per flag of the reference's command line
 pub struct Cli {
     /// The server port of the OPC server endpoint.
     #[arg(long = "portnum", visible_alias = "pn", env = "OPCPLC_PORTNUM", default_value_t = DEFAULT_PORT)]
@@ -74,9 +78,6 @@ pub struct Cli {
     /// Data type of the fast nodes: `UInt`, `Double`, `Bool` or `UIntArray`.
     #[arg(long = "fasttype", visible_alias = "ft", default_value = "UInt")]
     pub fast_type: NodeType,
-    /// All certificates of peers are trusted automatically (a security risk).
-    #[arg(long = "autoaccept", visible_alias = "aa", default_value_t = false)]
-    pub auto_accept: bool,
     /// Adds the unsecure None/None endpoint.
     #[arg(
         long = "unsecuretransport",
@@ -84,120 +85,10 @@ pub struct Cli {
         default_value_t = false
     )]
     pub unsecure_transport: bool,
-    /// Puts the server's own certificate into the trusted peer store.
-    #[arg(long = "trustowncert", visible_alias = "to", default_value_t = false)]
-    pub trust_own_certificate: bool,
-    /// Own certificate store type (only `Directory` is supported).
-    #[arg(
-        long = "appcertstoretype",
-        visible_alias = "at",
-        default_value = "Directory"
-    )]
-    pub app_cert_store_type: String,
-    /// Own certificate store path.
-    #[arg(
-        long = "appcertstorepath",
-        visible_alias = "ap",
-        default_value = "pki/own"
-    )]
-    pub app_cert_store_path: PathBuf,
-    /// Trusted peer certificate store path.
-    #[arg(
-        long = "trustedcertstorepath",
-        visible_alias = "tp",
-        default_value = "pki/trusted"
-    )]
-    pub trusted_store_path: PathBuf,
-    /// Rejected certificate store path.
-    #[arg(
-        long = "rejectedcertstorepath",
-        visible_alias = "rp",
-        default_value = "pki/rejected"
-    )]
-    pub rejected_store_path: PathBuf,
-    /// Trusted issuer certificate store path.
-    #[arg(
-        long = "issuercertstorepath",
-        visible_alias = "ip",
-        default_value = "pki/issuer"
-    )]
-    pub issuer_store_path: PathBuf,
-    /// Prints the `CreateSigningRequest` information and writes `OpcPlc.csr`.
-    #[arg(long = "csr", default_value_t = false)]
-    pub csr: bool,
-    /// Update or set the application certificate (base64 DER).
-    #[arg(long = "applicationcertbase64", visible_alias = "ab")]
-    pub application_cert_base64: Option<String>,
-    /// Update or set the application certificate from a file.
-    #[arg(long = "applicationcertfile", visible_alias = "af")]
-    pub application_cert_file: Option<PathBuf>,
-    /// Private key of the new application certificate (base64 of PEM text or PFX).
-    #[arg(long = "privatekeybase64", visible_alias = "pb")]
-    pub private_key_base64: Option<String>,
-    /// Private key of the new application certificate, from a file (PEM or PFX).
-    #[arg(long = "privatekeyfile", visible_alias = "pk")]
-    pub private_key_file: Option<PathBuf>,
-    /// Password of the PFX or PEM key.
-    #[arg(
-        long = "certpassword",
-        visible_alias = "cp",
-        env = "OPCPLC_CERTPASSWORD",
-        hide_env_values = true
-    )]
-    pub cert_password: Option<String>,
-    /// Adds certificates to the trusted peer store (base64 DER, comma separated).
-    #[arg(
-        long = "addtrustedcertbase64",
-        visible_alias = "tb",
-        value_delimiter = ','
-    )]
-    pub add_trusted_base64: Vec<String>,
-    /// Adds certificates to the trusted peer store (files, comma separated).
-    #[arg(
-        long = "addtrustedcertfile",
-        visible_alias = "tf",
-        value_delimiter = ','
-    )]
-    pub add_trusted_file: Vec<PathBuf>,
-    /// Adds certificates to the trusted issuer store (base64 DER, comma separated).
-    #[arg(
-        long = "addissuercertbase64",
-        visible_alias = "ib",
-        value_delimiter = ','
-    )]
-    pub add_issuer_base64: Vec<String>,
-    /// Adds certificates to the trusted issuer store (files, comma separated).
-    #[arg(
-        long = "addissuercertfile",
-        visible_alias = "if",
-        value_delimiter = ','
-    )]
-    pub add_issuer_file: Vec<PathBuf>,
-    /// Installs a CRL (base64 DER) into the stores holding its issuer.
-    #[arg(long = "updatecrlbase64", visible_alias = "rb")]
-    pub update_crl_base64: Option<String>,
-    /// Installs a CRL from a file into the stores holding its issuer.
-    #[arg(long = "updatecrlfile", visible_alias = "uc")]
-    pub update_crl_file: Option<PathBuf>,
-    /// Removes certificates by thumbprint from the trusted peer and issuer stores (comma separated).
-    #[arg(long = "removecert", visible_alias = "rc", value_delimiter = ',')]
-    pub remove_cert: Vec<String>,
-    /// Minimum key size of peer certificates.
-    #[arg(long = "mincertkeysize", visible_alias = "mks", default_value_t = 2048)]
-    pub min_key_size: u16,
-    /// Reject SHA-1 signed peer certificates (the reference accepts them by default).
-    #[arg(long = "rejectsha1", visible_alias = "rsha1", default_value_t = false)]
-    pub reject_sha1: bool,
-    /// Accept CAs whose revocation status is unknown (no CRL).
-    #[arg(
-        long = "dontrejectunknownrevocationstatus",
-        visible_alias = "drurs",
-        default_value_t = false
-    )]
-    pub dont_reject_unknown_revocation: bool,
-    /// Extra DNS names or IP addresses for the certificate (comma separated).
-    #[arg(long = "certdnsnames", visible_alias = "cdn", value_delimiter = ',')]
-    pub cert_dns_names: Vec<String>,
+    /// The certificate and store options (reference §1.2 2018 column, `--mks --rsha1 --drurs
+    /// --cdn`).
+    #[command(flatten)]
+    pub certs: CertificateArgs,
     /// The log file (default: `<hostname>-plc.log` only when given).
     #[arg(long = "logfile", visible_alias = "lf", env = "OPCPLC_LOGFILE")]
     pub log_file: Option<PathBuf>,
@@ -302,13 +193,38 @@ mod tests {
     #[test]
     fn short_and_long_names_take_values_with_equals_or_space() {
         let a = parse(&["--ab=Zm9v", "--tb", "a,b", "--addissuercertbase64", "c"]);
-        assert_eq!(a.application_cert_base64.as_deref(), Some("Zm9v"));
-        assert_eq!(a.add_trusted_base64, ["a", "b"]);
-        assert_eq!(a.add_issuer_base64, ["c"]);
+        assert_eq!(a.certs.application_cert_base64.as_deref(), Some("Zm9v"));
+        assert_eq!(a.certs.add_trusted_base64, ["a", "b"]);
+        assert_eq!(a.certs.add_issuer_base64, ["c"]);
         let b = parse(&["--applicationcertbase64", "Zm9v", "--pn=4841", "--aa"]);
-        assert_eq!(b.application_cert_base64.as_deref(), Some("Zm9v"));
+        assert_eq!(b.certs.application_cert_base64.as_deref(), Some("Zm9v"));
         assert_eq!(b.port, 4841);
-        assert!(b.auto_accept);
+        assert!(b.certs.auto_accept);
+    }
+
+    #[test]
+    fn the_shared_certificate_options_carry_the_plcs_names() {
+        use clap::CommandFactory as _;
+        let command = Cli::command();
+        let arg = |id: &str| {
+            command
+                .get_arguments()
+                .find(|a| a.get_id() == id)
+                .unwrap()
+                .clone()
+        };
+        assert_eq!(
+            arg(args::CERT_PASSWORD).get_env().unwrap(),
+            "OPCPLC_CERTPASSWORD"
+        );
+        let help = |id: &str| arg(id).get_help().unwrap().to_string();
+        assert!(help(args::AUTO_ACCEPT).starts_with("All certificates of peers"));
+        assert!(help(args::TRUST_OWN_CERTIFICATE).contains("server's own certificate"));
+        assert!(help(args::CSR).ends_with("`OpcPlc.csr`"));
+        assert_eq!(
+            help(args::MIN_KEY_SIZE),
+            "Minimum key size of peer certificates"
+        );
     }
 
     #[test]
@@ -330,7 +246,7 @@ mod tests {
     fn simulation_options_have_the_reference_defaults_and_parse_types() {
         let config = Config::new(parse(&[]), "x", PathBuf::new());
         assert_eq!(config.simulation(), SimulationOptions::default());
-        assert!(!config.cli.reject_sha1);
+        assert!(!config.cli.certs.reject_sha1);
         let config = Config::new(
             parse(&[
                 "--sn=3",
@@ -358,7 +274,7 @@ mod tests {
         assert_eq!(sim.fast.node_type, NodeType::UIntArray);
         assert_eq!(sim.cycles_per_phase, 4);
         assert_eq!(sim.cycle_time, Duration::from_millis(20));
-        assert!(config.cli.reject_sha1);
+        assert!(config.cli.certs.reject_sha1);
         let err = Cli::try_parse_from(["opc-plc", "--st=Int"]).unwrap_err();
         assert!(err.to_string().contains("unknown node type 'Int'"), "{err}");
     }

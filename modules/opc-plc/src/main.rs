@@ -12,10 +12,9 @@ use std::time::Duration;
 
 use anyhow::Context as _;
 use clap::Parser as _;
-use opc_plc::{Cli, Config, SerilogFormat};
-use tracing_subscriber::EnvFilter;
-use tracing_subscriber::layer::SubscriberExt as _;
-use tracing_subscriber::util::SubscriberInitExt as _;
+use module_cli::logging::{self, LogSetup};
+use opc_plc::{Cli, Config};
+use tracing_appender::non_blocking::WorkerGuard;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -56,46 +55,18 @@ fn machine_host_name() -> String {
         .unwrap_or_else(|| "localhost".to_owned())
 }
 
-fn init_logging(
-    config: &Config,
-) -> anyhow::Result<Option<tracing_appender::non_blocking::WorkerGuard>> {
-    let level = opc_plc::logging::filter_for(&config.cli.log_level)
-        .with_context(|| format!("unknown log level '{}'", config.cli.log_level))?;
-    let console = tracing_subscriber::fmt::layer()
-        .event_format(SerilogFormat)
-        .with_writer(std::io::stdout);
-    let (file, guard) = match &config.cli.log_file {
-        Some(path) => {
-            let path = config.working_dir.join(path);
-            let dir = path.parent().map(PathBuf::from).unwrap_or_default();
-            let name = path
-                .file_name()
-                .context("the log file has no file name")?
-                .to_owned();
-            std::fs::create_dir_all(&dir)
-                .with_context(|| format!("cannot create {}", dir.display()))?;
-            let file = opc_plc::logging::open_log_file(
-                &dir.join(name),
-                Duration::from_secs(config.cli.log_flush_seconds),
-            )
-            .with_context(|| format!("cannot open the log file {}", path.display()))?;
-            let (writer, guard) = tracing_appender::non_blocking(file);
-            let layer = tracing_subscriber::fmt::layer()
-                .event_format(SerilogFormat)
-                .with_ansi(false)
-                .with_writer(writer);
-            (Some(layer), Some(guard))
-        }
-        None => (None, None),
-    };
-    tracing_subscriber::registry()
-        .with(EnvFilter::new(format!(
-            "{level},open62541_sys=warn,open62541=warn"
-        )))
-        .with(console)
-        .with(file)
-        .try_init()
-        .context("cannot set up logging")?;
+fn init_logging(config: &Config) -> anyhow::Result<Option<WorkerGuard>> {
+    let file = config
+        .cli
+        .log_file
+        .as_ref()
+        .map(|path| config.working_dir.join(path));
+    let guard = logging::init(&LogSetup {
+        level: &config.cli.log_level,
+        file: file.as_deref(),
+        flush_interval: Some(Duration::from_secs(config.cli.log_flush_seconds)),
+        directives: "open62541_sys=warn,open62541=warn",
+    })?;
     Ok(guard)
 }
 

@@ -3,17 +3,16 @@
 //! listing, then the OPC UA server with the simulation nodes until shutdown, checking the store
 //! for changes every second.
 
-use std::path::PathBuf;
 use std::sync::mpsc;
 use std::time::Duration;
 
-use pki::{LogLine, Operation, PlanOptions, Store, StoreLayout, ValidationOptions};
+use module_cli::csr::{self, ApplicationType, CsrInfo};
+use module_cli::provision::{self, ProvisionError};
+use pki::LogLine;
 use time::OffsetDateTime;
 use ua::{Identity, Server, ServerOptions};
 
 use crate::config::{APPLICATION_NAME, Config, PRODUCT_URI};
-use crate::csr::{self, CsrInfo};
-use crate::provision::{self, ProvisionError};
 use crate::simulation::{Simulation, SimulationError};
 use crate::watcher::StoreWatcher;
 
@@ -76,52 +75,24 @@ fn start(
     print: &mut dyn FnMut(&str),
 ) -> Result<(), RunError> {
     let cli = &config.cli;
-    if !cli.app_cert_store_type.eq_ignore_ascii_case("Directory") {
-        return Err(RunError::StoreType(cli.app_cert_store_type.clone()));
+    let certs = &cli.certs;
+    if !certs.is_directory_store() {
+        return Err(RunError::StoreType(certs.app_cert_store_type.clone()));
     }
     let dir = &config.working_dir;
-    let layout = StoreLayout::custom(
-        dir.join(
-            cli.trusted_store_path
-                .parent()
-                .map(PathBuf::from)
-                .unwrap_or_default(),
-        ),
-        dir.join(&cli.app_cert_store_path),
-        dir.join(&cli.trusted_store_path),
-        dir.join(&cli.issuer_store_path),
-        dir.join(&cli.rejected_store_path),
-    );
-    let shown = StoreLayout::custom(
-        PathBuf::new(),
-        cli.app_cert_store_path.clone(),
-        cli.trusted_store_path.clone(),
-        cli.issuer_store_path.clone(),
-        cli.rejected_store_path.clone(),
-    );
-    let validation = ValidationOptions {
-        min_key_bits: u32::from(cli.min_key_size),
-        reject_unknown_revocation: !cli.dont_reject_unknown_revocation,
-        // Both reference generations accept SHA-1 unless `--rsha1` (ADR 0005).
-        reject_sha1: cli.reject_sha1,
-    };
-    pki::emit_all(&pki::configuration_lines(
-        &shown,
-        &validation,
-        APPLICATION_NAME,
-    ));
-
-    let store = Store::open(layout)?.with_key_password(cli.cert_password.clone());
+    // Both reference generations accept SHA-1 unless `--rsha1` (ADR 0005).
+    let validation = certs.validation();
+    let store = certs.open_store(dir, APPLICATION_NAME)?;
     let mut identity = Identity::new(
         APPLICATION_NAME,
         &config.application_uri(),
         PRODUCT_URI,
         &config.host_name,
     );
-    identity.extra_dns_names.clone_from(&cli.cert_dns_names);
+    identity.extra_dns_names.clone_from(&certs.cert_dns_names);
 
     let now = OffsetDateTime::now_utc();
-    let batch = provision::batch_from_cli(cli, dir, identity.self_signed_spec())?;
+    let batch = provision::batch_from_cli(certs, dir, identity.self_signed_spec())?;
     provision::apply(&store, batch, &validation, now)?;
 
     let contents = store.contents()?;
@@ -132,32 +103,22 @@ fn start(
     if let Some(uri) = own.cert.application_uri() {
         uri.clone_into(&mut identity.application_uri);
     }
-    if cli.trust_own_certificate {
-        let mut options = PlanOptions::new(now);
-        options.validation = validation.clone();
-        store
-            .transact(
-                vec![Operation::AddTrusted(vec![own.cert.clone()])],
-                &options,
-            )
-            .map_err(RunError::TrustOwn)?;
+    if certs.trust_own_certificate {
+        provision::trust_own(&store, &own.cert, &validation, now).map_err(RunError::TrustOwn)?;
     }
-    LogLine::info(format!(
-        "Application certificate is for ApplicationUri '{}', ApplicationName '{}' and Subject is '{}'",
-        identity.application_uri,
-        APPLICATION_NAME,
-        own.cert.common_name().unwrap_or(own.cert.subject())
-    ))
-    .emit();
+    provision::application_certificate_line(&identity.application_uri, APPLICATION_NAME, &own.cert)
+        .emit();
 
-    if cli.csr {
+    if certs.csr {
         let key = store.load_key(own)?;
         let urls = [config.endpoint_url(cli.port)];
         let info = CsrInfo {
             application_uri: &identity.application_uri,
             application_name: APPLICATION_NAME,
+            application_type: ApplicationType::Server {
+                discovery_urls: &urls,
+            },
             product_uri: PRODUCT_URI,
-            discovery_urls: &urls,
         };
         csr::show_and_write(&info, &own.cert, &key, dir, print)?;
     }
@@ -168,7 +129,7 @@ fn start(
     let mut options = ServerOptions::new(identity, cli.port);
     options.listen_host.clone_from(&cli.listen_host);
     options.unsecure_transport = cli.unsecure_transport;
-    options.auto_accept = cli.auto_accept;
+    options.auto_accept = certs.auto_accept;
     options.validation = validation;
     let server = Server::start(&options, store)?;
     serve(&server, config, shutdown)?;

@@ -1,4 +1,5 @@
-//! The certificate command line as one `pki` batch, in the 2018 order (reference §1.4): remove,
+//! The certificate command line ([`CertificateArgs`]) as one `pki` batch, in the 2018 order
+//! (reference §1.4): remove,
 //! issuer, trusted, CRL, application certificate, then self-signed creation — so one run with a
 //! CA-signed certificate, its CA and the CA's CRL works on empty stores.
 //!
@@ -15,7 +16,7 @@ use pki::{
 };
 use time::OffsetDateTime;
 
-use crate::config::Cli;
+use crate::args::CertificateArgs;
 
 /// One step of the 2018 provisioning, for its failure line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -116,9 +117,10 @@ impl Batch {
 }
 
 /// Decodes the certificate options of `cli` (files relative to `dir`) into a batch ending with
-/// `CreateSelfSigned(spec)`. On invalid input, logs the reference's lines and fails.
+/// `CreateSelfSigned(spec)`. On invalid input, logs the reference's lines and fails with nothing
+/// written.
 pub fn batch_from_cli(
-    cli: &Cli,
+    cli: &CertificateArgs,
     dir: &Path,
     spec: SelfSignedSpec,
 ) -> Result<Batch, ProvisionError> {
@@ -167,8 +169,8 @@ pub fn batch_from_cli(
     Ok(batch)
 }
 
-/// Applies a batch with the OPC PLC's reference behaviour (a CRL of an unknown issuer is
-/// skipped, no URI check: the 2018 PLC takes its `ApplicationUri` from the certificate).
+/// Applies a batch with the 2018 apps' behaviour (a CRL of an unknown issuer is skipped, no URI
+/// check: the 2018 PLC and client take their `ApplicationUri` from the certificate).
 pub fn apply(
     store: &Store,
     batch: Batch,
@@ -192,6 +194,32 @@ pub fn apply(
             }
             ProvisionError::Transact { step, source }
         })
+}
+
+/// Puts the own certificate into the trusted peer store (`--to`), after the batch.
+pub fn trust_own(
+    store: &Store,
+    own: &Certificate,
+    validation: &ValidationOptions,
+    now: OffsetDateTime,
+) -> Result<pki::Outcome, TransactError> {
+    let mut options = PlanOptions::new(now);
+    options.validation = validation.clone();
+    store.transact(vec![Operation::AddTrusted(vec![own.clone()])], &options)
+}
+
+/// The 2018 line after provisioning: `Application certificate is for ApplicationUri '…',
+/// ApplicationName '…' and Subject is '…'` (the common name, else the whole subject).
+#[must_use]
+pub fn application_certificate_line(
+    application_uri: &str,
+    application_name: &str,
+    own: &Certificate,
+) -> LogLine {
+    LogLine::info(format!(
+        "Application certificate is for ApplicationUri '{application_uri}', ApplicationName '{application_name}' and Subject is '{}'",
+        own.common_name().unwrap_or(own.subject())
+    ))
 }
 
 fn fail(step: Step, line: &str) -> ProvisionError {
@@ -237,7 +265,7 @@ fn certificates(
     Ok(out)
 }
 
-fn crl(cli: &Cli, dir: &Path) -> Result<Option<Crl>, ProvisionError> {
+fn crl(cli: &CertificateArgs, dir: &Path) -> Result<Option<Crl>, ProvisionError> {
     if let Some(text) = &cli.update_crl_base64 {
         if text.trim().is_empty() {
             return Err(fail(
@@ -258,7 +286,10 @@ fn crl(cli: &Cli, dir: &Path) -> Result<Option<Crl>, ProvisionError> {
     Ok(None)
 }
 
-fn application_certificate(cli: &Cli, dir: &Path) -> Result<Option<Certificate>, ProvisionError> {
+fn application_certificate(
+    cli: &CertificateArgs,
+    dir: &Path,
+) -> Result<Option<Certificate>, ProvisionError> {
     let step = Step::ApplicationCertificate;
     if let Some(text) = &cli.application_cert_base64 {
         return Certificate::from_text(text)
@@ -277,7 +308,7 @@ fn application_certificate(cli: &Cli, dir: &Path) -> Result<Option<Certificate>,
 const KEY_UNSUPPORTED: &str = "The provided format of the private key is not supported (must be PEM or PFX) or the provided cert password is wrong.";
 
 fn private_key(
-    cli: &Cli,
+    cli: &CertificateArgs,
     dir: &Path,
     password: Option<&str>,
 ) -> Result<Option<PrivateKey>, ProvisionError> {
@@ -294,4 +325,119 @@ fn private_key(
             .map_err(|_| fail(step, KEY_UNSUPPORTED));
     }
     Ok(None)
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use base64::Engine as _;
+    use base64::engine::general_purpose::STANDARD;
+    use clap::Parser;
+
+    use super::*;
+
+    #[derive(Debug, Parser)]
+    struct Cli {
+        #[command(flatten)]
+        certs: CertificateArgs,
+    }
+
+    fn cli(args: &[&str]) -> CertificateArgs {
+        Cli::try_parse_from(std::iter::once("app").chain(args.iter().copied()))
+            .unwrap()
+            .certs
+    }
+
+    fn spec() -> SelfSignedSpec {
+        SelfSignedSpec::new("OpcClient", "urn:OpcClient:host", vec!["host".to_owned()])
+    }
+
+    #[test]
+    fn the_batch_follows_the_2018_order() {
+        let root = test_support::Ca::root("Root");
+        let ca = STANDARD.encode(root.der());
+        let crl = STANDARD.encode(root.crl(&[]));
+        let thumbprint = Certificate::from_der(&root.der())
+            .unwrap()
+            .thumbprint()
+            .to_string();
+        let batch = batch_from_cli(
+            &cli(&["--tb", &ca, "--ib", &ca, "--rb", &crl, "--rc", &thumbprint]),
+            Path::new("."),
+            spec(),
+        )
+        .unwrap();
+        assert_eq!(
+            batch.steps,
+            [
+                Step::Remove,
+                Step::Issuer,
+                Step::Trusted,
+                Step::Crl,
+                Step::SelfSigned
+            ]
+        );
+        assert_eq!(batch.operations.len(), batch.steps.len());
+    }
+
+    #[test]
+    fn invalid_input_fails_the_step_it_belongs_to() {
+        let err =
+            batch_from_cli(&cli(&["--ib", "not base64!"]), Path::new("."), spec()).unwrap_err();
+        assert_eq!(err.step(), Step::Issuer);
+        let err = batch_from_cli(
+            &cli(&["--uc", "missing.crl"]),
+            Path::new("/nonexistent"),
+            spec(),
+        )
+        .unwrap_err();
+        assert_eq!(err.step(), Step::Crl);
+        let err = batch_from_cli(&cli(&["--rb="]), Path::new("."), spec()).unwrap_err();
+        assert_eq!(err.step(), Step::Crl);
+        let err = batch_from_cli(&cli(&["--rc", "xyz"]), Path::new("."), spec()).unwrap_err();
+        assert_eq!(err.step(), Step::Remove);
+        let root = test_support::Ca::root("Root");
+        let cert = STANDARD.encode(root.der());
+        let err = batch_from_cli(
+            &cli(&["--ab", &cert, "--pb", "bm90IGEga2V5"]),
+            Path::new("."),
+            spec(),
+        )
+        .unwrap_err();
+        assert_eq!(err.step(), Step::ApplicationCertificate);
+    }
+
+    #[test]
+    fn applying_a_batch_writes_the_stores_and_trust_own_adds_the_certificate() {
+        let dir = tempfile::tempdir().unwrap();
+        let args = cli(&[]);
+        let store = Store::open(args.store_layout(dir.path())).unwrap();
+        let now = OffsetDateTime::now_utc();
+        let batch = batch_from_cli(&args, dir.path(), spec()).unwrap();
+        apply(&store, batch, &args.validation(), now).unwrap();
+        let contents = store.contents().unwrap();
+        let own = contents.application_certificate().unwrap().cert.clone();
+        assert!(contents.trusted.is_empty());
+        trust_own(&store, &own, &args.validation(), now).unwrap();
+        assert_eq!(store.contents().unwrap().trusted.len(), 1);
+        let line = application_certificate_line("urn:OpcClient:host", "OpcClient", &own);
+        assert_eq!(
+            line.text,
+            "Application certificate is for ApplicationUri 'urn:OpcClient:host', ApplicationName 'OpcClient' and Subject is 'OpcClient'"
+        );
+    }
+
+    #[test]
+    fn failure_lines_are_the_references() {
+        assert_eq!(
+            Step::Issuer.failure_line(),
+            "Adding trusted issuer certificate(s) failed."
+        );
+        assert_eq!(Step::Crl.failure_line(), "CRL update failed.");
+        assert_eq!(
+            Step::ApplicationCertificate.failure_line(),
+            "Update/Setting of the application certificate failed."
+        );
+    }
 }

@@ -1,17 +1,23 @@
-//! The 2018 OPC PLC's console dialect (Serilog's default console template):
-//! `[HH:mm:ss INF] message`, levels `VRB DBG INF WRN ERR FTL`.
+//! The 2018 OPC PLC's and OPC Client's console and file dialect (Serilog's default console
+//! template): `[HH:mm:ss INF] message`, levels `VRB DBG INF WRN ERR FTL`.
 //!
 //! A `tracing` event with the field `fatal = true` is printed as `FTL` (tracing has no fatal
 //! level). Fields other than the message follow it as `key=value`, so operator lines that
 //! mirror the reference (no fields) come out exactly as the reference prints them.
 
 use std::fmt::{self, Write as _};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 use tracing::field::{Field, Visit};
 use tracing::{Event, Level, Subscriber};
+use tracing_appender::non_blocking::WorkerGuard;
+use tracing_subscriber::EnvFilter;
 use tracing_subscriber::fmt::format::Writer;
 use tracing_subscriber::fmt::{FmtContext, FormatEvent, FormatFields};
+use tracing_subscriber::layer::SubscriberExt as _;
 use tracing_subscriber::registry::LookupSpan;
+use tracing_subscriber::util::SubscriberInitExt as _;
 
 /// The Serilog-style formatter.
 #[derive(Debug, Clone, Copy, Default)]
@@ -65,7 +71,7 @@ pub fn line(hour: u8, minute: u8, second: u8, level: &str, message: &str) -> Str
     format!("[{hour:02}:{minute:02}:{second:02} {level}] {message}")
 }
 
-/// The `tracing` filter directive for an OPC PLC `--ll` value (2018 names, HEAD names too).
+/// The `tracing` filter directive for a module's `--ll` value (2018 names, HEAD names too).
 #[must_use]
 pub fn filter_for(log_level: &str) -> Option<&'static str> {
     Some(match log_level.to_ascii_lowercase().as_str() {
@@ -132,16 +138,13 @@ impl Visit for Fields {
 /// it to the disk every `flush_interval` (`--lt`; 0 is taken as 1 s), as Serilog's
 /// `flushToDiskInterval` does for the reference. Lines reach the file (the OS) as soon as the
 /// logging worker writes them; the interval bounds what a power loss can take.
-pub fn open_log_file(
-    path: &std::path::Path,
-    flush_interval: std::time::Duration,
-) -> std::io::Result<std::fs::File> {
+pub fn open_log_file(path: &Path, flush_interval: Duration) -> std::io::Result<std::fs::File> {
     let file = std::fs::OpenOptions::new()
         .create(true)
         .append(true)
         .open(path)?;
     let syncer = file.try_clone()?;
-    let interval = flush_interval.max(std::time::Duration::from_secs(1));
+    let interval = flush_interval.max(Duration::from_secs(1));
     std::thread::Builder::new()
         .name("log-flush".to_owned())
         .spawn(move || {
@@ -152,6 +155,105 @@ pub fn open_log_file(
             }
         })?;
     Ok(file)
+}
+
+/// How a module logs: the console always, a file with the same lines when `--lf` is given.
+#[derive(Debug, Clone, Copy)]
+pub struct LogSetup<'a> {
+    /// The `--ll` value (2018 or HEAD names, see [`filter_for`]).
+    pub level: &'a str,
+    /// The `--lf` file, already resolved against the working directory (its directory is
+    /// created; the file is appended to).
+    pub file: Option<&'a Path>,
+    /// `Some(--lt)`: sync the file to the disk at that interval ([`open_log_file`]); `None`: the
+    /// lines are written as they come and left to the OS.
+    pub flush_interval: Option<Duration>,
+    /// Extra `tracing` filter directives after the level, e.g. `open62541=warn`.
+    pub directives: &'a str,
+}
+
+/// Why logging could not be set up (the module exits with a usage error).
+#[derive(Debug, thiserror::Error)]
+pub enum LogInitError {
+    /// `--ll` names no known level.
+    #[error("unknown log level '{0}'")]
+    UnknownLevel(String),
+    /// `--lf` ends without a file name.
+    #[error("the log file has no file name")]
+    NoFileName,
+    /// The log file's directory could not be created.
+    #[error("cannot create {}", .dir.display())]
+    CreateDir {
+        /// The directory.
+        dir: PathBuf,
+        /// Why.
+        #[source]
+        source: std::io::Error,
+    },
+    /// The log file could not be opened.
+    #[error("cannot open the log file {}", .path.display())]
+    Open {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        #[source]
+        source: std::io::Error,
+    },
+    /// A global subscriber was already installed.
+    #[error("cannot set up logging")]
+    Init(#[source] tracing_subscriber::util::TryInitError),
+}
+
+/// Installs the global subscriber: [`SerilogFormat`] lines on stdout and, with a file, the same
+/// lines (no colours) written off the logging thread. Keep the returned guard until exit: it
+/// flushes the file's pending lines when dropped.
+pub fn init(setup: &LogSetup<'_>) -> Result<Option<WorkerGuard>, LogInitError> {
+    let level = filter_for(setup.level)
+        .ok_or_else(|| LogInitError::UnknownLevel(setup.level.to_owned()))?;
+    let console = tracing_subscriber::fmt::layer()
+        .event_format(SerilogFormat)
+        .with_writer(std::io::stdout);
+    let (file, guard) = match setup.file {
+        Some(path) => {
+            let dir = path.parent().map(PathBuf::from).unwrap_or_default();
+            let name = path.file_name().ok_or(LogInitError::NoFileName)?;
+            std::fs::create_dir_all(&dir).map_err(|source| LogInitError::CreateDir {
+                dir: dir.clone(),
+                source,
+            })?;
+            let full = dir.join(name);
+            let opened = match setup.flush_interval {
+                Some(interval) => open_log_file(&full, interval),
+                None => std::fs::OpenOptions::new()
+                    .create(true)
+                    .append(true)
+                    .open(&full),
+            };
+            let file = opened.map_err(|source| LogInitError::Open {
+                path: path.to_owned(),
+                source,
+            })?;
+            let (writer, guard) = tracing_appender::non_blocking(file);
+            let layer = tracing_subscriber::fmt::layer()
+                .event_format(SerilogFormat)
+                .with_ansi(false)
+                .with_writer(writer);
+            (Some(layer), Some(guard))
+        }
+        None => (None, None),
+    };
+    let filter = if setup.directives.is_empty() {
+        level.to_owned()
+    } else {
+        format!("{level},{}", setup.directives)
+    };
+    tracing_subscriber::registry()
+        .with(EnvFilter::new(filter))
+        .with(console)
+        .with(file)
+        .try_init()
+        .map_err(LogInitError::Init)?;
+    Ok(guard)
 }
 
 #[cfg(test)]
@@ -190,6 +292,26 @@ mod tests {
         assert!(
             open_log_file(&dir.path().join("missing/x.log"), std::time::Duration::ZERO).is_err()
         );
+    }
+
+    #[test]
+    fn bad_log_settings_are_refused_before_anything_is_installed() {
+        let dir = tempfile::tempdir().unwrap();
+        let setup = |level, file| LogSetup {
+            level,
+            file,
+            flush_interval: None,
+            directives: "",
+        };
+        let err = init(&setup("loud", None)).unwrap_err();
+        assert_eq!(err.to_string(), "unknown log level 'loud'");
+        let blocker = dir.path().join("file");
+        std::fs::write(&blocker, "").unwrap();
+        let under_a_file = blocker.join("x.log");
+        let err = init(&setup("info", Some(&under_a_file))).unwrap_err();
+        assert!(matches!(err, LogInitError::CreateDir { .. }), "{err}");
+        let err = init(&setup("info", Some(Path::new("/")))).unwrap_err();
+        assert!(matches!(err, LogInitError::NoFileName), "{err}");
     }
 
     #[test]

@@ -1,0 +1,26 @@
+//! What the OPC UA modules share from the reference apps (the 2018 OPC PLC and OPC Client,
+//! reference §1.2–§1.5 and §2.2/§2.5): the certificate command line, its decoding into one `pki`
+//! batch applied in the 2018 order with the reference's log lines, the store configuration
+//! lines, the `--csr` block parameterised by application, and the Serilog console/file dialect.
+//!
+//! Layer L1: depends on `pki` (and clap, tracing), never on open62541, tokio or a module; used by
+//! `modules/opc-plc` and `modules/opc-client`, which flatten [`CertificateArgs`] into their
+//! command lines.
+//!
+//! # Layout
+//! - [`CertificateArgs`] (`args`): the options, the validation policy, the store layout and its
+//!   configuration lines.
+//! - `provision`: the options as one batch ([`provision::batch_from_cli`]), applied with the
+//!   2018 semantics ([`provision::apply`]); `--to` and the "Application certificate is for …"
+//!   line.
+//! - `csr`: the `--csr` block and `<ApplicationName>.csr`.
+//! - `logging`: `[HH:mm:ss INF] message` ([`SerilogFormat`]), `--ll` names, the `--lf` file;
+//!   [`logging::init`] installs the subscriber (called only from a module's `main`).
+
+pub mod args;
+pub mod csr;
+pub mod logging;
+pub mod provision;
+
+pub use args::CertificateArgs;
+pub use logging::SerilogFormat;
