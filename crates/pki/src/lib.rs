@@ -37,6 +37,7 @@ pub use ops::{
     Operation, Outcome, PlanError, PlanErrorKind, PlanOptions, TransactError, UnknownCrlIssuer,
 };
 pub use validate::{
-    PeerExpectations, PeerRole, SecurityPolicy, StatusCode, TrustCache, TrustSnapshot,
-    ValidatedChain, ValidationError, ValidationOptions, Validator, validate_chain,
+    FingerprintError, FolderFingerprint, PeerExpectations, PeerRole, SecurityPolicy, StatusCode,
+    TrustCache, TrustSnapshot, ValidatedChain, ValidationError, ValidationOptions, Validator,
+    validate_chain,
 };

@@ -16,9 +16,58 @@ use super::status::StatusCode;
 use crate::cert::Certificate;
 use crate::store::{Store, StoreError};
 
-/// What identifies a version of the trust folders: every entry's name, size, mtime and inode.
-/// Store writes replace files by rename, which changes the inode, so no update goes unseen.
-type Fingerprint = Vec<(PathBuf, OsString, u64, i64, i64, u64)>;
+/// What identifies a version of some store folders (the trust folders here; a server's
+/// `own/certs` and `own/private` for a watcher): every entry's folder, name, size, mtime and
+/// inode, sorted. Store writes replace files by rename, which changes the inode, so no update
+/// goes unseen; compare two fingerprints with `==`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FolderFingerprint(Vec<(PathBuf, OsString, u64, i64, i64, u64)>);
+
+/// A folder of a [`FolderFingerprint`] that could not be listed.
+#[derive(Debug, thiserror::Error)]
+#[error("cannot list {}", .dir.display())]
+pub struct FingerprintError {
+    /// The folder.
+    pub dir: PathBuf,
+    /// Why.
+    #[source]
+    pub source: std::io::Error,
+}
+
+impl FolderFingerprint {
+    /// Lists `dirs`: a missing folder counts as empty, symlinks are followed (a mounted secret
+    /// changes its target, not the link) and an entry whose metadata cannot be read (removed
+    /// meanwhile) is left out.
+    pub fn read(dirs: impl IntoIterator<Item = PathBuf>) -> Result<Self, FingerprintError> {
+        let mut out = Vec::new();
+        for dir in dirs {
+            let entries = match fs::read_dir(&dir) {
+                Ok(entries) => entries,
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
+                Err(source) => return Err(FingerprintError { dir, source }),
+            };
+            for entry in entries {
+                let entry = match entry {
+                    Ok(entry) => entry,
+                    Err(source) => return Err(FingerprintError { dir, source }),
+                };
+                let Ok(meta) = fs::metadata(entry.path()) else {
+                    continue;
+                };
+                out.push((
+                    dir.clone(),
+                    entry.file_name(),
+                    meta.len(),
+                    meta.mtime(),
+                    meta.mtime_nsec(),
+                    meta.ino(),
+                ));
+            }
+        }
+        out.sort();
+        Ok(Self(out))
+    }
+}
 
 /// A cached, immutable view of a store's trust lists, refreshed when the folders change.
 #[derive(Debug)]
@@ -29,7 +78,7 @@ pub struct TrustCache {
 
 #[derive(Debug, Default)]
 struct CacheState {
-    fingerprint: Option<Fingerprint>,
+    fingerprint: Option<FolderFingerprint>,
     snapshot: Arc<TrustSnapshot>,
     generation: u64,
 }
@@ -77,32 +126,9 @@ impl TrustCache {
             .generation
     }
 
-    fn fingerprint(&self) -> Result<Fingerprint, StoreError> {
-        let mut out = Vec::new();
-        for dir in self.store.layout().trust_directories() {
-            let entries = match fs::read_dir(&dir) {
-                Ok(entries) => entries,
-                Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
-                Err(e) => return Err(StoreError::io("list a trust folder", &dir, e)),
-            };
-            for entry in entries {
-                let entry = entry.map_err(|e| StoreError::io("list a trust folder", &dir, e))?;
-                // Symlinks are followed: a mounted secret changes its target, not the link.
-                let Ok(meta) = fs::metadata(entry.path()) else {
-                    continue;
-                };
-                out.push((
-                    dir.clone(),
-                    entry.file_name(),
-                    meta.len(),
-                    meta.mtime(),
-                    meta.mtime_nsec(),
-                    meta.ino(),
-                ));
-            }
-        }
-        out.sort();
-        Ok(out)
+    fn fingerprint(&self) -> Result<FolderFingerprint, StoreError> {
+        FolderFingerprint::read(self.store.layout().trust_directories())
+            .map_err(|e| StoreError::io("list a trust folder", &e.dir, e.source))
     }
 }
 
@@ -179,5 +205,39 @@ impl Validator {
             tracing::warn!(error = %store_err, "could not copy the rejected certificate to the rejected store");
         }
         result
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used)]
+
+    use super::*;
+
+    #[test]
+    fn a_folder_fingerprint_changes_with_a_replaced_file_only() {
+        let root = tempfile::tempdir().unwrap();
+        let (a, missing) = (root.path().join("a"), root.path().join("missing"));
+        fs::create_dir(&a).unwrap();
+        let read = || FolderFingerprint::read([a.clone(), missing.clone()]).unwrap();
+        assert_eq!(read(), FolderFingerprint::default());
+        fs::write(a.join("x.der"), b"one").unwrap();
+        let first = read();
+        assert_ne!(first, FolderFingerprint::default());
+        assert_eq!(read(), first);
+        // A store write: a new file renamed over the old one (same size).
+        fs::write(a.join("x.tmp"), b"two").unwrap();
+        fs::rename(a.join("x.tmp"), a.join("x.der")).unwrap();
+        assert_ne!(read(), first);
+    }
+
+    #[test]
+    fn a_folder_that_cannot_be_listed_is_named() {
+        let root = tempfile::tempdir().unwrap();
+        let file = root.path().join("not-a-folder");
+        fs::write(&file, b"").unwrap();
+        let err = FolderFingerprint::read([file.clone()]).unwrap_err();
+        assert_eq!(err.dir, file);
+        assert!(err.to_string().starts_with("cannot list "), "{err}");
     }
 }

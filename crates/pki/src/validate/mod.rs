@@ -9,7 +9,7 @@ mod options;
 mod snapshot;
 mod status;
 
-pub use cache::{TrustCache, Validator};
+pub use cache::{FingerprintError, FolderFingerprint, TrustCache, Validator};
 pub use chain::{ValidatedChain, ValidationError, validate_chain};
 pub use options::{PeerExpectations, PeerRole, SecurityPolicy, ValidationOptions};
 pub use snapshot::TrustSnapshot;
