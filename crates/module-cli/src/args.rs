@@ -204,27 +204,59 @@ impl CertificateArgs {
     }
 }
 
+/// What a command shows for one of the shared options after the module's `mut_arg` calls.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OptionText {
+    /// The help text (`--help`).
+    pub help: String,
+    /// The environment variable the option reads, if any.
+    pub env: Option<String>,
+}
+
+/// The help text and environment variable `command` gives the option with argument id `id`
+/// (one of the ids above); `None` when the command has no such option. Lets a module check
+/// that its `mut_arg` calls name the application.
+#[must_use]
+pub fn option_text(command: &clap::Command, id: &str) -> Option<OptionText> {
+    let arg = command.get_arguments().find(|a| a.get_id() == id)?;
+    Some(OptionText {
+        help: arg.get_help().map(ToString::to_string).unwrap_or_default(),
+        env: arg.get_env().map(|e| e.to_string_lossy().into_owned()),
+    })
+}
+
+/// A command with only the certificate options, for this crate's tests.
 #[cfg(test)]
-mod tests {
+pub(crate) mod test_cli {
     #![allow(clippy::unwrap_used)]
 
     use clap::Parser;
-    use pki::StoreKind;
 
-    use super::*;
+    use super::{CERT_PASSWORD, CertificateArgs};
 
     #[derive(Debug, Parser)]
     #[command(mut_arg(CERT_PASSWORD, |a| a.env("MODULE_CLI_TEST_CERTPASSWORD")))]
-    struct Cli {
+    pub(crate) struct Cli {
         #[command(flatten)]
-        certs: CertificateArgs,
+        pub(crate) certs: CertificateArgs,
     }
 
-    fn parse(args: &[&str]) -> CertificateArgs {
+    /// The certificate options of `args` (without the program name).
+    pub(crate) fn parse(args: &[&str]) -> CertificateArgs {
         Cli::try_parse_from(std::iter::once("app").chain(args.iter().copied()))
             .unwrap()
             .certs
     }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use pki::StoreKind;
+
+    use super::test_cli::{Cli, parse};
+    use super::*;
 
     #[test]
     fn short_and_long_names_take_values_with_equals_or_space() {
@@ -280,6 +312,28 @@ mod tests {
         );
         assert!(!parse(&["--at", "X509Store"]).is_directory_store());
         assert!(parse(&["--at", "directory"]).is_directory_store());
+    }
+
+    #[test]
+    fn option_texts_show_the_defaults_and_what_mut_arg_set() {
+        use clap::CommandFactory as _;
+        let command = Cli::command();
+        let text = |id: &str| option_text(&command, id).unwrap();
+        assert_eq!(
+            text(CERT_PASSWORD).env.as_deref(),
+            Some("MODULE_CLI_TEST_CERTPASSWORD")
+        );
+        assert_eq!(
+            text(AUTO_ACCEPT).help,
+            "All certificates of peers are trusted automatically (a security risk)"
+        );
+        assert_eq!(text(AUTO_ACCEPT).env, None);
+        assert!(
+            text(TRUST_OWN_CERTIFICATE)
+                .help
+                .contains("application's own")
+        );
+        assert!(option_text(&command, "no_such_option").is_none());
     }
 
     #[test]

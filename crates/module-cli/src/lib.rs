@@ -14,13 +14,18 @@
 //!   2018 semantics ([`provision::apply`]); `--to` and the "Application certificate is for …"
 //!   line.
 //! - `csr`: the `--csr` block and `<ApplicationName>.csr`.
-//! - `logging`: `[HH:mm:ss INF] message` ([`SerilogFormat`]), `--ll` names, the `--lf` file;
-//!   [`logging::init`] installs the subscriber (called only from a module's `main`).
+//! - `startup`: the certificate start-up both modules run ([`startup::certificates`]): store,
+//!   batch, `ApplicationUri` of the certificate in use, `--to`, the certificate line, `--csr`;
+//!   the machine's host name and the working directory for a module's `main`.
+//! - `logging`: `[HH:mm:ss INF] message` ([`SerilogFormat`]), the `--lf --ll --lt` options
+//!   ([`logging::LogArgs`]), `--ll` names, the `--lf` file; [`logging::init`] installs the
+//!   subscriber (called only from a module's `main`, through [`logging::init_for_main`]).
 
 pub mod args;
 pub mod csr;
 pub mod logging;
 pub mod provision;
+pub mod startup;
 
 pub use args::CertificateArgs;
 pub use logging::SerilogFormat;

@@ -157,6 +157,28 @@ pub fn open_log_file(path: &Path, flush_interval: Duration) -> std::io::Result<s
     Ok(file)
 }
 
+/// Argument id of `--lf` (for `mut_arg`, to add the application's environment variable).
+pub const LOG_FILE: &str = "log_file";
+/// Argument id of `--ll` (for `mut_arg`, to add the application's environment variable).
+pub const LOG_LEVEL: &str = "log_level";
+/// Argument id of `--lt` (for `mut_arg`, to say what the interval does in the application).
+pub const LOG_FLUSH: &str = "log_flush_seconds";
+
+/// The log options of the reference apps (`--lf`, `--ll`, `--lt`); a module flattens them into
+/// its command line and sets the environment variables and help texts with `mut_arg`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct LogArgs {
+    /// The log file (written only when given).
+    #[arg(long = "logfile", visible_alias = "lf")]
+    pub log_file: Option<PathBuf>,
+    /// The log level: fatal, error, warn, info, debug, verbose.
+    #[arg(long = "loglevel", visible_alias = "ll", default_value = "info")]
+    pub log_level: String,
+    /// Seconds between flushes of the log file.
+    #[arg(long = "logflushtimespan", visible_alias = "lt", default_value_t = 30)]
+    pub log_flush_seconds: u64,
+}
+
 /// How a module logs: the console always, a file with the same lines when `--lf` is given.
 #[derive(Debug, Clone, Copy)]
 pub struct LogSetup<'a> {
@@ -202,6 +224,43 @@ pub enum LogInitError {
     /// A global subscriber was already installed.
     #[error("cannot set up logging")]
     Init(#[source] tracing_subscriber::util::TryInitError),
+}
+
+/// [`init`] for a module whose `--lf` file (`setup.file`) is relative to `working_dir` (an
+/// absolute `--lf` stays as given).
+pub fn init_in(
+    working_dir: &Path,
+    setup: &LogSetup<'_>,
+) -> Result<Option<WorkerGuard>, LogInitError> {
+    let file = setup.file.map(|path| working_dir.join(path));
+    init(&LogSetup {
+        file: file.as_deref(),
+        ..*setup
+    })
+}
+
+/// [`init_in`] for a module's `main`: a failure is printed to stderr with its causes
+/// (`error: cause: …`) and gives the usage exit code 2.
+pub fn init_for_main(
+    working_dir: &Path,
+    setup: &LogSetup<'_>,
+) -> Result<Option<WorkerGuard>, std::process::ExitCode> {
+    init_in(working_dir, setup).map_err(|e| {
+        eprintln!("{}", with_causes(&e));
+        std::process::ExitCode::from(2)
+    })
+}
+
+/// `error: cause: cause …`, the way `anyhow` shows an error with `{:#}`.
+fn with_causes(error: &dyn std::error::Error) -> String {
+    let mut text = error.to_string();
+    let mut source = error.source();
+    while let Some(cause) = source {
+        text.push_str(": ");
+        text.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    text
 }
 
 /// Installs the global subscriber: [`SerilogFormat`] lines on stdout and, with a file, the same
@@ -261,6 +320,43 @@ mod tests {
     #![allow(clippy::unwrap_used)]
 
     use super::*;
+
+    #[test]
+    fn the_log_options_have_the_reference_names_and_defaults() {
+        use clap::Parser as _;
+        #[derive(Debug, clap::Parser)]
+        struct Cli {
+            #[command(flatten)]
+            log: LogArgs,
+        }
+        let defaults = Cli::try_parse_from(["app"]).unwrap().log;
+        assert_eq!(defaults.log_file, None);
+        assert_eq!(defaults.log_level, "info");
+        assert_eq!(defaults.log_flush_seconds, 30);
+        let given =
+            Cli::try_parse_from(["app", "--lf=x.log", "--ll", "debug", "--logflushtimespan=5"])
+                .unwrap()
+                .log;
+        assert_eq!(given.log_file, Some(PathBuf::from("x.log")));
+        assert_eq!(given.log_level, "debug");
+        assert_eq!(given.log_flush_seconds, 5);
+    }
+
+    #[test]
+    fn an_init_failure_is_shown_with_its_causes() {
+        let err = LogInitError::Open {
+            path: PathBuf::from("/logs/plc.log"),
+            source: std::io::Error::other("denied"),
+        };
+        assert_eq!(
+            with_causes(&err),
+            "cannot open the log file /logs/plc.log: denied"
+        );
+        assert_eq!(
+            with_causes(&LogInitError::NoFileName),
+            "the log file has no file name"
+        );
+    }
 
     #[test]
     fn a_line_has_the_serilog_console_shape() {

@@ -333,21 +333,9 @@ mod tests {
 
     use base64::Engine as _;
     use base64::engine::general_purpose::STANDARD;
-    use clap::Parser;
 
     use super::*;
-
-    #[derive(Debug, Parser)]
-    struct Cli {
-        #[command(flatten)]
-        certs: CertificateArgs,
-    }
-
-    fn cli(args: &[&str]) -> CertificateArgs {
-        Cli::try_parse_from(std::iter::once("app").chain(args.iter().copied()))
-            .unwrap()
-            .certs
-    }
+    use crate::args::test_cli::parse as cli;
 
     fn spec() -> SelfSignedSpec {
         SelfSignedSpec::new("OpcClient", "urn:OpcClient:host", vec!["host".to_owned()])

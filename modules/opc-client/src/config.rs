@@ -10,6 +10,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use clap::{ArgAction, Parser};
+use module_cli::logging::{self, LogArgs};
 use module_cli::{CertificateArgs, args};
 
 /// `OpcClient`: the application name and the certificate's common name (reference §2.1).
@@ -33,7 +34,10 @@ pub const BACKOFF_MAX: u32 = 5;
     mut_arg(args::AUTO_ACCEPT, |a| a.help("All server certificates are trusted automatically (a security risk)")),
     mut_arg(args::TRUST_OWN_CERTIFICATE, |a| a.help("Puts the client's own certificate into the trusted peer store")),
     mut_arg(args::CSR, |a| a.help("Prints the `CreateSigningRequest` information and writes `OpcClient.csr`")),
-    mut_arg(args::MIN_KEY_SIZE, |a| a.help("Minimum key size of server certificates"))
+    mut_arg(args::MIN_KEY_SIZE, |a| a.help("Minimum key size of server certificates")),
+    mut_arg(logging::LOG_FILE, |a| a.env("OPCCLIENT_LOGFILE").help("The log file (written only when given)")),
+    mut_arg(logging::LOG_LEVEL, |a| a.env("OPCCLIENT_LOGLEVEL")),
+    mut_arg(logging::LOG_FLUSH, |a| a.help("Seconds between file log flushes (lines are written as they come; accepted for compatibility)"))
 )]
 #[allow(clippy::struct_excessive_bools)] // one bool per flag of the reference's command line
 pub struct Cli {
@@ -101,20 +105,9 @@ pub struct Cli {
     #[command(flatten)]
     pub certs: CertificateArgs,
 
-    /// The log file (written only when given).
-    #[arg(long = "logfile", visible_alias = "lf", env = "OPCCLIENT_LOGFILE")]
-    pub log_file: Option<PathBuf>,
-    /// The log level: fatal, error, warn, info, debug, verbose.
-    #[arg(
-        long = "loglevel",
-        visible_alias = "ll",
-        env = "OPCCLIENT_LOGLEVEL",
-        default_value = "info"
-    )]
-    pub log_level: String,
-    /// Seconds between file log flushes (lines are written as they come; accepted for compatibility).
-    #[arg(long = "logflushtimespan", visible_alias = "lt", default_value_t = 30)]
-    pub log_flush_seconds: u64,
+    /// The log options (`--lf --ll --lt`).
+    #[command(flatten)]
+    pub log: LogArgs,
 }
 
 /// Everything `run` needs, resolved once.
@@ -225,50 +218,29 @@ mod tests {
     #[test]
     fn the_certificate_policy_is_the_reference_clients_and_the_names_are_the_clients() {
         use clap::CommandFactory as _;
-        // Reference §2.1: SHA-1 allowed (`--rsha1` rejects it); the key minimum as for the PLC.
-        let policy = parse(&[]).certs.validation();
-        assert!(!policy.reject_sha1);
-        assert_eq!(policy.min_key_bits, 2048);
-        assert!(policy.reject_unknown_revocation);
+        // Reference §2.1: SHA-1 allowed (`--rsha1` rejects it), as module-cli's default policy.
+        assert!(!parse(&[]).certs.validation().reject_sha1);
         assert!(parse(&["--rsha1"]).certs.validation().reject_sha1);
         let command = Cli::command();
-        let arg = |id: &str| {
-            command
-                .get_arguments()
-                .find(|a| a.get_id() == id)
-                .unwrap()
-                .clone()
-        };
-        assert_eq!(
-            arg(args::CERT_PASSWORD).get_env().unwrap(),
-            "OPCCLIENT_CERTPASSWORD"
+        let text = |id: &str| args::option_text(&command, id).unwrap();
+        let password_env = text(args::CERT_PASSWORD).env;
+        assert_eq!(password_env.as_deref(), Some("OPCCLIENT_CERTPASSWORD"));
+        assert!(
+            text(args::AUTO_ACCEPT)
+                .help
+                .starts_with("All server certificates")
         );
-        let help = |id: &str| arg(id).get_help().unwrap().to_string();
-        assert!(help(args::AUTO_ACCEPT).starts_with("All server certificates"));
-        assert!(help(args::TRUST_OWN_CERTIFICATE).contains("client's own certificate"));
-        assert!(help(args::CSR).ends_with("`OpcClient.csr`"));
-        assert_eq!(
-            help(args::MIN_KEY_SIZE),
-            "Minimum key size of server certificates"
+        assert!(
+            text(args::TRUST_OWN_CERTIFICATE)
+                .help
+                .contains("client's own certificate")
         );
-    }
-
-    #[test]
-    fn certificate_options_take_short_and_long_names() {
-        let c = parse(&[
-            "--ab=Zm9v",
-            "--tb",
-            "a,b",
-            "--ib",
-            "c",
-            "--aa",
-            "--uc",
-            "x.crl",
-        ]);
+        assert!(text(args::CSR).help.ends_with("`OpcClient.csr`"));
+        let min_key_size = text(args::MIN_KEY_SIZE).help;
+        assert_eq!(min_key_size, "Minimum key size of server certificates");
+        // The certificate names are module-cli's (its args tests); here only that they are in.
+        let c = parse(&["--ab=Zm9v", "--aa"]);
         assert_eq!(c.certs.application_cert_base64.as_deref(), Some("Zm9v"));
-        assert_eq!(c.certs.add_trusted_base64, ["a", "b"]);
-        assert_eq!(c.certs.add_issuer_base64, ["c"]);
         assert!(c.certs.auto_accept);
-        assert_eq!(c.certs.update_crl_file, Some(PathBuf::from("x.crl")));
     }
 }

@@ -6,26 +6,22 @@
 //! action file.
 
 use std::io::Write as _;
-use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
 
 use clap::Parser as _;
 use module_cli::logging::{self, LogSetup};
+use module_cli::startup;
 use opc_client::{Cli, Config};
 use tokio::sync::watch;
 use tracing_appender::non_blocking::WorkerGuard;
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
-    let working_dir = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
-    let config = Config::new(cli, &machine_host_name(), working_dir);
+    let host_name = startup::machine_host_name();
+    let config = Config::new(Cli::parse(), &host_name, startup::working_dir());
     let _guard = match init_logging(&config) {
         Ok(guard) => guard,
-        Err(e) => {
-            eprintln!("{e:#}");
-            return ExitCode::from(2);
-        }
+        Err(usage_error) => return usage_error,
     };
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
@@ -70,29 +66,14 @@ fn main() -> ExitCode {
     }
 }
 
-/// The machine's host name (in the `ApplicationUri` and the certificate).
-fn machine_host_name() -> String {
-    std::fs::read_to_string("/proc/sys/kernel/hostname")
-        .ok()
-        .or_else(|| std::env::var("HOSTNAME").ok())
-        .map(|h| h.trim().to_owned())
-        .filter(|h| !h.is_empty())
-        .unwrap_or_else(|| "localhost".to_owned())
-}
-
-fn init_logging(config: &Config) -> anyhow::Result<Option<WorkerGuard>> {
-    let file = config
-        .cli
-        .log_file
-        .as_ref()
-        .map(|path| config.working_dir.join(path));
-    let guard = logging::init(&LogSetup {
-        level: &config.cli.log_level,
-        file: file.as_deref(),
+fn init_logging(config: &Config) -> Result<Option<WorkerGuard>, ExitCode> {
+    let setup = LogSetup {
+        level: &config.cli.log.log_level,
+        file: config.cli.log.log_file.as_deref(),
         flush_interval: None,
         // open62541 warns at every connect ("Empty trustlist passed", endpoint URL notes)
         // although our verifier is in place: only its errors reach operators.
         directives: "open62541_sys=error,open62541=error",
-    })?;
-    Ok(guard)
+    };
+    logging::init_for_main(&config.working_dir, &setup)
 }

@@ -7,8 +7,8 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
-use module_cli::csr::{self, ApplicationType, CsrError, CsrInfo};
-use module_cli::provision::{self, ProvisionError};
+use module_cli::csr::ApplicationType;
+use module_cli::startup::{self, Application, StartupError};
 use pki::{LogLine, Store, ValidationOptions, Validator};
 use time::OffsetDateTime;
 use tokio::sync::watch;
@@ -25,24 +25,9 @@ pub const FAILED_UNEXPECTEDLY: &str = "OPC client failed unexpectedly.";
 /// Why the client stopped with an error (operator lines are already logged).
 #[derive(Debug, thiserror::Error)]
 pub enum RunError {
-    /// Only the `Directory` store type exists here.
-    #[error("the certificate store type '{0}' is not supported (only Directory)")]
-    StoreType(String),
-    /// The store could not be opened or read.
-    #[error("cannot use the PKI store")]
-    Store(#[from] pki::StoreError),
-    /// A certificate option was invalid or refused; the store is unchanged.
-    #[error("certificate provisioning failed")]
-    Provision(#[from] ProvisionError),
-    /// The own certificate is missing after provisioning.
-    #[error("the application certificate is missing after provisioning")]
-    NoApplicationCertificate,
-    /// `--csr` failed.
-    #[error("CSR creation failed")]
-    Csr(#[from] CsrError),
-    /// Trusting the own certificate (`--to`) failed.
-    #[error("cannot trust the own certificate")]
-    TrustOwn(#[source] pki::TransactError),
+    /// The certificate start-up failed (store, batch, `--to`, `--csr`).
+    #[error(transparent)]
+    Startup(#[from] StartupError),
     /// The action file exists but cannot be read or is invalid.
     #[error("the action configuration file '{file}' is invalid: {source}")]
     ActionFile {
@@ -60,7 +45,7 @@ impl RunError {
     pub fn exit_code(&self) -> u8 {
         match self {
             Self::ActionFile { .. } => 2,
-            _ => 1,
+            Self::Startup(_) => 1,
         }
     }
 }
@@ -75,7 +60,7 @@ pub async fn run(
     let prepared = match prepare(&config, &print) {
         Ok(prepared) => prepared,
         Err(err) => {
-            if let RunError::Provision(p) = &err {
+            if let RunError::Startup(StartupError::Provision(p)) = &err {
                 LogLine::error(p.step().failure_line()).emit();
             }
             if let RunError::ActionFile { file, source } = &err {
@@ -131,18 +116,12 @@ fn prepare(config: &Config, print: &Printer) -> Result<Prepared, RunError> {
     let cli = &config.cli;
     let dir = &config.working_dir;
     tracing::info!(target: "opcclient", "Current directory is: {}", dir.display());
-    if let Some(file) = &cli.log_file {
+    if let Some(file) = &cli.log.log_file {
         tracing::info!(target: "opcclient", "Log file is: {}", dir.join(file).display());
     }
-    tracing::info!(target: "opcclient", "Log level is: {}", cli.log_level);
+    tracing::info!(target: "opcclient", "Log level is: {}", cli.log.log_level);
     tracing::info!(target: "opcclient", "{APPLICATION_NAME} V{} starting up...", env!("CARGO_PKG_VERSION"));
     let certs = &cli.certs;
-    if !certs.is_directory_store() {
-        return Err(RunError::StoreType(certs.app_cert_store_type.clone()));
-    }
-    // As the 2018 client (reference §2.1): SHA-1 accepted unless `--rsha1`.
-    let validation = certs.validation();
-    let store = certs.open_store(dir, APPLICATION_NAME)?;
     let mut identity = Identity::new(
         APPLICATION_NAME,
         &config.application_uri(),
@@ -150,34 +129,16 @@ fn prepare(config: &Config, print: &Printer) -> Result<Prepared, RunError> {
         &config.host_name,
     );
     identity.extra_dns_names.clone_from(&certs.cert_dns_names);
-    let now = OffsetDateTime::now_utc();
-    let batch = provision::batch_from_cli(certs, dir, identity.self_signed_spec())?;
-    provision::apply(&store, batch, &validation, now)?;
-
-    let contents = store.contents()?;
-    let own = contents
-        .application_certificate()
-        .ok_or(RunError::NoApplicationCertificate)?;
-    // Like the 2018 client, the ApplicationUri is the one of the certificate in use.
-    if let Some(uri) = own.cert.application_uri() {
-        uri.clone_into(&mut identity.application_uri);
-    }
-    if certs.trust_own_certificate {
-        provision::trust_own(&store, &own.cert, &validation, now).map_err(RunError::TrustOwn)?;
-    }
-    provision::application_certificate_line(&identity.application_uri, APPLICATION_NAME, &own.cert)
-        .emit();
-    if certs.csr {
-        let key = store.load_key(own)?;
-        let info = CsrInfo {
-            application_uri: &identity.application_uri,
-            application_name: APPLICATION_NAME,
-            application_type: ApplicationType::Client,
-            product_uri: PRODUCT_URI,
-        };
-        csr::show_and_write(&info, &own.cert, &key, dir, &mut |line| print(line))?;
-    }
-    pki::emit_all(&pki::store_listing(&store.contents()?));
+    let app = Application {
+        name: APPLICATION_NAME,
+        product_uri: PRODUCT_URI,
+        application_type: ApplicationType::Client,
+    };
+    let spec = identity.self_signed_spec();
+    let started = startup::certificates(certs, dir, &app, spec, &mut |line| print(line))?;
+    let (store, validation) = (started.store, started.validation);
+    let contents = store.contents().map_err(StartupError::from)?;
+    pki::emit_all(&pki::store_listing(&contents));
 
     let sessions = load_actions(config)?;
     Ok((store, validation, sessions))

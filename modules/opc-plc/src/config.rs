@@ -10,6 +10,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use clap::Parser;
+use module_cli::logging::{self, LogArgs};
 use module_cli::{CertificateArgs, args};
 
 use crate::simulation::{NodeSet, SimulationOptions};
@@ -30,7 +31,10 @@ pub const DEFAULT_PORT: u16 = 50000;
     version,
     mut_arg(args::CERT_PASSWORD, |a| a.env("OPCPLC_CERTPASSWORD")),
     mut_arg(args::TRUST_OWN_CERTIFICATE, |a| a.help("Puts the server's own certificate into the trusted peer store")),
-    mut_arg(args::CSR, |a| a.help("Prints the `CreateSigningRequest` information and writes `OpcPlc.csr`"))
+    mut_arg(args::CSR, |a| a.help("Prints the `CreateSigningRequest` information and writes `OpcPlc.csr`")),
+    mut_arg(logging::LOG_FILE, |a| a.env("OPCPLC_LOGFILE").help("The log file (default: `<hostname>-plc.log` only when given)")),
+    mut_arg(logging::LOG_LEVEL, |a| a.env("OPCPLC_LOGLEVEL")),
+    mut_arg(logging::LOG_FLUSH, |a| a.help("Seconds between flushes of the log file to disk (lines reach the file as they come; every interval the file is synced to the disk, like Serilog's flushToDiskInterval)"))
 )]
 pub struct Cli {
     /// The server port of the OPC server endpoint.
@@ -89,21 +93,9 @@ pub struct Cli {
     /// --cdn`).
     #[command(flatten)]
     pub certs: CertificateArgs,
-    /// The log file (default: `<hostname>-plc.log` only when given).
-    #[arg(long = "logfile", visible_alias = "lf", env = "OPCPLC_LOGFILE")]
-    pub log_file: Option<PathBuf>,
-    /// The log level: fatal, error, warn, info, debug, verbose.
-    #[arg(
-        long = "loglevel",
-        visible_alias = "ll",
-        env = "OPCPLC_LOGLEVEL",
-        default_value = "info"
-    )]
-    pub log_level: String,
-    /// Seconds between flushes of the log file to disk (lines reach the file as they come; every
-    /// interval the file is synced to the disk, like Serilog's flushToDiskInterval).
-    #[arg(long = "logflushtimespan", visible_alias = "lt", default_value_t = 30)]
-    pub log_flush_seconds: u64,
+    /// The log options (`--lf --ll --lt`).
+    #[command(flatten)]
+    pub log: LogArgs,
     /// Stop right after the server started (for tests and smoke checks).
     #[arg(long = "exit-after-start", default_value_t = false)]
     pub exit_after_start: bool,
@@ -191,40 +183,35 @@ mod tests {
     }
 
     #[test]
-    fn short_and_long_names_take_values_with_equals_or_space() {
-        let a = parse(&["--ab=Zm9v", "--tb", "a,b", "--addissuercertbase64", "c"]);
+    fn the_certificate_options_are_flattened_beside_the_plcs_own() {
+        // The certificate names themselves are module-cli's (its args tests).
+        let a = parse(&["--ab=Zm9v", "--pn=4841", "--aa"]);
         assert_eq!(a.certs.application_cert_base64.as_deref(), Some("Zm9v"));
-        assert_eq!(a.certs.add_trusted_base64, ["a", "b"]);
-        assert_eq!(a.certs.add_issuer_base64, ["c"]);
-        let b = parse(&["--applicationcertbase64", "Zm9v", "--pn=4841", "--aa"]);
-        assert_eq!(b.certs.application_cert_base64.as_deref(), Some("Zm9v"));
-        assert_eq!(b.port, 4841);
-        assert!(b.certs.auto_accept);
+        assert_eq!(a.port, 4841);
+        assert!(a.certs.auto_accept);
+        assert_eq!(parse(&["--portnum", "4842"]).port, 4842);
     }
 
     #[test]
     fn the_shared_certificate_options_carry_the_plcs_names() {
         use clap::CommandFactory as _;
         let command = Cli::command();
-        let arg = |id: &str| {
-            command
-                .get_arguments()
-                .find(|a| a.get_id() == id)
-                .unwrap()
-                .clone()
-        };
-        assert_eq!(
-            arg(args::CERT_PASSWORD).get_env().unwrap(),
-            "OPCPLC_CERTPASSWORD"
+        let text = |id: &str| args::option_text(&command, id).unwrap();
+        let password_env = text(args::CERT_PASSWORD).env;
+        assert_eq!(password_env.as_deref(), Some("OPCPLC_CERTPASSWORD"));
+        assert!(
+            text(args::AUTO_ACCEPT)
+                .help
+                .starts_with("All certificates of peers")
         );
-        let help = |id: &str| arg(id).get_help().unwrap().to_string();
-        assert!(help(args::AUTO_ACCEPT).starts_with("All certificates of peers"));
-        assert!(help(args::TRUST_OWN_CERTIFICATE).contains("server's own certificate"));
-        assert!(help(args::CSR).ends_with("`OpcPlc.csr`"));
-        assert_eq!(
-            help(args::MIN_KEY_SIZE),
-            "Minimum key size of peer certificates"
+        assert!(
+            text(args::TRUST_OWN_CERTIFICATE)
+                .help
+                .contains("server's own certificate")
         );
+        assert!(text(args::CSR).help.ends_with("`OpcPlc.csr`"));
+        let min_key_size = text(args::MIN_KEY_SIZE).help;
+        assert_eq!(min_key_size, "Minimum key size of peer certificates");
     }
 
     #[test]

@@ -5,7 +5,6 @@
 //! refused batch, server not started: the store is unchanged), 2 for command-line usage errors.
 
 use std::io::Write as _;
-use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::mpsc;
 use std::time::Duration;
@@ -13,19 +12,16 @@ use std::time::Duration;
 use anyhow::Context as _;
 use clap::Parser as _;
 use module_cli::logging::{self, LogSetup};
+use module_cli::startup;
 use opc_plc::{Cli, Config};
 use tracing_appender::non_blocking::WorkerGuard;
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
-    let working_dir = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
-    let config = Config::new(cli, &machine_host_name(), working_dir);
+    let host_name = startup::machine_host_name();
+    let config = Config::new(Cli::parse(), &host_name, startup::working_dir());
     let _guard = match init_logging(&config) {
         Ok(guard) => guard,
-        Err(e) => {
-            eprintln!("{e:#}");
-            return ExitCode::from(2);
-        }
+        Err(usage_error) => return usage_error,
     };
     let (stop, shutdown) = mpsc::channel();
     if let Err(e) = watch_signals(stop) {
@@ -45,29 +41,14 @@ fn main() -> ExitCode {
     }
 }
 
-/// The machine's host name (the reference's default for `--ph`).
-fn machine_host_name() -> String {
-    std::fs::read_to_string("/proc/sys/kernel/hostname")
-        .ok()
-        .or_else(|| std::env::var("HOSTNAME").ok())
-        .map(|h| h.trim().to_owned())
-        .filter(|h| !h.is_empty())
-        .unwrap_or_else(|| "localhost".to_owned())
-}
-
-fn init_logging(config: &Config) -> anyhow::Result<Option<WorkerGuard>> {
-    let file = config
-        .cli
-        .log_file
-        .as_ref()
-        .map(|path| config.working_dir.join(path));
-    let guard = logging::init(&LogSetup {
-        level: &config.cli.log_level,
-        file: file.as_deref(),
-        flush_interval: Some(Duration::from_secs(config.cli.log_flush_seconds)),
+fn init_logging(config: &Config) -> Result<Option<WorkerGuard>, ExitCode> {
+    let setup = LogSetup {
+        level: &config.cli.log.log_level,
+        file: config.cli.log.log_file.as_deref(),
+        flush_interval: Some(Duration::from_secs(config.cli.log.log_flush_seconds)),
         directives: "open62541_sys=warn,open62541=warn",
-    })?;
-    Ok(guard)
+    };
+    logging::init_for_main(&config.working_dir, &setup)
 }
 
 /// SIGINT and SIGTERM stop the PLC (docker stop, iotedge restart).

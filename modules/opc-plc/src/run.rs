@@ -6,10 +6,9 @@
 use std::sync::mpsc;
 use std::time::Duration;
 
-use module_cli::csr::{self, ApplicationType, CsrInfo};
-use module_cli::provision::{self, ProvisionError};
+use module_cli::csr::ApplicationType;
+use module_cli::startup::{self, Application, StartupError};
 use pki::LogLine;
-use time::OffsetDateTime;
 use ua::{Identity, Server, ServerOptions};
 
 use crate::config::{APPLICATION_NAME, Config, PRODUCT_URI};
@@ -25,24 +24,9 @@ pub const FAILED_UNEXPECTEDLY: &str = "OPC UA server failed unexpectedly.";
 /// Why the PLC stopped with an error (operator lines are already logged).
 #[derive(Debug, thiserror::Error)]
 pub enum RunError {
-    /// Only the `Directory` store type exists here.
-    #[error("the certificate store type '{0}' is not supported (only Directory)")]
-    StoreType(String),
-    /// The store could not be opened or read.
-    #[error("cannot use the PKI store")]
-    Store(#[from] pki::StoreError),
-    /// A certificate option was invalid or refused; the store is unchanged.
-    #[error("certificate provisioning failed")]
-    Provision(#[from] ProvisionError),
-    /// The own certificate or key could not be read after provisioning.
-    #[error("the application certificate is missing after provisioning")]
-    NoApplicationCertificate,
-    /// `--csr` failed.
-    #[error("CSR creation failed")]
-    Csr(#[from] csr::CsrError),
-    /// Trusting the own certificate (`--to`) failed.
-    #[error("cannot trust the own certificate")]
-    TrustOwn(#[source] pki::TransactError),
+    /// The certificate start-up failed (store, batch, `--to`, `--csr`).
+    #[error(transparent)]
+    Startup(#[from] StartupError),
     /// The OPC UA server could not start.
     #[error("the OPC UA server could not start")]
     Server(#[from] ua::ServerError),
@@ -61,7 +45,7 @@ pub fn run(
 ) -> Result<(), RunError> {
     let result = start(config, shutdown, print);
     if let Err(err) = &result {
-        if let RunError::Provision(p) = err {
+        if let RunError::Startup(StartupError::Provision(p)) = err {
             LogLine::error(p.step().failure_line()).emit();
         }
         tracing::error!(target: "pki", fatal = true, "{FAILED_UNEXPECTEDLY}");
@@ -76,13 +60,6 @@ fn start(
 ) -> Result<(), RunError> {
     let cli = &config.cli;
     let certs = &cli.certs;
-    if !certs.is_directory_store() {
-        return Err(RunError::StoreType(certs.app_cert_store_type.clone()));
-    }
-    let dir = &config.working_dir;
-    // Both reference generations accept SHA-1 unless `--rsha1` (ADR 0005).
-    let validation = certs.validation();
-    let store = certs.open_store(dir, APPLICATION_NAME)?;
     let mut identity = Identity::new(
         APPLICATION_NAME,
         &config.application_uri(),
@@ -90,47 +67,28 @@ fn start(
         &config.host_name,
     );
     identity.extra_dns_names.clone_from(&certs.cert_dns_names);
-
-    let now = OffsetDateTime::now_utc();
-    let batch = provision::batch_from_cli(certs, dir, identity.self_signed_spec())?;
-    provision::apply(&store, batch, &validation, now)?;
-
-    let contents = store.contents()?;
-    let own = contents
-        .application_certificate()
-        .ok_or(RunError::NoApplicationCertificate)?;
-    // The 2018 PLC takes its ApplicationUri from the certificate it loaded.
-    if let Some(uri) = own.cert.application_uri() {
-        uri.clone_into(&mut identity.application_uri);
-    }
-    if certs.trust_own_certificate {
-        provision::trust_own(&store, &own.cert, &validation, now).map_err(RunError::TrustOwn)?;
-    }
-    provision::application_certificate_line(&identity.application_uri, APPLICATION_NAME, &own.cert)
-        .emit();
-
-    if certs.csr {
-        let key = store.load_key(own)?;
-        let urls = [config.endpoint_url(cli.port)];
-        let info = CsrInfo {
-            application_uri: &identity.application_uri,
-            application_name: APPLICATION_NAME,
-            application_type: ApplicationType::Server {
-                discovery_urls: &urls,
-            },
-            product_uri: PRODUCT_URI,
-        };
-        csr::show_and_write(&info, &own.cert, &key, dir, print)?;
-    }
+    let urls = [config.endpoint_url(cli.port)];
+    let app = Application {
+        name: APPLICATION_NAME,
+        product_uri: PRODUCT_URI,
+        application_type: ApplicationType::Server {
+            discovery_urls: &urls,
+        },
+    };
+    let spec = identity.self_signed_spec();
+    let started = startup::certificates(certs, &config.working_dir, &app, spec, print)?;
+    identity.application_uri = started.application_uri;
+    let store = started.store;
 
     LogLine::info("LDS(-ME) registration intervall set to 0 ms (0 means no registration)").emit();
-    pki::emit_all(&pki::store_listing(&store.contents()?));
+    let contents = store.contents().map_err(StartupError::from)?;
+    pki::emit_all(&pki::store_listing(&contents));
 
     let mut options = ServerOptions::new(identity, cli.port);
     options.listen_host.clone_from(&cli.listen_host);
     options.unsecure_transport = cli.unsecure_transport;
     options.auto_accept = certs.auto_accept;
-    options.validation = validation;
+    options.validation = started.validation;
     let server = Server::start(&options, store)?;
     serve(&server, config, shutdown)?;
     server.shutdown();

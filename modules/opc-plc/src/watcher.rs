@@ -17,15 +17,8 @@
 //!   is missing or does not match (a writer half-way, a broken update) is logged once and the
 //!   server keeps the previous one; it is tried again at the next change of the own store.
 
-use std::fs;
-use std::os::unix::fs::MetadataExt as _;
-use std::path::PathBuf;
-
-use pki::{StoreKind, Thumbprint};
+use pki::{FolderFingerprint, StoreKind, Thumbprint};
 use ua::Server;
-
-/// What identifies a version of the own store's folders.
-type Fingerprint = Vec<(PathBuf, std::ffi::OsString, u64, i64, i64, u64)>;
 
 /// What a poll did.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -43,7 +36,7 @@ pub enum Change {
 /// Polls the store of a running server (see the module documentation).
 #[derive(Debug)]
 pub struct StoreWatcher {
-    own_fingerprint: Fingerprint,
+    own_fingerprint: FolderFingerprint,
     generation: u64,
 }
 
@@ -137,31 +130,8 @@ impl StoreWatcher {
     }
 }
 
-fn own_fingerprint(server: &Server) -> std::io::Result<Fingerprint> {
+/// The fingerprint of the own store's folders (`own/certs`, `own/private`).
+fn own_fingerprint(server: &Server) -> std::io::Result<FolderFingerprint> {
     let layout = server.store().layout();
-    let mut out = Vec::new();
-    for dir in [layout.certs(StoreKind::Own), layout.private()] {
-        let entries = match fs::read_dir(&dir) {
-            Ok(entries) => entries,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
-            Err(e) => return Err(e),
-        };
-        for entry in entries {
-            let entry = entry?;
-            // Followed symlinks: a mounted secret changes its target, not the link.
-            let Ok(meta) = fs::metadata(entry.path()) else {
-                continue;
-            };
-            out.push((
-                dir.clone(),
-                entry.file_name(),
-                meta.len(),
-                meta.mtime(),
-                meta.mtime_nsec(),
-                meta.ino(),
-            ));
-        }
-    }
-    out.sort();
-    Ok(out)
+    FolderFingerprint::read([layout.certs(StoreKind::Own), layout.private()]).map_err(|e| e.source)
 }

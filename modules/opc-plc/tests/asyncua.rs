@@ -8,6 +8,8 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
+mod common;
+
 use std::io::{BufRead as _, BufReader, Read as _, Write as _};
 use std::os::unix::fs::OpenOptionsExt as _;
 use std::path::{Path, PathBuf};
@@ -37,22 +39,9 @@ impl Plc {
     /// Starts the PLC on `store` (the store root is its working directory) and waits until it
     /// listens.
     fn start(store: &Path, extra: &[&str]) -> Plc {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_opc-plc"))
-            .current_dir(store)
+        let mut child = common::plc_command(store, "localhost")
             .args([
-                "--pn=0",
-                "--listenhost",
-                "127.0.0.1",
-                "--ph",
-                "localhost",
-                "--ap",
-                "own",
-                "--tp",
-                "trusted",
-                "--ip",
-                "issuer",
-                "--rp",
-                "rejected",
+                "--ap", "own", "--tp", "trusted", "--ip", "issuer", "--rp", "rejected",
             ])
             .args(extra)
             .stdout(Stdio::piped())

@@ -3,6 +3,8 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
+mod common;
+
 use std::path::Path;
 use std::process::Command;
 
@@ -50,16 +52,8 @@ impl Run {
 }
 
 fn plc(dir: &Path, args: &[&str]) -> Run {
-    let output = Command::new(env!("CARGO_BIN_EXE_opc-plc"))
-        .current_dir(dir)
-        .args([
-            "--exit-after-start",
-            "--pn=0",
-            "--listenhost",
-            "127.0.0.1",
-            "--ph",
-            "opcplc-123456",
-        ])
+    let output = common::plc_command(dir, "opcplc-123456")
+        .arg("--exit-after-start")
         .args(args)
         .output()
         .unwrap();

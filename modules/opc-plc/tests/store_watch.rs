@@ -5,9 +5,11 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
+mod common;
+
 use std::io::{BufRead as _, BufReader};
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
@@ -75,14 +77,8 @@ async fn a_new_application_certificate_written_to_the_store_is_served_without_a_
     let client = client_ca.leaf(LeafSpec::client("TestClient", "urn:test:client"));
     let plc_ca = Ca::root("PLC CA");
 
-    let mut child = Command::new(env!("CARGO_BIN_EXE_opc-plc"))
-        .current_dir(dir.path())
+    let mut child = common::plc_command(dir.path(), "localhost")
         .args([
-            "--pn=0",
-            "--listenhost",
-            "127.0.0.1",
-            "--ph",
-            "localhost",
             &format!("--tb={}", STANDARD.encode(client_ca.der())),
             &format!("--rb={}", STANDARD.encode(client_ca.crl(&[]))),
         ])
