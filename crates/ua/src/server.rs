@@ -221,18 +221,6 @@ impl Server {
         Ok(())
     }
 
-    /// Re-reads the own certificate from the store and activates it (after another process
-    /// replaced it). Returns the new thumbprint, or `None` when the store holds none.
-    pub fn reload_certificate(&self) -> Result<Option<pki::Thumbprint>, ServerError> {
-        let contents = self.store.contents()?;
-        let Some(own) = contents.application_certificate() else {
-            return Ok(None);
-        };
-        let key = self.store.load_key(own)?;
-        self.update_certificate(&own.cert, &key)?;
-        Ok(Some(own.cert.thumbprint()))
-    }
-
     /// Stops the server and waits for its thread.
     pub fn shutdown(mut self) {
         self.stop();

@@ -202,14 +202,9 @@ impl Verifier {
         presented: &[Certificate],
         now: OffsetDateTime,
     ) -> Option<Result<ValidatedChain, ValidationError>> {
-        let snapshot = self.validator.cache().snapshot().ok()?;
-        let first = validate_chain(
-            &snapshot,
-            presented,
-            now,
-            self.validator.options(),
-            &self.expect,
-        );
+        let first = self
+            .validator
+            .check_certificates(presented, now, &self.expect);
         let err = first.as_ref().err()?;
         if err.status != StatusCode::BadCertificateUntrusted {
             return None;

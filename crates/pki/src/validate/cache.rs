@@ -179,8 +179,30 @@ impl Validator {
         self.validate_certificates(&presented, now, expect)
     }
 
-    /// Validates already parsed certificates (leaf first).
+    /// Validates already parsed certificates (leaf first); an unknown peer's leaf is copied to
+    /// `rejected/certs` (what a server or client does with a new peer).
     pub fn validate_certificates(
+        &self,
+        presented: &[Certificate],
+        now: OffsetDateTime,
+        expect: &PeerExpectations,
+    ) -> Result<ValidatedChain, ValidationError> {
+        let result = self.check_certificates(presented, now, expect);
+        if let (Err(err), Some(leaf)) = (&result, presented.first())
+            && matches!(
+                err.status,
+                StatusCode::BadCertificateUntrusted | StatusCode::BadCertificateChainIncomplete
+            )
+            && let Err(store_err) = self.cache.store().add_rejected(leaf)
+        {
+            tracing::warn!(error = %store_err, "could not copy the rejected certificate to the rejected store");
+        }
+        result
+    }
+
+    /// The decision of [`Self::validate_certificates`] without side effects: nothing is copied
+    /// to `rejected/certs` (for a second look at a peer, e.g. before auto-accepting it).
+    pub fn check_certificates(
         &self,
         presented: &[Certificate],
         now: OffsetDateTime,
@@ -194,17 +216,7 @@ impl Validator {
                 .unwrap_or_default(),
             reason: format!("the trust lists cannot be read: {e}"),
         })?;
-        let result = validate_chain(&snapshot, presented, now, &self.options, expect);
-        if let (Err(err), Some(leaf)) = (&result, presented.first())
-            && matches!(
-                err.status,
-                StatusCode::BadCertificateUntrusted | StatusCode::BadCertificateChainIncomplete
-            )
-            && let Err(store_err) = self.cache.store().add_rejected(leaf)
-        {
-            tracing::warn!(error = %store_err, "could not copy the rejected certificate to the rejected store");
-        }
-        result
+        validate_chain(&snapshot, presented, now, &self.options, expect)
     }
 }
 
