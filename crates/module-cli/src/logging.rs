@@ -161,8 +161,6 @@ pub fn open_log_file(path: &Path, flush_interval: Duration) -> std::io::Result<s
 pub const LOG_FILE: &str = "log_file";
 /// Argument id of `--ll` (for `mut_arg`, to add the application's environment variable).
 pub const LOG_LEVEL: &str = "log_level";
-/// Argument id of `--lt` (for `mut_arg`, to say what the interval does in the application).
-pub const LOG_FLUSH: &str = "log_flush_seconds";
 
 /// The log options of the reference apps (`--lf`, `--ll`, `--lt`); a module flattens them into
 /// its command line and sets the environment variables and help texts with `mut_arg`.
@@ -174,8 +172,13 @@ pub struct LogArgs {
     /// The log level: fatal, error, warn, info, debug, verbose.
     #[arg(long = "loglevel", visible_alias = "ll", default_value = "info")]
     pub log_level: String,
-    /// Seconds between flushes of the log file.
-    #[arg(long = "logflushtimespan", visible_alias = "lt", default_value_t = 30)]
+    /// Seconds between flushes of the log file to disk.
+    #[arg(
+        long = "logflushtimespan",
+        visible_alias = "lt",
+        default_value_t = 30,
+        help = "Seconds between flushes of the log file to disk (lines reach the file as they come; every interval the file is synced to the disk, like Serilog's flushToDiskInterval)"
+    )]
     pub log_flush_seconds: u64,
 }
 

@@ -36,8 +36,7 @@ pub const BACKOFF_MAX: u32 = 5;
     mut_arg(args::CSR, |a| a.help("Prints the `CreateSigningRequest` information and writes `OpcClient.csr`")),
     mut_arg(args::MIN_KEY_SIZE, |a| a.help("Minimum key size of server certificates")),
     mut_arg(logging::LOG_FILE, |a| a.env("OPCCLIENT_LOGFILE").help("The log file (written only when given)")),
-    mut_arg(logging::LOG_LEVEL, |a| a.env("OPCCLIENT_LOGLEVEL")),
-    mut_arg(logging::LOG_FLUSH, |a| a.help("Seconds between file log flushes (lines are written as they come; accepted for compatibility)"))
+    mut_arg(logging::LOG_LEVEL, |a| a.env("OPCCLIENT_LOGLEVEL"))
 )]
 #[allow(clippy::struct_excessive_bools)] // one bool per flag of the reference's command line
 pub struct Cli {

@@ -8,6 +8,7 @@
 use std::io::Write as _;
 use std::process::ExitCode;
 use std::sync::Arc;
+use std::time::Duration;
 
 use clap::Parser as _;
 use module_cli::logging::{self, LogSetup};
@@ -70,7 +71,7 @@ fn init_logging(config: &Config) -> Result<Option<WorkerGuard>, ExitCode> {
     let setup = LogSetup {
         level: &config.cli.log.log_level,
         file: config.cli.log.log_file.as_deref(),
-        flush_interval: None,
+        flush_interval: Some(Duration::from_secs(config.cli.log.log_flush_seconds)),
         // open62541 warns at every connect ("Empty trustlist passed", endpoint URL notes)
         // although our verifier is in place: only its errors reach operators.
         directives: "open62541_sys=error,open62541=error",

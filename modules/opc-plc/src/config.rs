@@ -33,8 +33,7 @@ pub const DEFAULT_PORT: u16 = 50000;
     mut_arg(args::TRUST_OWN_CERTIFICATE, |a| a.help("Puts the server's own certificate into the trusted peer store")),
     mut_arg(args::CSR, |a| a.help("Prints the `CreateSigningRequest` information and writes `OpcPlc.csr`")),
     mut_arg(logging::LOG_FILE, |a| a.env("OPCPLC_LOGFILE").help("The log file (default: `<hostname>-plc.log` only when given)")),
-    mut_arg(logging::LOG_LEVEL, |a| a.env("OPCPLC_LOGLEVEL")),
-    mut_arg(logging::LOG_FLUSH, |a| a.help("Seconds between flushes of the log file to disk (lines reach the file as they come; every interval the file is synced to the disk, like Serilog's flushToDiskInterval)"))
+    mut_arg(logging::LOG_LEVEL, |a| a.env("OPCPLC_LOGLEVEL"))
 )]
 pub struct Cli {
     /// The server port of the OPC server endpoint.
