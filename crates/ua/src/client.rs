@@ -1,19 +1,22 @@
 //! An OPC UA client on open62541 that verifies the server with our [`Verifier`], including the
-//! server's host name and application URI (the library checks neither).
+//! server's host name and application URI (the library checks neither), and knows the session
+//! id the server assigned.
 
+use std::ffi::CString;
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
-use open62541::{CustomCertificateVerification, DataType as _, ua};
+use open62541::{DataType as _, ua};
 use pki::{
     PeerExpectations, PeerRole, SecurityPolicy, Store, ValidationError, ValidationOptions,
     Validator,
 };
 use time::OffsetDateTime;
 
+use crate::ffi::{ClientSetup, RawClient, client_check};
 use crate::identity::{SecurityMode, policy_uri, url_host};
 use crate::server::key_der;
-use crate::status::{ClientError, Status, status_of, to_ua};
+use crate::status::{ClientError, Status};
 use crate::verify::Verifier;
 
 /// `Server_ServerStatus_CurrentTime` (OPC 10000-5 §6.3.1), what connectivity tests read.
@@ -42,14 +45,25 @@ pub struct ClientOptions {
     pub check_host_name: bool,
     /// Certificate policy.
     pub validation: ValidationOptions,
-    /// Connect and request timeout.
+    /// Connect timeout (and request timeout unless `request_timeout` is set).
     pub timeout: Duration,
+    /// Timeout of each read once connected (`None`: `timeout`).
+    pub request_timeout: Option<Duration>,
     /// The session timeout requested at `CreateSession` (`None`: the stack's default).
     pub session_timeout: Option<Duration>,
+    /// The longest string (UTF-8 bytes) accepted in a value read, as the .NET stack's
+    /// `MaxStringLength` (the OPC Client's `--opcmaxstringlen`): a longer one fails the read with
+    /// `BadEncodingLimitsExceeded`, and messages are limited to it plus [`MESSAGE_HEADROOM`].
+    /// `None`: no limit.
+    pub max_string_length: Option<u32>,
 }
 
+/// What a message may carry beyond the longest string allowed: headers, the rest of the value,
+/// the signature and padding of a secured chunk.
+pub const MESSAGE_HEADROOM: u32 = 64 * 1024;
+
 impl ClientOptions {
-    /// `Basic256Sha256` with `SignAndEncrypt`, host name checked, 10 s timeout.
+    /// `Basic256Sha256` with `SignAndEncrypt`, host name checked, 10 s timeout, no string limit.
     #[must_use]
     pub fn new(application_name: &str) -> Self {
         Self {
@@ -60,7 +74,9 @@ impl ClientOptions {
             check_host_name: true,
             validation: ValidationOptions::default(),
             timeout: Duration::from_secs(10),
+            request_timeout: None,
             session_timeout: None,
+            max_string_length: None,
         }
     }
 }
@@ -68,34 +84,12 @@ impl ClientOptions {
 /// A connected client.
 #[derive(Debug)]
 pub struct Client {
-    inner: open62541::AsyncClient,
+    /// Used by one blocking thread at a time.
+    inner: Arc<Mutex<RawClient>>,
     verifier: Arc<Verifier>,
-}
-
-/// The server check handed to open62541; it keeps our exact refusal for the caller.
-struct ServerCheck {
-    verifier: Arc<Verifier>,
-    refusal: Arc<Mutex<Option<ValidationError>>>,
-    /// `false` for None/None: the certificate secures nothing there (no signature, no
-    /// encryption, OPC 10000-4 §7.20), so it is not judged.
-    enforce: bool,
-}
-
-impl CustomCertificateVerification for ServerCheck {
-    fn verify_certificate(&self, certificate: &ua::ByteString) -> ua::StatusCode {
-        if !self.enforce {
-            return ua::StatusCode::GOOD;
-        }
-        let bytes = certificate.as_bytes().unwrap_or(&[]);
-        match self.verifier.verify(bytes, OffsetDateTime::now_utc()) {
-            Ok(_) => ua::StatusCode::GOOD,
-            Err(err) => {
-                let status = to_ua(err.status);
-                *self.refusal.lock().unwrap_or_else(PoisonError::into_inner) = Some(err);
-                status
-            }
-        }
-    }
+    request_timeout: Duration,
+    max_string_length: Option<u32>,
+    session_id: Option<ua::NodeId>,
 }
 
 impl Client {
@@ -146,18 +140,25 @@ impl Client {
         };
         let policy =
             ua::String::new(policy_uri(options.security_policy)).map_err(ClientError::Stack)?;
-        let (builder, refusal) = secured_builder(endpoint_url, options, store, &verifier)?;
-        let builder = builder
-            .security_mode(mode)
-            .security_policy_uri(policy)
-            .requested_session_timeout(options.session_timeout.unwrap_or(DEFAULT_SESSION_TIMEOUT));
-        match builder.connect(endpoint_url) {
-            Ok(client) => Ok(Self {
-                inner: client.into_async(),
-                verifier,
-            }),
-            Err(e) => Err(refused(&refusal).unwrap_or(ClientError::Connect(status_of(&e)))),
+        let (mut raw, url, refusal) = build(
+            endpoint_url,
+            options,
+            store,
+            &verifier,
+            Some((mode, policy)),
+        )?;
+        let status = raw.connect(&url);
+        if !status.is_good() {
+            return Err(refused(&refusal).unwrap_or(ClientError::Connect(Status::from_ua(&status))));
         }
+        let session_id = raw.session_id();
+        Ok(Self {
+            inner: Arc::new(Mutex::new(raw)),
+            verifier,
+            request_timeout: options.request_timeout.unwrap_or(options.timeout),
+            max_string_length: options.max_string_length,
+            session_id,
+        })
     }
 
     /// The verifier that checked the server (its rejections).
@@ -166,19 +167,64 @@ impl Client {
         &self.verifier
     }
 
-    /// Reads the value of a node.
-    pub async fn read_value(&self, node: &ua::NodeId) -> Result<ua::Variant, ClientError> {
-        let value = self
-            .inner
-            .read_value(node)
-            .await
-            .map_err(|e| ClientError::Request(status_of(&e)))?;
+    /// The id the server gave the session at `CreateSession` (`None` if no service response
+    /// carried one).
+    #[must_use]
+    pub fn session_id(&self) -> Option<&ua::NodeId> {
+        self.session_id.as_ref()
+    }
+
+    /// Runs `f` on the client on a blocking thread.
+    async fn call<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&mut RawClient) -> T + Send + 'static,
+    ) -> Result<T, ClientError> {
+        let inner = Arc::clone(&self.inner);
+        let task = tokio::task::spawn_blocking(move || {
+            f(&mut inner.lock().unwrap_or_else(PoisonError::into_inner))
+        });
+        match task.await {
+            Ok(value) => Ok(value),
+            Err(e) if e.is_panic() => std::panic::resume_unwind(e.into_panic()),
+            Err(_) => Err(ClientError::Request(Status::from_ua(
+                &ua::StatusCode::BADSHUTDOWN,
+            ))),
+        }
+    }
+
+    /// Reads one attribute within `timeout`; a bad status of the service or of the value is
+    /// the error.
+    async fn read_attribute(
+        &self,
+        node: &ua::NodeId,
+        attribute: &ua::AttributeId,
+        timeout: Duration,
+    ) -> Result<ua::Variant, ClientError> {
+        let request = ua::ReadValueId::init()
+            .with_node_id(node)
+            .with_attribute_id(attribute);
+        let value = self.call(move |c| c.read(&request, timeout)).await?;
         if let Some(status) = value.status().filter(|s| !s.is_good()) {
             return Err(ClientError::Request(Status::from_ua(&status)));
         }
-        value
-            .into_value()
-            .ok_or(ClientError::UnexpectedValue("the node has no value"))
+        let value = value
+            .value()
+            .cloned()
+            .ok_or(ClientError::UnexpectedValue("the node has no value"))?;
+        if let Some(limit) = self.max_string_length
+            && longest_string(&value) > limit as usize
+        {
+            return Err(ClientError::Request(Status::from_ua(
+                &ua::StatusCode::BADENCODINGLIMITSEXCEEDED,
+            )));
+        }
+        Ok(value)
+    }
+
+    /// Reads the value of a node.
+    pub async fn read_value(&self, node: &ua::NodeId) -> Result<ua::Variant, ClientError> {
+        self.read_attribute(node, &ua::AttributeId::VALUE, self.request_timeout)
+            .await
     }
 
     /// Reads `i=2258` (`ServerStatus.CurrentTime`).
@@ -222,55 +268,89 @@ impl Client {
             ))
     }
 
-    /// Reads the server state (`i=2259`): the keep-alive. `Ok` only when the server answers
-    /// with a value.
-    pub async fn keep_alive(&self) -> Result<(), ClientError> {
-        self.read_value(&ua::NodeId::ns0(SERVER_STATE))
-            .await
-            .map(|_| ())
+    /// Reads the server state (`i=2259`) within `timeout`: the keep-alive. `Ok` only when the
+    /// server answers with a value.
+    pub async fn keep_alive(&self, timeout: Duration) -> Result<(), ClientError> {
+        self.read_attribute(
+            &ua::NodeId::ns0(SERVER_STATE),
+            &ua::AttributeId::VALUE,
+            timeout,
+        )
+        .await
+        .map(|_| ())
     }
 
     /// The display name and description of a node (empty when the node has none).
     pub async fn describe(&self, node: &ua::NodeId) -> Result<(String, String), ClientError> {
-        let name = self
-            .inner
-            .read_attribute(node, ua::AttributeId::DISPLAYNAME_T)
-            .await
-            .map_err(|e| ClientError::Request(status_of(&e)))?;
-        let description = self
-            .inner
-            .read_attribute(node, ua::AttributeId::DESCRIPTION_T)
-            .await
-            .map_err(|e| ClientError::Request(status_of(&e)))?;
-        let text = |t: Option<&ua::LocalizedText>| {
-            t.and_then(|t| t.text().as_str())
+        let text = |v: &ua::Variant| {
+            v.as_scalar::<ua::LocalizedText>()
+                .and_then(|t| t.text().as_str())
                 .unwrap_or_default()
                 .to_owned()
         };
-        Ok((text(name.scalar_value()), text(description.scalar_value())))
+        let timeout = self.request_timeout;
+        let name = self
+            .read_attribute(node, &ua::AttributeId::DISPLAYNAME, timeout)
+            .await?;
+        let description = self
+            .read_attribute(node, &ua::AttributeId::DESCRIPTION, timeout)
+            .await?;
+        Ok((text(&name), text(&description)))
     }
 
     /// Closes the session and the channel.
     pub async fn disconnect(self) {
-        self.inner.disconnect().await;
+        let inner = self.inner;
+        // The last reference is dropped on the blocking thread too: deleting the client runs
+        // its event loop down.
+        let _ = tokio::task::spawn_blocking(move || {
+            let _ = inner
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .disconnect();
+            drop(inner);
+        })
+        .await;
     }
+}
+
+/// The longest string (UTF-8 bytes) in a value: `String` and `LocalizedText` scalars and arrays.
+fn longest_string(value: &ua::Variant) -> usize {
+    let string = |s: &ua::String| s.as_bytes().map_or(0, <[u8]>::len);
+    let text = |t: &ua::LocalizedText| string(t.text()).max(string(t.locale()));
+    if let Some(s) = value.as_scalar::<ua::String>() {
+        return string(s);
+    }
+    if let Some(t) = value.as_scalar::<ua::LocalizedText>() {
+        return text(t);
+    }
+    if let Some(a) = value.to_array::<ua::String>() {
+        return a.iter().map(string).max().unwrap_or(0);
+    }
+    if let Some(a) = value.to_array::<ua::LocalizedText>() {
+        return a.iter().map(text).max().unwrap_or(0);
+    }
+    0
 }
 
 /// Our refusal of the server certificate, when that is why the connect failed.
 pub(crate) type Refusal = Arc<Mutex<Option<ValidationError>>>;
 
-/// A client builder with the own certificate of `store`, our server check (recording its
-/// refusal; skipped when `options` asks for None/None) and the timeout; security mode and
-/// policy are left to the caller.
-pub(crate) fn secured_builder(
+/// A client with the own certificate of `store`, our server check (recording its refusal;
+/// skipped when `options` asks for None/None), the timeouts and, when given, the channel's
+/// security; also the URL as the C string the calls take.
+pub(crate) fn build(
     endpoint_url: &str,
     options: &ClientOptions,
     store: &Store,
     verifier: &Arc<Verifier>,
-) -> Result<(open62541::ClientBuilder, Refusal), ClientError> {
-    if endpoint_url.contains('\0') || url_host(endpoint_url).is_none() {
-        return Err(ClientError::InvalidUrl(endpoint_url.to_owned()));
+    security: Option<(ua::MessageSecurityMode, ua::String)>,
+) -> Result<(RawClient, CString, Refusal), ClientError> {
+    let invalid = || ClientError::InvalidUrl(endpoint_url.to_owned());
+    if url_host(endpoint_url).is_none() {
+        return Err(invalid());
     }
+    let url = CString::new(endpoint_url).map_err(|_| invalid())?;
     let contents = store.contents()?;
     let own = contents
         .application_certificate()
@@ -283,19 +363,24 @@ pub(crate) fn secured_builder(
         .with_application_uri(&application_uri)
         .with_application_name("", &options.application_name)
         .with_application_type(ua::ApplicationType::CLIENT);
-    let builder = open62541::ClientBuilder::default_encryption(
-        &open62541::Certificate::from_bytes(own.cert.der()),
-        &open62541::PrivateKey::from_bytes(&key_der),
-    )
-    .map_err(ClientError::Stack)?
-    .client_description(description)
-    .timeout(options.timeout)
-    .certificate_verification(ua::CertificateVerification::custom(ServerCheck {
-        verifier: Arc::clone(verifier),
-        refusal: Arc::clone(&refusal),
-        enforce: options.security_mode != SecurityMode::None,
-    }));
-    Ok((builder, refusal))
+    let raw = RawClient::new(ClientSetup {
+        certificate: own.cert.der(),
+        private_key: &key_der,
+        description,
+        timeout: options.timeout,
+        security,
+        session_timeout: options.session_timeout.unwrap_or(DEFAULT_SESSION_TIMEOUT),
+        max_message_size: options
+            .max_string_length
+            .map_or(0, |n| n.saturating_add(MESSAGE_HEADROOM)),
+        check: client_check(
+            verifier,
+            &refusal,
+            options.security_mode != SecurityMode::None,
+        ),
+    })
+    .map_err(|status| ClientError::Stack(open62541::Error::Server(status)))?;
+    Ok((raw, url, refusal))
 }
 
 /// The recorded refusal as the error of a failed connect.

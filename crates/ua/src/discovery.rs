@@ -8,9 +8,9 @@ use std::sync::Arc;
 
 use pki::{SecurityPolicy, Store};
 
-use crate::client::{ClientOptions, refused, secured_builder};
+use crate::client::{ClientOptions, build, refused};
 use crate::identity::{SecurityMode, policy_uri};
-use crate::status::{ClientError, status_of};
+use crate::status::{ClientError, Status};
 use crate::verify::Verifier;
 
 /// One endpoint a server offers.
@@ -62,19 +62,20 @@ pub fn discover_endpoints(
     store: &Store,
     verifier: &Arc<Verifier>,
 ) -> Result<Vec<EndpointInfo>, ClientError> {
-    let (mut builder, refusal) = secured_builder(url, options, store, verifier)?;
-    if options.security_mode == SecurityMode::None {
+    let security = if options.security_mode == SecurityMode::None {
         // Discover over None/None too: a secure discovery channel would present our
         // certificate to a server we do not ask to trust us.
         let none = open62541::ua::String::new(policy_uri(SecurityPolicy::None))
             .map_err(ClientError::Stack)?;
-        builder = builder
-            .security_mode(open62541::ua::MessageSecurityMode::NONE)
-            .security_policy_uri(none);
-    }
-    let endpoints = builder
-        .get_endpoints(url)
-        .map_err(|e| refused(&refusal).unwrap_or(ClientError::Connect(status_of(&e))))?;
+        Some((open62541::ua::MessageSecurityMode::NONE, none))
+    } else {
+        None
+    };
+    let (mut client, c_url, refusal) = build(url, options, store, verifier, security)?;
+    let endpoints = client.get_endpoints(&c_url).map_err(|status| {
+        refused(&refusal).unwrap_or(ClientError::Connect(Status::from_ua(&status)))
+    })?;
+    drop(client);
     Ok(endpoints
         .iter()
         .filter_map(|e| {

@@ -2,7 +2,8 @@
 //!
 //! Layer L1. A small safe layer over the `open62541` crate (bindings to open62541 1.5, feature
 //! `mbedtls`) and `open62541-sys` where the safe API lacks something (server trust
-//! configuration, application URI, endpoints, the `UA_Server*` handle). Every trust decision of
+//! configuration, application URI, endpoints, the `UA_Server*` handle, and the whole client:
+//! its config, certificate group and session id are out of the crate's reach, ADR 0006). Every trust decision of
 //! the stack — the server's secure channel and session certificate groups and the client's
 //! server check — is [`Verifier`], i.e. [`pki::Validator`] reading the store through its cache,
 //! so trust-list and CRL changes apply to the next connection without a restart. open62541's
@@ -14,7 +15,8 @@
 //! - [`AddressSpace`], [`Variable`], [`ValueType`] (`address_space`): a module's namespace,
 //!   folders, variables (written from any thread) and methods ([`Server::address_space`]).
 //! - [`Client`], [`ClientOptions`] (`client`): connect with our server check (chain, host name,
-//!   application URI), read values such as `i=2258`, namespace array, keep-alive.
+//!   application URI), the session id the server assigned, read values such as `i=2258` (with
+//!   a string-length limit), namespace array, keep-alive.
 //! - [`discover_endpoints`], [`select_endpoint`] (`discovery`): `GetEndpoints` and the most
 //!   secure endpoint offered; [`resolve_node_id`], [`format_value`] (`node_text`): `nsu=` node
 //!   ids through a namespace array, values as the OPC Client prints them.
@@ -25,7 +27,8 @@
 //! - `sessions`: which peer certificate each open session was admitted with; the server thread
 //!   re-checks them when the store changes and closes revoked ones (live revocation).
 //! - `ffi`: the only code touching C structures (certificate groups, raw config, lifecycle hook,
-//!   own-certificate update, channel/session notifications, `UA_Server_closeSession`).
+//!   own-certificate update, channel/session notifications, `UA_Server_closeSession`; the client
+//!   on the C API and its `tracing` logger).
 
 // This is the one crate of the workspace allowed to use `unsafe` (ARCHITECTURE §2): open62541's
 // certificate groups, raw server config and server handle are only reachable through FFI. Every
@@ -45,7 +48,7 @@ mod status;
 mod verify;
 
 pub use address_space::{AddressSpace, OBJECTS_FOLDER, ValueType, Variable};
-pub use client::{Client, ClientOptions, SERVER_CURRENT_TIME};
+pub use client::{Client, ClientOptions, MESSAGE_HEADROOM, SERVER_CURRENT_TIME};
 pub use discovery::{EndpointInfo, discover_endpoints, select_endpoint};
 pub use identity::{Identity, SECURE_POLICIES, SecurityMode, endpoints, policy_uri, url_host};
 pub use node_text::{NodeIdError, check_node_id, format_value, resolve_node_id};

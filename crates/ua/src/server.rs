@@ -9,6 +9,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 use std::thread::JoinHandle;
 use std::time::Duration;
 
+use open62541::ua;
 use pki::{Certificate, Operation, PlanOptions, PrivateKey, Store, ValidationOptions, Validator};
 use time::OffsetDateTime;
 
@@ -180,6 +181,12 @@ impl Server {
     #[must_use]
     pub fn session_count(&self) -> usize {
         self.slot.session_count()
+    }
+
+    /// Ids of the open (activated) sessions, as the clients were told at `CreateSession`.
+    #[must_use]
+    pub fn session_ids(&self) -> Vec<ua::NodeId> {
+        self.slot.session_ids()
     }
 
     /// Thumbprint of the application certificate the server offers now (the one it started with,

@@ -93,7 +93,16 @@ async fn every_secure_endpoint_offered_gives_a_session_and_the_strongest_is_chos
                     endpoint.security_policy, endpoint.security_mode
                 )
             });
-        client.keep_alive().await.unwrap();
+        client.keep_alive(Duration::from_secs(5)).await.unwrap();
+        // The id the client learnt from CreateSession is the one the server tracks.
+        let id = client
+            .session_id()
+            .expect("the session id of CreateSession");
+        assert!(
+            server.session_ids().contains(id),
+            "{id} not in {:?}",
+            server.session_ids()
+        );
         let namespaces = client.namespace_array().await.unwrap();
         assert_eq!(namespaces[0], "http://opcfoundation.org/UA/");
         assert!(namespaces.iter().any(|n| n == SERVER_URI), "{namespaces:?}");

@@ -21,6 +21,8 @@ pub const PRODUCT_URI: &str = "https://github.com/azure-samples/iot-edge-opc-cli
 pub const DEFAULT_ENDPOINT_URL: &str = "opc.tcp://opcplc:50000";
 /// The action file's default name, in the working directory.
 pub const DEFAULT_CONFIG_FILE: &str = "actionconfig.json";
+/// `--opcmaxstringlen`'s default (4 MiB, reference §2.2).
+pub const DEFAULT_MAX_STRING_LENGTH: u32 = 4 * 1024 * 1024;
 /// The reference's `OpcSessionCreationBackoffMax`.
 pub const BACKOFF_MAX: u32 = 5;
 
@@ -89,6 +91,10 @@ pub struct Cli {
     /// Timeout of OPC UA requests in milliseconds.
     #[arg(long = "operationtimeout", visible_alias = "ot", default_value_t = 120_000, value_parser = clap::value_parser!(u64).range(1..))]
     pub operation_timeout_ms: u64,
+    /// The longest string (UTF-8 bytes) accepted in a value read (the .NET stack's
+    /// `MaxStringLength`); a longer one fails the read with `BadEncodingLimitsExceeded`.
+    #[arg(long = "opcmaxstringlen", visible_alias = "ol", default_value_t = DEFAULT_MAX_STRING_LENGTH, value_parser = clap::value_parser!(u32).range(1..))]
+    pub max_string_length: u32,
     /// Create-session timeout in seconds (at least 1), multiplied by the failures so far (×1…×5).
     #[arg(long = "createsessiontimeout", visible_alias = "ct", default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..))]
     pub create_session_timeout: u64,
@@ -186,6 +192,12 @@ mod tests {
         assert_eq!(c.cli.operation_timeout_ms, 120_000);
         assert_eq!(c.cli.keep_alive_interval, 2);
         assert_eq!(c.cli.keep_alive_threshold, 5);
+        assert_eq!(c.cli.max_string_length, 4_194_304);
+        assert_eq!(config(&["--ol", "1000"]).cli.max_string_length, 1000);
+        assert_eq!(
+            config(&["--opcmaxstringlen", "2000"]).cli.max_string_length,
+            2000
+        );
         assert_eq!(c.config_file(), PathBuf::from("/appdata/actionconfig.json"));
         assert_eq!(c.application_uri(), "urn:OpcClient:opcclient-123456");
     }
@@ -208,7 +220,14 @@ mod tests {
 
     #[test]
     fn out_of_range_timing_values_are_usage_errors() {
-        for args in [["--ki", "1"], ["--kt", "0"], ["--ct", "0"], ["--sw", "0"]] {
+        for args in [
+            ["--ki", "1"],
+            ["--kt", "0"],
+            ["--ct", "0"],
+            ["--sw", "0"],
+            ["--ol", "0"],
+            ["--ol", "-1"],
+        ] {
             let all = std::iter::once("opc-client").chain(args);
             assert!(Cli::try_parse_from(all).is_err(), "{args:?}");
         }

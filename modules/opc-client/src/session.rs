@@ -151,7 +151,7 @@ pub async fn run(shared: Arc<Shared>, spec: SessionActions, mut shutdown: watch:
                     i += 1;
                     continue;
                 }
-                execute(&shared, session, &pending[i].action, security).await;
+                execute(session, &pending[i].action, security).await;
                 let interval = pending[i].action.interval;
                 if interval == 0 {
                     pending.remove(i);
@@ -290,6 +290,10 @@ fn client_options(shared: &Shared, chosen: &EndpointInfo, timeout: Duration) -> 
     options.validation = shared.validation.clone();
     options.timeout = timeout;
     options.session_timeout = Some(timeout);
+    options.request_timeout = Some(Duration::from_millis(
+        shared.config.cli.operation_timeout_ms,
+    ));
+    options.max_string_length = Some(shared.config.cli.max_string_length);
     options
 }
 
@@ -302,17 +306,17 @@ fn same(a: &PeerExpectations, b: &PeerExpectations) -> bool {
 /// The success block: session, namespace array, minimal sampling interval.
 async fn established(shared: &Shared, url: &str, client: Client, keep_alive: Duration) -> Live {
     shared.connected.fetch_add(1, Ordering::Relaxed);
-    // open62541 does not expose the session id the server assigned (see docs/opc-client.md).
-    tracing::info!(target: "opcclient", "Session successfully created.");
-    let timeout = Duration::from_millis(shared.config.cli.operation_timeout_ms);
-    let namespaces = match tokio::time::timeout(timeout, client.namespace_array()).await {
-        Ok(Ok(namespaces)) => namespaces,
-        Ok(Err(e)) => {
+    if let Some(id) = client.session_id() {
+        tracing::info!(target: "opcclient", "Session successfully created with Id {id}.");
+    } else {
+        // Every CreateSession response carries an id; this is for a server that sent a null one.
+        tracing::info!(target: "opcclient", "Session successfully created.");
+    }
+    // Reads time out after `--ot` in the client itself (a `BadTimeout` status).
+    let namespaces = match client.namespace_array().await {
+        Ok(namespaces) => namespaces,
+        Err(e) => {
             tracing::warn!(target: "opcclient", "The namespace array of endpoint '{url}' cannot be read: {e}");
-            Vec::new()
-        }
-        Err(_) => {
-            tracing::warn!(target: "opcclient", "The namespace array of endpoint '{url}' cannot be read: BadTimeout");
             Vec::new()
         }
     };
@@ -320,15 +324,12 @@ async fn established(shared: &Shared, url: &str, client: Client, keep_alive: Dur
     for (i, uri) in namespaces.iter().enumerate() {
         tracing::info!(target: "opcclient", "Namespace index {i}: {uri}");
     }
-    match tokio::time::timeout(timeout, client.min_sampling_interval()).await {
-        Ok(Ok(ms)) => {
+    match client.min_sampling_interval().await {
+        Ok(ms) => {
             tracing::info!(target: "opcclient", "The server on endpoint '{url}' supports a minimal sampling interval of {ms} ms.");
         }
-        Ok(Err(e)) => {
+        Err(e) => {
             tracing::warn!(target: "opcclient", "The minimal sampling interval of endpoint '{url}' cannot be read: {e}");
-        }
-        Err(_) => {
-            tracing::warn!(target: "opcclient", "The minimal sampling interval of endpoint '{url}' cannot be read: BadTimeout");
         }
     }
     Live {
@@ -347,9 +348,8 @@ async fn keep_alive_once(
     interval: Duration,
 ) -> bool {
     session.next_keep_alive = Instant::now() + interval;
-    let result = tokio::time::timeout(interval, session.client.keep_alive()).await;
-    let status = match result {
-        Ok(Ok(())) => {
+    let status = match session.client.keep_alive(interval).await {
+        Ok(()) => {
             if session.missed > 0 {
                 let verb = if session.missed > 1 { "were" } else { "was" };
                 tracing::info!(target: "opcclient", "Session endpoint: {url} got a keep alive after {} {verb} missed.", session.missed);
@@ -357,10 +357,9 @@ async fn keep_alive_once(
             session.missed = 0;
             return true;
         }
-        Ok(Err(e)) => e
+        Err(e) => e
             .status()
             .map_or_else(|| e.to_string(), |s| s.name.to_owned()),
-        Err(_) => "BadTimeout".to_owned(),
     };
     session.missed += 1;
     tracing::warn!(target: "opcclient", "Session endpoint: {url} has Status: {status}");
@@ -374,7 +373,7 @@ async fn keep_alive_once(
 }
 
 /// Executes one action and logs its result.
-async fn execute(shared: &Shared, session: &Live, action: &Action, security: &str) {
+async fn execute(session: &Live, action: &Action, security: &str) {
     tracing::info!(
         target: "opcclient",
         "Execute 'OpcClient.{}' action on node '{}' on endpoint '{}' {security}.",
@@ -383,11 +382,8 @@ async fn execute(shared: &Shared, session: &Live, action: &Action, security: &st
         action.endpoint_url
     );
     let desc = action.describe();
-    let timeout = Duration::from_millis(shared.config.cli.operation_timeout_ms);
     let outcome = match ua::resolve_node_id(&action.node, &session.namespaces) {
-        Ok(node) => tokio::time::timeout(timeout, read(&session.client, action.kind, &node))
-            .await
-            .unwrap_or_else(|_| Err(("BadTimeout".to_owned(), "the request timed out".to_owned()))),
+        Ok(node) => read(&session.client, action.kind, &node).await,
         Err(e) => Err(("BadNodeIdInvalid".to_owned(), e.to_string())),
     };
     match outcome {

@@ -14,6 +14,8 @@ use test_support::{Ca, Issued, LeafSpec, TestStore};
 
 const SERVER_URI: &str = "urn:asyncua:interop";
 const NAMESPACE: &str = "urn:test:interop";
+/// Bytes of the server's `s=Long` string.
+const LONG_TEXT_LENGTH: usize = 5000;
 
 /// Starts asyncua with `leaf` (and `chain` sent after it), trusting clients issued by `trusted`.
 fn server(dir: &Path, leaf: &Issued, chain: &[&Ca], trusted: &[&Ca]) -> PythonServer {
@@ -54,6 +56,7 @@ fn server(dir: &Path, leaf: &Issued, chain: &[&Ca], trusted: &[&Ca]) -> PythonSe
             "trusted_dir": trusted_dir,
             "crl_dir": crl_dir,
             "namespace": NAMESPACE,
+            "long_text_length": LONG_TEXT_LENGTH,
         }),
     )
 }
@@ -143,7 +146,69 @@ fn a_trusted_asyncua_server_is_read_with_nsu_node_ids_and_intervals_are_honoured
     // Interval 0 runs once, however often the session wakes up.
     let once = format!("Action ({read}) completed successfully");
     assert_eq!(lines.iter().filter(|x| **x == once).count(), 1);
+    // The session id logged is the one asyncua assigned (reference §2.5 success line).
+    let logged: Vec<&str> = lines
+        .iter()
+        .filter_map(|l| l.strip_prefix("Session successfully created with Id "))
+        .filter_map(|l| l.strip_suffix('.'))
+        .collect();
+    assert_eq!(logged.len(), 1, "{lines:#?}");
+    assert_eq!(srv.session_ids(), vec![logged[0].to_owned()]);
     assert_eq!(client.stop(), Some(0));
+}
+
+#[test]
+fn strings_longer_than_opcmaxstringlen_fail_the_action_with_encoding_limits_exceeded() {
+    let ca = Ca::root("Interop CA");
+    let dir = tempfile::tempdir().unwrap();
+    let srv = server(dir.path(), &server_leaf(&ca), &[], &[&ca]);
+    let url = format!("{}/", srv.url());
+    let store = TestStore::new()
+        .with_own(&common::client_leaf(&ca))
+        .with_trusted(ca.cert())
+        .with_trusted_crl(&ca.crl(&[]));
+    let node = format!("nsu={NAMESPACE};s=Long");
+    let desc =
+        format!("ActionId: 000 ActionType: 'OpcTestAction', Endpoint: '{url}' Node '{node}'");
+    let run = |limit: Option<usize>| {
+        let work = tempfile::tempdir().unwrap();
+        write(
+            work.path(),
+            "actionconfig.json",
+            json!([{"EndpointUrl": srv.url(), "Test": [{"Id": node, "Interval": 0}]}])
+                .to_string()
+                .as_bytes(),
+        );
+        let limit = limit.map(|n| n.to_string());
+        let mut extra = vec!["--tc=false"];
+        if let Some(limit) = &limit {
+            extra.extend(["--ol", limit.as_str()]);
+        }
+        let mut client = start_client(work.path(), &client_args(&store, &srv.url(), &extra));
+        client.wait_for("the action's outcome", |l| {
+            l.iter().any(|x| x.starts_with(&format!("Action ({desc})")))
+        });
+        let lines = client.lines();
+        assert_eq!(client.stop(), Some(0));
+        lines
+    };
+
+    // One byte short of the value: refused as the .NET stack's MaxStringLength does.
+    let lines = run(Some(LONG_TEXT_LENGTH - 1));
+    assert!(
+        lines.contains(&format!("Action ({desc}) execution with error")),
+        "{lines:#?}"
+    );
+    assert!(
+        lines.contains(&format!("Result ({desc}): BadEncodingLimitsExceeded")),
+        "{lines:#?}"
+    );
+    // Exactly the value's length, and the default (4 MiB): read in full.
+    for limit in [Some(LONG_TEXT_LENGTH), None] {
+        let lines = run(limit);
+        let value = format!("Value ({desc}): {}", "x".repeat(LONG_TEXT_LENGTH));
+        assert!(lines.contains(&value), "{limit:?}: {lines:#?}");
+    }
 }
 
 #[test]

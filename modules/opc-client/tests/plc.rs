@@ -136,7 +136,6 @@ fn ca_signed_certificates_give_the_success_block_and_a_date_time_then_revocation
         format!("Actions on '{url}' with security."),
         format!("{desc}, recurring each: 30 sec"),
         format!("Connect and monitor session and nodes on endpoint '{url}' with security."),
-        "Session successfully created.".to_owned(),
         "Namespace index 0: http://opcfoundation.org/UA/".to_owned(),
         format!(
             "Execute 'OpcClient.OpcTestAction' action on node 'i=2258' on endpoint '{url}' with security."
@@ -149,6 +148,14 @@ fn ca_signed_certificates_give_the_success_block_and_a_date_time_then_revocation
             "missing '{expected}' in {lines:#?}"
         );
     }
+    // open62541 servers (our PLC) give sessions a Guid id in namespace 1.
+    let id = lines
+        .iter()
+        .find_map(|l| l.strip_prefix("Session successfully created with Id "))
+        .and_then(|l| l.strip_suffix('.'))
+        .unwrap_or_else(|| panic!("no session id in {lines:#?}"));
+    let guid = id.strip_prefix("ns=1;g=").unwrap_or_else(|| panic!("{id}"));
+    assert_eq!(guid.len(), 36, "{id}");
     let count_line = lines
         .iter()
         .find(|l| l.starts_with(&format!("The session to endpoint '{url}' has ")))
@@ -219,11 +226,13 @@ fn the_client_reconnects_after_the_plc_restarts() {
             .map(|s| (*s).to_owned()),
     );
     let mut client = ClientProcess::start(dir.path(), &refs(&args));
-    let created = |l: &[String]| {
+    let ids = |l: &[String]| -> Vec<String> {
         l.iter()
-            .filter(|l| *l == "Session successfully created.")
-            .count()
+            .filter_map(|l| l.strip_prefix("Session successfully created with Id "))
+            .map(str::to_owned)
+            .collect()
     };
+    let created = |l: &[String]| ids(l).len();
     client.wait_for("the first session", |l| created(l) == 1);
 
     plc.stop();
@@ -238,10 +247,13 @@ fn the_client_reconnects_after_the_plc_restarts() {
     client.wait_for("an action on the new session", |l| {
         let second = l
             .iter()
-            .rposition(|x| x == "Session successfully created.")
+            .rposition(|x| x.starts_with("Session successfully created with Id "))
             .unwrap_or(usize::MAX);
         l.iter().skip(second).any(|x| *x == done)
     });
+    // The restarted PLC gave the new session a new id.
+    let both = ids(&client.lines());
+    assert_ne!(both[0], both[1], "{both:?}");
     assert_eq!(client.stop(), Some(0));
     plc.stop();
 }

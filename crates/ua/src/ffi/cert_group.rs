@@ -1,5 +1,5 @@
 //! Our [`Verifier`] as an open62541 `UA_CertificateGroup` (server `secureChannelPKI` and
-//! `sessionPKI`), and the lifecycle hook that captures the `UA_Server*`.
+//! `sessionPKI`, client `certificateVerification`), and the lifecycle hook that captures the `UA_Server*`.
 //!
 //! Measured (integration notes): only `verifyCertificate` and `clear` are ever called; the other
 //! six pointers are called unchecked by `UA_Server_addCertificates`/`removeCertificates`, which
@@ -8,7 +8,7 @@
 use std::ffi::c_void;
 use std::mem::MaybeUninit;
 use std::panic::{AssertUnwindSafe, catch_unwind};
-use std::sync::Arc;
+use std::sync::{Arc, PoisonError};
 
 use open62541::{DataType as _, ua};
 use open62541_sys::{
@@ -19,6 +19,7 @@ use open62541_sys::{
 use time::OffsetDateTime;
 
 use super::slot::ServerSlot;
+use crate::client::Refusal;
 use crate::verify::Verifier;
 
 /// `DefaultApplicationGroup` (OPC 10000-12 §7.8.3): the secure channel's certificate group.
@@ -31,9 +32,34 @@ pub(crate) const DEFAULT_USER_TOKEN_GROUP: u32 = 14122;
 pub(crate) struct GroupContext {
     /// The trust decision.
     pub(crate) verifier: Arc<Verifier>,
-    /// Where the lifecycle hook stores the server handle (only read through the secure
-    /// channel group).
-    pub(crate) slot: Arc<ServerSlot>,
+    /// Whose group it is.
+    pub(crate) role: GroupRole,
+}
+
+/// The server's groups or the client's server check.
+#[derive(Debug)]
+pub(crate) enum GroupRole {
+    /// A server group: where the lifecycle hook stores the server handle (only read through the
+    /// secure channel group).
+    Server(Arc<ServerSlot>),
+    /// A client's check of the server it connects to.
+    Client {
+        /// Our exact refusal, kept for the error of the failed connect.
+        refusal: Refusal,
+        /// `false` for None/None: the certificate secures nothing there (no signature, no
+        /// encryption, OPC 10000-4 §7.20), so it is not judged.
+        enforce: bool,
+    },
+}
+
+impl GroupContext {
+    /// The server slot of a server group.
+    pub(crate) fn slot(&self) -> Option<&ServerSlot> {
+        match &self.role {
+            GroupRole::Server(slot) => Some(slot),
+            GroupRole::Client { .. } => None,
+        }
+    }
 }
 
 /// Replaces `group` (open62541's default accepts everything) with our verifier, keeping the
@@ -110,6 +136,9 @@ unsafe extern "C" fn verify_c(
     let Some(context) = (unsafe { group.as_ref() }).and_then(context_of) else {
         return UA_STATUSCODE_BADINTERNALERROR;
     };
+    if let GroupRole::Client { enforce: false, .. } = context.role {
+        return UA_STATUSCODE_GOOD;
+    }
     // SAFETY: open62541 passes the certificate it received; valid for the call.
     let bytes = unsafe { byte_string_slice(certificate) };
     // A panic must not unwind into C: it becomes an internal error (and a refused peer).
@@ -118,7 +147,13 @@ unsafe extern "C" fn verify_c(
     }));
     match verdict {
         Ok(Ok(_)) => UA_STATUSCODE_GOOD,
-        Ok(Err(err)) => err.status.code(),
+        Ok(Err(err)) => {
+            let code = err.status.code();
+            if let GroupRole::Client { refusal, .. } = &context.role {
+                *refusal.lock().unwrap_or_else(PoisonError::into_inner) = Some(err);
+            }
+            code
+        }
         Err(_) => UA_STATUSCODE_BADINTERNALERROR,
     }
 }
@@ -190,7 +225,7 @@ pub(crate) unsafe extern "C" fn lifecycle_c(server: *mut UA_Server, state: UA_Li
     let Some(config) = (unsafe { UA_Server_getConfig(server).as_ref() }) else {
         return;
     };
-    let Some(context) = context_of(&config.secureChannelPKI) else {
+    let Some(slot) = context_of(&config.secureChannelPKI).and_then(GroupContext::slot) else {
         return;
     };
     if state == UA_LifecycleState::UA_LIFECYCLESTATE_STARTED {
@@ -203,8 +238,8 @@ pub(crate) unsafe extern "C" fn lifecycle_c(server: *mut UA_Server, state: UA_Li
                 std::str::from_utf8(bytes).ok().map(str::to_owned)
             })
             .collect();
-        context.slot.started(server, urls);
+        slot.started(server, urls);
     } else {
-        context.slot.stopped();
+        slot.stopped();
     }
 }

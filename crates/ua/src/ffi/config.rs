@@ -16,8 +16,8 @@ use open62541_sys::{
 };
 
 use super::cert_group::{
-    DEFAULT_APPLICATION_GROUP, DEFAULT_USER_TOKEN_GROUP, GroupContext, byte_string_slice, install,
-    lifecycle_c,
+    DEFAULT_APPLICATION_GROUP, DEFAULT_USER_TOKEN_GROUP, GroupContext, GroupRole,
+    byte_string_slice, install, lifecycle_c,
 };
 use super::slot::ServerSlot;
 use super::tracking::{channel_notification_c, session_notification_c};
@@ -79,7 +79,7 @@ unsafe impl AccessControl for Configurator {
         ] {
             let context = GroupContext {
                 verifier: Arc::clone(&self.verifier),
-                slot: Arc::clone(&self.slot),
+                role: GroupRole::Server(Arc::clone(&self.slot)),
             };
             // SAFETY: both groups were initialised by `UA_ServerConfig_setDefault…` and are
             // cleared once by `UA_ServerConfig_clear`.

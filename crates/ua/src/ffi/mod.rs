@@ -1,12 +1,16 @@
 //! Everything that touches open62541's C structures directly. Each `unsafe` block says why it
 //! is sound (`// SAFETY:`) and is exercised by the crate's tests (the server tests in
 //! `tests/server_trust.rs` run every callback: verification, clear, lifecycle, certificate
-//! update).
+//! update; the client tests in `tests/client_session.rs` run the client's group, logger and
+//! service notification).
 
 mod cert_group;
+mod client;
 mod config;
+mod logger;
 mod slot;
 mod tracking;
 
+pub(crate) use client::{ClientSetup, RawClient, client_check};
 pub(crate) use config::Configurator;
 pub(crate) use slot::ServerSlot;

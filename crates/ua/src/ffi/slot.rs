@@ -141,6 +141,14 @@ impl ServerSlot {
             .session_count()
     }
 
+    /// Ids of the sessions currently tracked.
+    pub(crate) fn session_ids(&self) -> Vec<ua::NodeId> {
+        self.sessions
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .all_sessions()
+    }
+
     /// Live revocation, on the server thread between two iterations: about once a second, asks
     /// the trust cache whether the store changed; if its generation moved, re-checks every open
     /// session's peer certificate and closes the sessions now refused (e.g. revoked).

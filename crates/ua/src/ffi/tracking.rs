@@ -17,7 +17,7 @@ use open62541_sys::{
     UA_StatusCode,
 };
 
-use super::cert_group::{byte_string_slice, context_of};
+use super::cert_group::{GroupContext, byte_string_slice, context_of};
 use super::slot::ServerSlot;
 use crate::sessions::SessionTable;
 
@@ -109,7 +109,7 @@ unsafe fn slot_of<'a>(server: *mut UA_Server) -> Option<&'a ServerSlot> {
     }
     // SAFETY: the server is live (contract); its config lives as long as it does.
     let config = unsafe { UA_Server_getConfig(server).as_ref() }?;
-    context_of(&config.secureChannelPKI).map(|c| &*c.slot)
+    context_of(&config.secureChannelPKI).and_then(GroupContext::slot)
 }
 
 /// The scalar of type `data_type` under `0:<name>` in `payload`, if present with that type.
@@ -117,7 +117,7 @@ unsafe fn slot_of<'a>(server: *mut UA_Server) -> Option<&'a ServerSlot> {
 /// # Safety
 /// `payload` must be a valid key-value map; `T` must be the Rust layout of `data_type`. The
 /// returned reference is valid while `payload` is.
-unsafe fn scalar<'a, T>(
+pub(crate) unsafe fn scalar<'a, T>(
     payload: &'a UA_KeyValueMap,
     name: &str,
     data_type: *const UA_DataType,

@@ -258,6 +258,8 @@ impl Drop for Plc {
 pub struct PythonServer {
     child: Child,
     stdin: Option<ChildStdin>,
+    /// What it printed after `READY` (e.g. `SESSION <id>` per session it created).
+    out: Arc<Mutex<Vec<String>>>,
     /// The port it listens on (127.0.0.1).
     pub port: u16,
 }
@@ -291,9 +293,31 @@ impl PythonServer {
         if let Some(stderr) = child.stderr.take() {
             std::thread::spawn(move || for _ in BufReader::new(stderr).lines() {});
         }
-        std::thread::spawn(move || for _ in out.lines() {});
+        let printed = Arc::new(Mutex::new(Vec::new()));
+        let sink = Arc::clone(&printed);
+        std::thread::spawn(move || {
+            for line in out.lines().map_while(Result::ok) {
+                sink.lock().unwrap().push(line);
+            }
+        });
         let port = u16::try_from(plan["port"].as_u64().unwrap()).unwrap();
-        Self { child, stdin, port }
+        Self {
+            child,
+            stdin,
+            out: printed,
+            port,
+        }
+    }
+
+    /// The ids of the sessions the server created so far, as asyncua prints them (`i=10`).
+    pub fn session_ids(&self) -> Vec<String> {
+        self.out
+            .lock()
+            .unwrap()
+            .iter()
+            .filter_map(|l| l.strip_prefix("SESSION "))
+            .map(str::to_owned)
+            .collect()
     }
 
     /// `opc.tcp://127.0.0.1:<port>`.

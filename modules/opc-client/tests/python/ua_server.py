@@ -14,8 +14,12 @@ Plan:
   "chain_at_create_session": false,             # the chain in GetEndpoints and OpenSecureChannel
                                                 # only; CreateSession carries the leaf
   "trusted_dir": "trusted", "crl_dir": "crl",   # client trust: CAs (.pem/.der) and CRLs there
-  "namespace": "urn:test:interop"               # a namespace with the variable s=Answer = 42
+  "namespace": "urn:test:interop",              # a namespace with the variable s=Answer = 42
+  "long_text_length": 5000                      # optional: also s=Long, a String of that many "x"
 }
+
+After READY it prints "SESSION <id>" (asyncua's NodeId text, e.g. "i=10") for every session it
+creates, so tests can compare the id a client logs with the server's.
 
 Clients are validated with asyncua's TRUSTED_VALIDATION (chain to a trusted CA, CRL, time, URI,
 key usage); a refused client gets the status code asyncua raises.
@@ -77,6 +81,17 @@ async def main(path):
 
             UaProcessor._process_message = leaf_after_open
 
+    from asyncua.server.internal_server import InternalServer
+
+    plain_create = InternalServer.create_session
+
+    def create_session(self, *args, **kwargs):
+        session = plain_create(self, *args, **kwargs)
+        print(f"SESSION {session.session_id.to_string()}", flush=True)
+        return session
+
+    InternalServer.create_session = create_session
+
     store = TrustStore([plan["trusted_dir"]], [plan["crl_dir"]])
     await store.load()
     validator = CertificateValidator(
@@ -88,6 +103,9 @@ async def main(path):
     idx = await server.register_namespace(plan.get("namespace", "urn:test:interop"))
     objects = server.nodes.objects
     await objects.add_variable(ua.NodeId("Answer", idx), "Answer", ua.Variant(42, ua.VariantType.Int32))
+    if "long_text_length" in plan:
+        text = "x" * plan["long_text_length"]
+        await objects.add_variable(ua.NodeId("Long", idx), "Long", ua.Variant(text, ua.VariantType.String))
 
     async with server:
         print("READY", flush=True)

@@ -1,0 +1,309 @@
+//! The OPC UA client on open62541's C API.
+//!
+//! The `open62541` crate's client hides `UA_ClientConfig` (ADR 0006): through it our
+//! certificate group could only be a Rust trait object without the group pointer, and the
+//! service notification, which carries the session id the server assigned, could not be set at
+//! all. Here the config is built field by field as the crate does (our logger and a
+//! no-password callback first, then `UA_ClientConfig_setDefaultEncryption`), our [`Verifier`]
+//! group replaces open62541's accept-all default, and the client is created from it.
+//!
+//! A [`RawClient`] is used from one thread at a time (`crate::Client` keeps it behind a mutex
+//! and calls it on blocking threads): every call is open62541's synchronous API, which runs the
+//! client's event loop (channel renewal, reconnection) until the answer or the timeout.
+
+use std::ffi::{CStr, c_void};
+use std::mem::MaybeUninit;
+use std::ptr::{self, NonNull};
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::Duration;
+
+use open62541::{DataType as _, ua};
+use open62541_sys::{
+    UA_ApplicationNotificationType, UA_Array_delete, UA_ByteString, UA_Client, UA_Client_connect,
+    UA_Client_delete, UA_Client_disconnect, UA_Client_getConfig, UA_Client_getEndpoints,
+    UA_Client_newWithConfig, UA_Client_read, UA_ClientConfig, UA_ClientConfig_clear,
+    UA_ClientConfig_setDefaultEncryption, UA_EndpointDescription, UA_KeyValueMap, UA_NodeId,
+    UA_NodeId_isNull, UA_STATUSCODE_BADCONFIGURATIONERROR, UA_STATUSCODE_BADOUTOFMEMORY,
+    UA_StatusCode,
+};
+
+use super::cert_group::{DEFAULT_APPLICATION_GROUP, GroupContext, install};
+use super::logger;
+use super::tracking::scalar;
+use crate::status::ua_status;
+use crate::verify::Verifier;
+
+/// What a client is built from.
+pub(crate) struct ClientSetup<'a> {
+    /// Own certificate (DER).
+    pub(crate) certificate: &'a [u8],
+    /// Its private key (DER, unencrypted).
+    pub(crate) private_key: &'a [u8],
+    /// The client's application description (its URI must be the certificate's).
+    pub(crate) description: ua::ApplicationDescription,
+    /// Connect timeout and, until [`RawClient::read`] sets another, request timeout.
+    pub(crate) timeout: Duration,
+    /// Mode and policy URI of the session's channel; `None` lets open62541 choose (discovery).
+    pub(crate) security: Option<(ua::MessageSecurityMode, ua::String)>,
+    /// The session timeout requested at `CreateSession`.
+    pub(crate) session_timeout: Duration,
+    /// The largest message the client accepts (`0`: no limit).
+    pub(crate) max_message_size: u32,
+    /// Our server check (a [`super::cert_group::GroupRole::Client`] context).
+    pub(crate) check: GroupContext,
+}
+
+/// What `clientContext` points to: the state the service notification fills.
+#[derive(Debug, Default)]
+struct ClientState {
+    /// The session id of the last service response that carried one.
+    session_id: Mutex<Option<ua::NodeId>>,
+}
+
+/// An open62541 client and the state its callbacks reach through `clientContext`.
+#[derive(Debug)]
+pub(crate) struct RawClient {
+    client: NonNull<UA_Client>,
+    state: NonNull<ClientState>,
+}
+
+// SAFETY: a `UA_Client` is not tied to the thread that created it; `RawClient` is only used
+// through `&mut self` (or `&self` for the mutex-protected state), so one thread at a time.
+unsafe impl Send for RawClient {}
+
+fn millis(duration: Duration) -> u32 {
+    u32::try_from(duration.as_millis()).unwrap_or(u32::MAX)
+}
+
+impl RawClient {
+    /// Builds the client (nothing is sent yet).
+    pub(crate) fn new(setup: ClientSetup<'_>) -> Result<Self, ua::StatusCode> {
+        let state = NonNull::from(Box::leak(Box::new(ClientState::default())));
+        // SAFETY: an all-zero `UA_ClientConfig` is the empty config open62541 itself starts from
+        // (`memset` in `UA_Client_new`): null pointers, zero sizes, `None` callbacks.
+        let mut config: UA_ClientConfig = unsafe { MaybeUninit::zeroed().assume_init() };
+        // Before `setDefaultEncryption`: it hands this logger to the event loop and policies, and
+        // would otherwise install its stdout logger.
+        config.logging = logger::new();
+        config.clientContext = state.as_ptr().cast::<c_void>();
+        // Our keys are never encrypted; without this open62541 would prompt on stdin for one.
+        config.privateKeyPasswordCallback = Some(no_password_c);
+        let certificate = ua::ByteString::new(setup.certificate);
+        let private_key = ua::ByteString::new(setup.private_key);
+        // SAFETY: `config` is initialised above; the certificate and key are passed as shallow
+        // copies that open62541 copies and does not free (`ua_config_default.c`); the owners
+        // above outlive the call. No trust or revocation lists (our group decides).
+        let status = unsafe {
+            UA_ClientConfig_setDefaultEncryption(
+                &raw mut config,
+                ua::ByteString::to_raw_copy(&certificate),
+                ua::ByteString::to_raw_copy(&private_key),
+                ptr::null(),
+                0,
+                ptr::null(),
+                0,
+            )
+        };
+        if status != 0 {
+            // SAFETY: `config` was initialised by us and (partly) by open62541; clearing it once
+            // frees both, then the state nothing points to any more.
+            unsafe { abandon(&mut config, state) };
+            return Err(ua_status(status));
+        }
+        config.timeout = millis(setup.timeout);
+        config.requestedSessionTimeout = millis(setup.session_timeout);
+        config.localConnectionConfig.localMaxMessageSize = setup.max_message_size;
+        setup
+            .description
+            .move_into_raw(&mut config.clientDescription);
+        if let Some((mode, policy)) = setup.security {
+            config.securityMode = mode.into_raw();
+            policy.move_into_raw(&mut config.securityPolicyUri);
+        }
+        // SAFETY: the group was initialised by `setDefaultEncryption` (accept-all or a memory
+        // store) and is cleared once with the config.
+        unsafe {
+            install(
+                &mut config.certificateVerification,
+                DEFAULT_APPLICATION_GROUP,
+                setup.check,
+            );
+        }
+        config.serviceNotificationCallback = Some(service_notification_c);
+        // SAFETY: `config` is complete; open62541 copies it by value into the client, which
+        // then owns everything it points to (we must not clear it), or returns null having
+        // zeroed its copy (then we still own it).
+        let client = unsafe { UA_Client_newWithConfig(&raw const config) };
+        let Some(client) = NonNull::new(client) else {
+            // SAFETY: as above: nothing else owns the config.
+            unsafe { abandon(&mut config, state) };
+            return Err(ua_status(UA_STATUSCODE_BADOUTOFMEMORY));
+        };
+        Ok(Self { client, state })
+    }
+
+    fn config(&mut self) -> &mut UA_ClientConfig {
+        // SAFETY: the client is live; its config lives inside it and we hold `&mut self`.
+        unsafe { &mut *UA_Client_getConfig(self.client.as_ptr()) }
+    }
+
+    /// Opens the channel and the session (`UA_Client_connect`).
+    pub(crate) fn connect(&mut self, url: &CStr) -> ua::StatusCode {
+        // SAFETY: live client, NUL-terminated URL valid for the call.
+        ua_status(unsafe { UA_Client_connect(self.client.as_ptr(), url.as_ptr()) })
+    }
+
+    /// `GetEndpoints` on a channel of its own (`UA_Client_getEndpoints`).
+    pub(crate) fn get_endpoints(
+        &mut self,
+        url: &CStr,
+    ) -> Result<Vec<ua::EndpointDescription>, ua::StatusCode> {
+        let mut size = 0usize;
+        let mut array: *mut UA_EndpointDescription = ptr::null_mut();
+        // SAFETY: live client, valid URL; the out-parameters receive an array we own.
+        let status = unsafe {
+            UA_Client_getEndpoints(
+                self.client.as_ptr(),
+                url.as_ptr(),
+                &raw mut size,
+                &raw mut array,
+            )
+        };
+        let mut endpoints = Vec::with_capacity(size);
+        if !array.is_null() {
+            for i in 0..size {
+                // SAFETY: `array` holds `size` initialised descriptions; each is moved out once
+                // (`take_raw` leaves an empty value behind).
+                endpoints.push(ua::EndpointDescription::take_raw(unsafe {
+                    &mut *array.add(i)
+                }));
+            }
+            // SAFETY: the array came from open62541 with this size and type; its elements are
+            // empty now, so this frees the array itself.
+            unsafe {
+                UA_Array_delete(
+                    array.cast::<c_void>(),
+                    size,
+                    ua::EndpointDescription::data_type(),
+                );
+            }
+        }
+        let status = ua_status(status);
+        if status.is_good() {
+            Ok(endpoints)
+        } else {
+            Err(status)
+        }
+    }
+
+    /// Reads one attribute within `timeout` (`UA_Client_read`); a failed service is the value's
+    /// status. Reconnects first when the connection was lost.
+    pub(crate) fn read(&mut self, request: &ua::ReadValueId, timeout: Duration) -> ua::DataValue {
+        self.config().timeout = millis(timeout);
+        // SAFETY: live client; `request` is only read for the call.
+        let value =
+            unsafe { UA_Client_read(self.client.as_ptr(), ua::ReadValueId::as_ptr(request)) };
+        // SAFETY: `UA_Client_read` returns an owned data value.
+        unsafe { ua::DataValue::from_raw(value) }
+    }
+
+    /// The session id the server assigned (from the last service response of this client).
+    pub(crate) fn session_id(&self) -> Option<ua::NodeId> {
+        // SAFETY: `state` lives until `drop` (after the client is deleted).
+        let state = unsafe { self.state.as_ref() };
+        state
+            .session_id
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
+    }
+
+    /// Closes the session and the channel.
+    pub(crate) fn disconnect(&mut self) -> ua::StatusCode {
+        // SAFETY: live client.
+        ua_status(unsafe { UA_Client_disconnect(self.client.as_ptr()) })
+    }
+}
+
+impl Drop for RawClient {
+    fn drop(&mut self) {
+        // SAFETY: the client is live and deleted once; deleting clears its config (our group's
+        // and logger's `clear`). The callbacks that reach `state` cannot run any more after it.
+        unsafe {
+            UA_Client_delete(self.client.as_ptr());
+            drop(Box::from_raw(self.state.as_ptr()));
+        }
+    }
+}
+
+/// Frees a config that no client took, and the state.
+///
+/// # Safety
+/// `config` must be initialised and owned by nobody else; `state` must come from `Box::leak`
+/// and not be referenced by anything else.
+unsafe fn abandon(config: &mut UA_ClientConfig, state: NonNull<ClientState>) {
+    // SAFETY: contract.
+    unsafe {
+        UA_ClientConfig_clear(config);
+        drop(Box::from_raw(state.as_ptr()));
+    }
+}
+
+unsafe extern "C" fn no_password_c(
+    _config: *mut UA_ClientConfig,
+    _password: *mut UA_ByteString,
+) -> UA_StatusCode {
+    UA_STATUSCODE_BADCONFIGURATIONERROR
+}
+
+/// `config.serviceNotificationCallback`: keeps the `0:session-id` of every service response
+/// (open62541 1.5 `ua_client.c`, `processServiceResponse`), so the id is known once
+/// `CreateSession` answered and follows a session open62541 re-creates.
+unsafe extern "C" fn service_notification_c(
+    client: *mut UA_Client,
+    _kind: UA_ApplicationNotificationType,
+    payload: UA_KeyValueMap,
+) {
+    if client.is_null() {
+        return;
+    }
+    // SAFETY: open62541 passes its live client; the config lives inside it.
+    let Some(config) = (unsafe { UA_Client_getConfig(client).as_ref() }) else {
+        return;
+    };
+    // SAFETY: `clientContext` is the `ClientState` set in `RawClient::new`, alive until the
+    // client is deleted.
+    let Some(state) = (unsafe { config.clientContext.cast::<ClientState>().as_ref() }) else {
+        return;
+    };
+    // SAFETY: the payload map is valid for the call; `UA_NodeId` is the layout of NodeId.
+    let Some(id) =
+        (unsafe { scalar::<UA_NodeId>(&payload, "session-id", ua::NodeId::data_type()) })
+    else {
+        return;
+    };
+    // SAFETY: `id` points into the payload, valid for the call.
+    if unsafe { UA_NodeId_isNull(id) } {
+        return;
+    }
+    let id = ua::NodeId::clone_raw(id);
+    *state
+        .session_id
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner) = Some(id);
+}
+
+/// Our group context for a client check.
+pub(crate) fn client_check(
+    verifier: &Arc<Verifier>,
+    refusal: &crate::client::Refusal,
+    enforce: bool,
+) -> GroupContext {
+    GroupContext {
+        verifier: Arc::clone(verifier),
+        role: super::cert_group::GroupRole::Client {
+            refusal: Arc::clone(refusal),
+            enforce,
+        },
+    }
+}
