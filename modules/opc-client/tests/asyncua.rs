@@ -19,6 +19,11 @@ const LONG_TEXT_LENGTH: usize = 5000;
 
 /// Starts asyncua with `leaf` (and `chain` sent after it), trusting clients issued by `trusted`.
 fn server(dir: &Path, leaf: &Issued, chain: &[&Ca], trusted: &[&Ca]) -> PythonServer {
+    server_on(dir, leaf, chain, trusted, free_port())
+}
+
+/// [`server`] on a given port (to restart it where a client expects it).
+fn server_on(dir: &Path, leaf: &Issued, chain: &[&Ca], trusted: &[&Ca], port: u16) -> PythonServer {
     let (cert, key) = write_identity(dir, "server", leaf);
     let chain: Vec<String> = chain
         .iter()
@@ -45,7 +50,7 @@ fn server(dir: &Path, leaf: &Issued, chain: &[&Ca], trusted: &[&Ca]) -> PythonSe
         dir,
         &json!({
             "host": "127.0.0.1",
-            "port": free_port(),
+            "port": port,
             "application_uri": SERVER_URI,
             "certificate": cert,
             "private_key": key,
@@ -59,6 +64,17 @@ fn server(dir: &Path, leaf: &Issued, chain: &[&Ca], trusted: &[&Ca]) -> PythonSe
             "long_text_length": LONG_TEXT_LENGTH,
         }),
     )
+}
+
+/// An asyncua server and a client store issued by one CA that both trust.
+fn trusting_each_other(dir: &Path) -> (PythonServer, TestStore) {
+    let ca = Ca::root("Interop CA");
+    let srv = server(dir, &server_leaf(&ca), &[], &[&ca]);
+    let store = TestStore::new()
+        .with_own(&common::client_leaf(&ca))
+        .with_trusted(ca.cert())
+        .with_trusted_crl(&ca.crl(&[]));
+    (srv, store)
 }
 
 fn server_leaf(ca: &Ca) -> Issued {
@@ -100,14 +116,9 @@ fn reason(client: &ClientProcess, url: &str) -> String {
 
 #[test]
 fn a_trusted_asyncua_server_is_read_with_nsu_node_ids_and_intervals_are_honoured() {
-    let ca = Ca::root("Interop CA");
     let dir = tempfile::tempdir().unwrap();
-    let srv = server(dir.path(), &server_leaf(&ca), &[], &[&ca]);
+    let (srv, store) = trusting_each_other(dir.path());
     let url = format!("{}/", srv.url());
-    let store = TestStore::new()
-        .with_own(&common::client_leaf(&ca))
-        .with_trusted(ca.cert())
-        .with_trusted_crl(&ca.crl(&[]));
     let work = tempfile::tempdir().unwrap();
     write(
         work.path(),
@@ -159,14 +170,9 @@ fn a_trusted_asyncua_server_is_read_with_nsu_node_ids_and_intervals_are_honoured
 
 #[test]
 fn strings_longer_than_opcmaxstringlen_fail_the_action_with_encoding_limits_exceeded() {
-    let ca = Ca::root("Interop CA");
     let dir = tempfile::tempdir().unwrap();
-    let srv = server(dir.path(), &server_leaf(&ca), &[], &[&ca]);
+    let (srv, store) = trusting_each_other(dir.path());
     let url = format!("{}/", srv.url());
-    let store = TestStore::new()
-        .with_own(&common::client_leaf(&ca))
-        .with_trusted(ca.cert())
-        .with_trusted_crl(&ca.crl(&[]));
     let node = format!("nsu={NAMESPACE};s=Long");
     let desc =
         format!("ActionId: 000 ActionType: 'OpcTestAction', Endpoint: '{url}' Node '{node}'");
@@ -319,5 +325,58 @@ fn an_asyncua_server_sending_its_chain_is_validated_through_the_intermediate() {
     let desc =
         format!("ActionId: 000 ActionType: 'OpcTestAction', Endpoint: '{url}' Node 'i=2258'");
     client.wait_line(&format!("Action ({desc}) completed successfully"));
+    assert_eq!(client.stop(), Some(0));
+}
+
+#[test]
+fn a_session_lost_to_a_server_restart_is_replaced_by_a_new_logged_one() {
+    let ca = Ca::root("Interop CA");
+    let dir = tempfile::tempdir().unwrap();
+    let leaf = server_leaf(&ca);
+    let port = free_port();
+    let srv = server_on(dir.path(), &leaf, &[], &[&ca], port);
+    let url = format!("{}/", srv.url());
+    let store = TestStore::new()
+        .with_own(&common::client_leaf(&ca))
+        .with_trusted(ca.cert())
+        .with_trusted_crl(&ca.crl(&[]));
+    let work = tempfile::tempdir().unwrap();
+    write(
+        work.path(),
+        "actionconfig.json",
+        json!([{"EndpointUrl": srv.url(), "Test": [{"Id": "i=2258", "Interval": 1}]}])
+            .to_string()
+            .as_bytes(),
+    );
+    let mut client = start_client(
+        work.path(),
+        &client_args(
+            &store,
+            &srv.url(),
+            &["--tc=false", "--ki", "4", "--kt", "2"],
+        ),
+    );
+    let logged = |l: &[String]| -> Vec<String> {
+        l.iter()
+            .filter_map(|l| l.strip_prefix("Session successfully created with Id "))
+            .filter_map(|l| l.strip_suffix('.'))
+            .map(str::to_owned)
+            .collect()
+    };
+    client.wait_for("the first session", |l| logged(l).len() == 1);
+
+    // The server is back before the keep-alive threshold. The stack must not quietly open a
+    // new session under the old id: the lost session runs into the threshold and the client
+    // logs the session the restarted server created.
+    drop(srv);
+    client.wait_line("Missed KeepAlives: 1");
+    let dir = tempfile::tempdir().unwrap();
+    let srv = server_on(dir.path(), &leaf, &[], &[&ca], port);
+    client.wait_line(&format!(
+        "Hit configured missed keep alive threshold of 2. Disconnecting the session to endpoint {url}."
+    ));
+    client.wait_for("the second session", |l| logged(l).len() == 2);
+    let ids = logged(&client.lines());
+    assert_eq!(srv.session_ids(), vec![ids[1].clone()]);
     assert_eq!(client.stop(), Some(0));
 }

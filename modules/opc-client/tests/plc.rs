@@ -221,7 +221,7 @@ fn the_client_reconnects_after_the_plc_restarts() {
     );
     let mut args = ca_signed_client_args(dir.path(), &ca, &ca.crl(&[]), &plc.url());
     args.extend(
-        ["--tc=false", "--ki", "2", "--kt", "1"]
+        ["--tc=false", "--ki", "4", "--kt", "2"]
             .iter()
             .map(|s| (*s).to_owned()),
     );
@@ -235,11 +235,15 @@ fn the_client_reconnects_after_the_plc_restarts() {
     let created = |l: &[String]| ids(l).len();
     client.wait_for("the first session", |l| created(l) == 1);
 
+    // The PLC is back before the threshold: the session it lost is not silently replaced by
+    // the stack (that would keep logging the old id); the threshold closes it and the loop
+    // creates and logs the new one.
     plc.stop();
-    client.wait_line(&format!(
-        "Hit configured missed keep alive threshold of 1. Disconnecting the session to endpoint {url}."
-    ));
+    client.wait_line("Missed KeepAlives: 1");
     let (plc, _) = ca_signed_plc(plc_dir.path(), &ca, port);
+    client.wait_line(&format!(
+        "Hit configured missed keep alive threshold of 2. Disconnecting the session to endpoint {url}."
+    ));
     client.wait_for("the second session", |l| created(l) == 2);
     let desc =
         format!("ActionId: 000 ActionType: 'OpcTestAction', Endpoint: '{url}' Node 'i=2258'");

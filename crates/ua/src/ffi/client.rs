@@ -9,7 +9,7 @@
 //!
 //! A [`RawClient`] is used from one thread at a time (`crate::Client` keeps it behind a mutex
 //! and calls it on blocking threads): every call is open62541's synchronous API, which runs the
-//! client's event loop (channel renewal, reconnection) until the answer or the timeout.
+//! client's event loop (channel renewal) until the answer or the timeout.
 
 use std::ffi::{CStr, c_void};
 use std::mem::MaybeUninit;
@@ -147,10 +147,21 @@ impl RawClient {
         unsafe { &mut *UA_Client_getConfig(self.client.as_ptr()) }
     }
 
-    /// Opens the channel and the session (`UA_Client_connect`).
+    /// Opens the channel and the session (`UA_Client_connect`). Once connected, a lost
+    /// connection or session is the caller's to handle (the OPC Client's keep-alive threshold,
+    /// then a new client with discovery, verification and its log lines): open62541 would
+    /// otherwise reconnect inside the next read, silently, with a new session under the old
+    /// id. (Not before: connecting itself may re-open the channel, e.g. after the endpoint
+    /// lookup on a None channel.)
     pub(crate) fn connect(&mut self, url: &CStr) -> ua::StatusCode {
         // SAFETY: live client, NUL-terminated URL valid for the call.
-        ua_status(unsafe { UA_Client_connect(self.client.as_ptr(), url.as_ptr()) })
+        let status = ua_status(unsafe { UA_Client_connect(self.client.as_ptr(), url.as_ptr()) });
+        if status.is_good() {
+            let config = self.config();
+            config.noReconnect = true;
+            config.noNewSession = true;
+        }
+        status
     }
 
     /// `GetEndpoints` on a channel of its own (`UA_Client_getEndpoints`).
@@ -197,7 +208,8 @@ impl RawClient {
     }
 
     /// Reads one attribute within `timeout` (`UA_Client_read`); a failed service is the value's
-    /// status. Reconnects first when the connection was lost.
+    /// status. After the connection or session was lost every read fails
+    /// (`BadNotConnected`, `BadSessionIdInvalid`, …): open62541 does not reconnect on its own.
     pub(crate) fn read(&mut self, request: &ua::ReadValueId, timeout: Duration) -> ua::DataValue {
         self.config().timeout = millis(timeout);
         // SAFETY: live client; `request` is only read for the call.
@@ -258,7 +270,7 @@ unsafe extern "C" fn no_password_c(
 
 /// `config.serviceNotificationCallback`: keeps the `0:session-id` of every service response
 /// (open62541 1.5 `ua_client.c`, `processServiceResponse`), so the id is known once
-/// `CreateSession` answered and follows a session open62541 re-creates.
+/// `CreateSession` answered.
 unsafe extern "C" fn service_notification_c(
     client: *mut UA_Client,
     _kind: UA_ApplicationNotificationType,
