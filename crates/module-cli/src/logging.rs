@@ -15,7 +15,7 @@ use tracing_appender::non_blocking::WorkerGuard;
 use tracing_subscriber::EnvFilter;
 use tracing_subscriber::fmt::format::Writer;
 use tracing_subscriber::fmt::{FmtContext, FormatEvent, FormatFields};
-use tracing_subscriber::layer::SubscriberExt as _;
+use tracing_subscriber::layer::{Context, Layer, SubscriberExt as _};
 use tracing_subscriber::registry::LookupSpan;
 use tracing_subscriber::util::SubscriberInitExt as _;
 
@@ -89,6 +89,8 @@ struct Fields {
     message: String,
     rest: String,
     fatal: bool,
+    /// `log.target` of an event from the `log` bridge.
+    log_target: Option<String>,
 }
 
 impl Fields {
@@ -120,6 +122,8 @@ impl Visit for Fields {
     fn record_str(&mut self, field: &Field, value: &str) {
         if field.name() == "message" {
             value.clone_into(&mut self.message);
+        } else if field.name() == "log.target" {
+            self.log_target = Some(value.to_owned());
         } else if !field.name().starts_with("log.") {
             let _ = write!(self.rest, " {}={value}", field.name());
         }
@@ -131,6 +135,48 @@ impl Visit for Fields {
         } else if !field.name().starts_with("log.") {
             let _ = write!(self.rest, " {}={value:?}", field.name());
         }
+    }
+}
+
+/// open62541 warnings about the configuration it starts from, which the module replaces before
+/// the server runs: the `open62541` crate's server builder installs the default access control
+/// and an accept-all certificate verification (without trust lists), then `ua` installs our
+/// `pki` verifier and access control. The access-control plugin logs its two lines at every
+/// installation, the first with its name "Unconfigured", the second for the user-token policy
+/// of the discovery-only `None` policy (an X509 token carries a certificate and a signature,
+/// no secret). Operators read them as alarms that are not true of the running server, so they
+/// are shown only at `--ll debug` and `verbose` (as warnings, unchanged).
+pub const STACK_SETUP_WARNINGS: &[&str] = &[
+    "Empty trustlist passed. Leaving the previously configured certificate verification in place",
+    "AccessControl: Unconfigured AccessControl. Users have all permissions.",
+    "x509 Certificate Authentication configured, but no encrypting SecurityPolicy. This can leak credentials on the network.",
+];
+
+/// Drops [`STACK_SETUP_WARNINGS`] (from open62541's log bridge, target `open62541_sys`).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct QuietStackSetup;
+
+impl QuietStackSetup {
+    /// Whether an event with this target, level and message is one of the set-up warnings.
+    #[must_use]
+    pub fn is_setup_warning(target: &str, level: Level, message: &str) -> bool {
+        target == "open62541_sys"
+            && level == Level::WARN
+            && STACK_SETUP_WARNINGS.iter().any(|w| message.ends_with(w))
+    }
+}
+
+impl<S: Subscriber> Layer<S> for QuietStackSetup {
+    fn event_enabled(&self, event: &Event<'_>, _ctx: Context<'_, S>) -> bool {
+        let meta = event.metadata();
+        if *meta.level() != Level::WARN {
+            return true;
+        }
+        let mut fields = Fields::default();
+        event.record(&mut fields);
+        // Events of the `log` bridge name their real target in the `log.target` field.
+        let target = fields.log_target.as_deref().unwrap_or(meta.target());
+        !Self::is_setup_warning(target, *meta.level(), &fields.message)
     }
 }
 
@@ -309,8 +355,11 @@ pub fn init(setup: &LogSetup<'_>) -> Result<Option<WorkerGuard>, LogInitError> {
     } else {
         format!("{level},{}", setup.directives)
     };
+    // Below debug the stack's set-up warnings are noise (see `STACK_SETUP_WARNINGS`).
+    let quiet = matches!(level, "error" | "warn" | "info").then_some(QuietStackSetup);
     tracing_subscriber::registry()
         .with(EnvFilter::new(filter))
+        .with(quiet)
         .with(console)
         .with(file)
         .try_init()
@@ -411,6 +460,42 @@ mod tests {
         assert!(matches!(err, LogInitError::CreateDir { .. }), "{err}");
         let err = init(&setup("info", Some(Path::new("/")))).unwrap_err();
         assert!(matches!(err, LogInitError::NoFileName), "{err}");
+    }
+
+    #[test]
+    fn only_the_stack_set_up_warnings_are_recognised() {
+        // The message as the open62541 crate's bridge logs it: "(category) text".
+        let access =
+            "(server) AccessControl: Unconfigured AccessControl. Users have all permissions.";
+        assert!(QuietStackSetup::is_setup_warning(
+            "open62541_sys",
+            Level::WARN,
+            access
+        ));
+        let trust = "(userland) Empty trustlist passed. Leaving the previously configured certificate verification in place";
+        assert!(QuietStackSetup::is_setup_warning(
+            "open62541_sys",
+            Level::WARN,
+            trust
+        ));
+        // Another level, target or message is kept.
+        assert!(!QuietStackSetup::is_setup_warning(
+            "open62541_sys",
+            Level::ERROR,
+            access
+        ));
+        assert!(!QuietStackSetup::is_setup_warning(
+            "opcplc",
+            Level::WARN,
+            access
+        ));
+        let other =
+            "(securechannel) Connection 5 | SecureChannel 3 | Could not verify the certificate";
+        assert!(!QuietStackSetup::is_setup_warning(
+            "open62541_sys",
+            Level::WARN,
+            other
+        ));
     }
 
     #[test]

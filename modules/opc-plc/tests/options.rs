@@ -108,3 +108,26 @@ fn the_log_file_gets_the_same_lines_and_is_appended_to() {
         "{log}"
     );
 }
+
+#[test]
+fn the_stacks_set_up_warnings_are_only_shown_at_debug_level() {
+    let dir = tempfile::tempdir().unwrap();
+    let noise = [
+        "Empty trustlist passed.",
+        "Unconfigured AccessControl.",
+        "This can leak credentials on the network.",
+    ];
+    let run = plc(dir.path(), &[]);
+    assert_eq!(run.status.code(), Some(0), "{}", stdout(&run));
+    let info = stdout(&run);
+    for line in noise {
+        assert!(!info.contains(line), "'{line}' at a normal start:\n{info}");
+    }
+    // At debug they are there (as warnings), for whoever investigates the stack.
+    let run = plc(dir.path(), &["--ll", "debug"]);
+    assert_eq!(run.status.code(), Some(0), "{}", stdout(&run));
+    let debug = stdout(&run);
+    for line in noise {
+        assert!(debug.contains(line), "'{line}' missing at debug:\n{debug}");
+    }
+}
