@@ -88,16 +88,15 @@ impl RawClient {
         config.clientContext = state.as_ptr().cast::<c_void>();
         // Our keys are never encrypted; without this open62541 would prompt on stdin for one.
         config.privateKeyPasswordCallback = Some(no_password_c);
-        let certificate = ua::ByteString::new(setup.certificate);
-        let private_key = ua::ByteString::new(setup.private_key);
-        // SAFETY: `config` is initialised above; the certificate and key are passed as shallow
-        // copies that open62541 copies and does not free (`ua_config_default.c`); the owners
-        // above outlive the call. No trust or revocation lists (our group decides).
+        // SAFETY: `config` is initialised above. The certificate and key are views of the
+        // caller's slices (no copy of the key of ours to linger): open62541 only reads them
+        // and copies what it keeps (`ua_config_default.c`, `setDefaultEncryption`), and the
+        // slices outlive the call. No trust or revocation lists (our group decides).
         let status = unsafe {
             UA_ClientConfig_setDefaultEncryption(
                 &raw mut config,
-                ua::ByteString::to_raw_copy(&certificate),
-                ua::ByteString::to_raw_copy(&private_key),
+                borrowed(setup.certificate),
+                borrowed(setup.private_key),
                 ptr::null(),
                 0,
                 ptr::null(),
@@ -245,6 +244,14 @@ impl Drop for RawClient {
             UA_Client_delete(self.client.as_ptr());
             drop(Box::from_raw(self.state.as_ptr()));
         }
+    }
+}
+
+/// A `UA_ByteString` viewing `bytes`, for calls that only read their by-value argument.
+fn borrowed(bytes: &[u8]) -> UA_ByteString {
+    UA_ByteString {
+        length: bytes.len(),
+        data: bytes.as_ptr().cast_mut(),
     }
 }
 
