@@ -12,6 +12,7 @@ use std::time::Duration;
 use open62541::ua;
 use pki::{Certificate, Operation, PlanOptions, PrivateKey, Store, ValidationOptions, Validator};
 use time::OffsetDateTime;
+use zeroize::Zeroizing;
 
 use crate::address_space::AddressSpace;
 use crate::ffi::{Configurator, ServerSlot};
@@ -270,8 +271,8 @@ pub fn ensure_application_certificate(
 }
 
 /// PKCS#8 DER of a key, the encoding mbedTLS parses without a trailing NUL.
-pub(crate) fn key_der(key: &PrivateKey) -> Result<Vec<u8>, pki::KeyError> {
-    key.to_pkcs8_der()
+pub(crate) fn key_der(key: &PrivateKey) -> Result<Zeroizing<Vec<u8>>, pki::KeyError> {
+    key.to_pkcs8_der().map(Zeroizing::new)
 }
 
 fn check_config_strings(identity: &Identity) -> Result<(), ServerError> {

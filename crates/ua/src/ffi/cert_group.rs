@@ -128,6 +128,15 @@ pub(crate) unsafe fn byte_string_slice<'a>(bytes: *const UA_ByteString) -> &'a [
     unsafe { std::slice::from_raw_parts(bytes.data, bytes.length) }
 }
 
+/// A `UA_ByteString` viewing `bytes`, for calls that only read their by-value argument (no
+/// copy of a private key of ours to linger in freed memory).
+pub(crate) fn borrowed(bytes: &[u8]) -> UA_ByteString {
+    UA_ByteString {
+        length: bytes.len(),
+        data: bytes.as_ptr().cast_mut(),
+    }
+}
+
 unsafe extern "C" fn verify_c(
     group: *mut UA_CertificateGroup,
     certificate: *const UA_ByteString,

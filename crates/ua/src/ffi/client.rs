@@ -27,7 +27,7 @@ use open62541_sys::{
     UA_StatusCode,
 };
 
-use super::cert_group::{DEFAULT_APPLICATION_GROUP, GroupContext, install};
+use super::cert_group::{DEFAULT_APPLICATION_GROUP, GroupContext, borrowed, install};
 use super::logger;
 use super::tracking::scalar;
 use crate::status::ua_status;
@@ -244,14 +244,6 @@ impl Drop for RawClient {
             UA_Client_delete(self.client.as_ptr());
             drop(Box::from_raw(self.state.as_ptr()));
         }
-    }
-}
-
-/// A `UA_ByteString` viewing `bytes`, for calls that only read their by-value argument.
-fn borrowed(bytes: &[u8]) -> UA_ByteString {
-    UA_ByteString {
-        length: bytes.len(),
-        data: bytes.as_ptr().cast_mut(),
     }
 }
 

@@ -16,8 +16,9 @@ use std::time::{Duration, Instant};
 
 use open62541::{DataType as _, ua};
 use open62541_sys::{UA_STATUSCODE_GOOD, UA_Server, UA_Server_getConfig, UA_StatusCode};
+use zeroize::Zeroizing;
 
-use super::cert_group::byte_string_slice;
+use super::cert_group::{borrowed, byte_string_slice};
 use super::tracking::{Sessions, close_session};
 use crate::sessions::RecheckClock;
 use crate::status::{ServerError, Status, ua_status};
@@ -53,7 +54,7 @@ struct SlotState {
 #[derive(Debug)]
 struct PendingUpdate {
     cert_der: Vec<u8>,
-    key_der: Vec<u8>,
+    key_der: Zeroizing<Vec<u8>>,
     reply: mpsc::Sender<Result<(), ServerError>>,
 }
 
@@ -115,7 +116,7 @@ impl ServerSlot {
             };
             state.pending = Some(PendingUpdate {
                 cert_der: cert_der.to_vec(),
-                key_der: key_der.to_vec(),
+                key_der: Zeroizing::new(key_der.to_vec()),
                 reply,
             });
             server
@@ -302,7 +303,6 @@ unsafe fn replace_own_certificate(
     };
     let rsa = ua::NodeId::ns0(RSA_SHA256_APPLICATION_CERTIFICATE_TYPE);
     let cert = ua::ByteString::new(cert_der);
-    let key = ua::ByteString::new(key_der);
     let mut updated: Vec<Vec<u8>> = Vec::new();
     for i in 0..config.securityPoliciesSize {
         // SAFETY: `securityPolicies` holds `securityPoliciesSize` initialised policies.
@@ -314,15 +314,8 @@ unsafe fn replace_own_certificate(
             continue;
         };
         // SAFETY: the policy is initialised and not in use (contract); certificate and key are
-        // passed as shallow copies the callee only reads (it copies what it keeps); `cert` and
-        // `key` keep ownership.
-        let status = unsafe {
-            update(
-                policy,
-                ua::ByteString::to_raw_copy(&cert),
-                ua::ByteString::to_raw_copy(&key),
-            )
-        };
+        // views of the caller's slices, which the callee only reads (it copies what it keeps).
+        let status = unsafe { update(policy, borrowed(cert_der), borrowed(key_der)) };
         if status != UA_STATUSCODE_GOOD {
             return status;
         }
