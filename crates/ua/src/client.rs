@@ -210,7 +210,7 @@ impl Client {
         let value = value
             .value()
             .cloned()
-            .ok_or(ClientError::UnexpectedValue("the node has no value"))?;
+            .ok_or(ClientError::UnexpectedValue(NO_VALUE))?;
         if let Some(limit) = self.max_string_length
             && longest_string(&value) > limit as usize
         {
@@ -255,17 +255,21 @@ impl Client {
             .collect())
     }
 
-    /// The server's `MinSupportedSampleRate` in milliseconds (`i=2272`).
-    pub async fn min_sampling_interval(&self) -> Result<f64, ClientError> {
-        let value = self
+    /// The server's `MinSupportedSampleRate` in milliseconds (`i=2272`); `None` when the server
+    /// leaves it empty (asyncua does). A `Duration` is a `Double`; other numbers are accepted.
+    pub async fn min_sampling_interval(&self) -> Result<Option<f64>, ClientError> {
+        let value = match self
             .read_value(&ua::NodeId::ns0(MIN_SUPPORTED_SAMPLE_RATE))
-            .await?;
-        value
-            .to_scalar::<ua::Double>()
-            .map(|d| d.value())
-            .ok_or(ClientError::UnexpectedValue(
-                "MinSupportedSampleRate is not a Duration",
-            ))
+            .await
+        {
+            Ok(value) if value.is_empty() => return Ok(None),
+            Ok(value) => value,
+            Err(ClientError::UnexpectedValue(NO_VALUE)) => return Ok(None),
+            Err(e) => return Err(e),
+        };
+        number(&value).map(Some).ok_or(ClientError::UnexpectedValue(
+            "MinSupportedSampleRate is not a number",
+        ))
     }
 
     /// Reads the server state (`i=2259`) within `timeout`: the keep-alive. `Ok` only when the
@@ -312,6 +316,26 @@ impl Client {
         })
         .await;
     }
+}
+
+/// Why a read without a value fails.
+const NO_VALUE: &str = "the node has no value";
+
+/// A numeric scalar as `f64`.
+#[allow(clippy::cast_precision_loss)] // sampling intervals are far below 2^52 ms
+fn number(value: &ua::Variant) -> Option<f64> {
+    value
+        .as_scalar::<ua::Double>()
+        .map(ua::Double::value)
+        .or_else(|| value.as_scalar::<ua::Float>().map(|v| f64::from(v.value())))
+        .or_else(|| {
+            value
+                .as_scalar::<ua::UInt32>()
+                .map(|v| f64::from(v.value()))
+        })
+        .or_else(|| value.as_scalar::<ua::Int32>().map(|v| f64::from(v.value())))
+        .or_else(|| value.as_scalar::<ua::UInt64>().map(|v| v.value() as f64))
+        .or_else(|| value.as_scalar::<ua::Int64>().map(|v| v.value() as f64))
 }
 
 /// The longest string (UTF-8 bytes) in a value: `String` and `LocalizedText` scalars and arrays.

@@ -166,6 +166,21 @@ impl Config {
                 .saturating_mul(u64::from(factor)),
         )
     }
+
+    /// The session timeout requested at `CreateSession` after `failures` failed attempts. The
+    /// reference requests the create-session timeout ([`Self::create_session_timeout`]); a
+    /// session must however outlive `--kt` missed keep-alives `--ki` seconds apart, or with
+    /// `--ki` ≥ `--ct` the server would end it between two keep-alives and the client would
+    /// reconnect for ever. So: the larger of the two.
+    #[must_use]
+    pub fn requested_session_timeout(&self, failures: u32) -> Duration {
+        let keep_alives = Duration::from_secs(
+            self.cli
+                .keep_alive_interval
+                .saturating_mul(u64::from(self.cli.keep_alive_threshold).saturating_add(1)),
+        );
+        self.create_session_timeout(failures).max(keep_alives)
+    }
 }
 
 #[cfg(test)]
@@ -216,6 +231,16 @@ mod tests {
             .map(|f| c.create_session_timeout(f).as_secs())
             .collect();
         assert_eq!(secs, [10, 20, 30, 40, 50, 50, 50]);
+    }
+
+    #[test]
+    fn the_session_outlives_the_missed_keep_alives_it_may_wait_for() {
+        // Defaults: 2 s × (5 + 1) = 12 s of keep-alives, 10 s create-session timeout.
+        let c = config(&[]);
+        assert_eq!(c.requested_session_timeout(0), Duration::from_secs(12));
+        assert_eq!(c.requested_session_timeout(1), Duration::from_secs(20));
+        let slow = config(&["--ki", "30", "--kt", "2", "--ct", "10"]);
+        assert_eq!(slow.requested_session_timeout(4), Duration::from_secs(90));
     }
 
     #[test]

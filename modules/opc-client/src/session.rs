@@ -252,7 +252,8 @@ async fn connect(
             "None/None"
         }))?
         .clone();
-    let options = client_options(shared, &chosen, timeout);
+    let session_timeout = shared.config.requested_session_timeout(failures);
+    let options = client_options(shared, &chosen, timeout, session_timeout);
     let expect = Client::expectations(&stack_url(&spec.endpoint_url), &options)?;
     let current = match &verifiers.session {
         Some(v) if same(v.expectations(), &expect) => Arc::clone(v),
@@ -280,7 +281,12 @@ fn stack_url(url: &str) -> String {
     }
 }
 
-fn client_options(shared: &Shared, chosen: &EndpointInfo, timeout: Duration) -> ClientOptions {
+fn client_options(
+    shared: &Shared,
+    chosen: &EndpointInfo,
+    timeout: Duration,
+    session_timeout: Duration,
+) -> ClientOptions {
     let mut options = ClientOptions::new(APPLICATION_NAME);
     options.security_policy = chosen.security_policy;
     options.security_mode = chosen.security_mode;
@@ -289,7 +295,7 @@ fn client_options(shared: &Shared, chosen: &EndpointInfo, timeout: Duration) -> 
     .then(|| chosen.server_application_uri.clone());
     options.validation = shared.validation.clone();
     options.timeout = timeout;
-    options.session_timeout = Some(timeout);
+    options.session_timeout = Some(session_timeout);
     options.request_timeout = Some(Duration::from_millis(
         shared.config.cli.operation_timeout_ms,
     ));
@@ -325,8 +331,11 @@ async fn established(shared: &Shared, url: &str, client: Client, keep_alive: Dur
         tracing::info!(target: "opcclient", "Namespace index {i}: {uri}");
     }
     match client.min_sampling_interval().await {
-        Ok(ms) => {
+        Ok(Some(ms)) => {
             tracing::info!(target: "opcclient", "The server on endpoint '{url}' supports a minimal sampling interval of {ms} ms.");
+        }
+        Ok(None) => {
+            tracing::info!(target: "opcclient", "The server on endpoint '{url}' does not report a minimal sampling interval.");
         }
         Err(e) => {
             tracing::warn!(target: "opcclient", "The minimal sampling interval of endpoint '{url}' cannot be read: {e}");

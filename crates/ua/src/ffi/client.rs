@@ -21,10 +21,11 @@ use open62541::{DataType as _, ua};
 use open62541_sys::{
     UA_ApplicationNotificationType, UA_Array_delete, UA_ByteString, UA_Client, UA_Client_connect,
     UA_Client_delete, UA_Client_disconnect, UA_Client_getConfig, UA_Client_getEndpoints,
-    UA_Client_newWithConfig, UA_Client_read, UA_ClientConfig, UA_ClientConfig_clear,
-    UA_ClientConfig_setDefaultEncryption, UA_EndpointDescription, UA_KeyValueMap, UA_NodeId,
-    UA_NodeId_isNull, UA_STATUSCODE_BADCONFIGURATIONERROR, UA_STATUSCODE_BADOUTOFMEMORY,
-    UA_StatusCode,
+    UA_Client_getState, UA_Client_newWithConfig, UA_Client_read, UA_ClientConfig,
+    UA_ClientConfig_clear, UA_ClientConfig_setDefaultEncryption, UA_EndpointDescription,
+    UA_KeyValueMap, UA_NodeId, UA_NodeId_isNull, UA_STATUSCODE_BADCONFIGURATIONERROR,
+    UA_STATUSCODE_BADNOTCONNECTED, UA_STATUSCODE_BADOUTOFMEMORY, UA_SecureChannelState,
+    UA_SessionState, UA_StatusCode,
 };
 
 use super::cert_group::{DEFAULT_APPLICATION_GROUP, GroupContext, borrowed, install};
@@ -207,15 +208,44 @@ impl RawClient {
     }
 
     /// Reads one attribute within `timeout` (`UA_Client_read`); a failed service is the value's
-    /// status. After the connection or session was lost every read fails
-    /// (`BadNotConnected`, `BadSessionIdInvalid`, …): open62541 does not reconnect on its own.
+    /// status. Once the connection or session was lost every read fails at once with the
+    /// reason (`BadSecureChannelClosed`, `BadSessionIdInvalid`, … or `BadNotConnected`):
+    /// open62541's synchronous calls would otherwise try to re-open the channel and the old
+    /// session first, up to the whole timeout.
     pub(crate) fn read(&mut self, request: &ua::ReadValueId, timeout: Duration) -> ua::DataValue {
+        if let Err(status) = self.session_active() {
+            return ua::DataValue::init().with_status(&status);
+        }
         self.config().timeout = millis(timeout);
         // SAFETY: live client; `request` is only read for the call.
         let value =
             unsafe { UA_Client_read(self.client.as_ptr(), ua::ReadValueId::as_ptr(request)) };
         // SAFETY: `UA_Client_read` returns an owned data value.
         unsafe { ua::DataValue::from_raw(value) }
+    }
+
+    /// `Ok` while the session is activated; else why not (the connect status, or
+    /// `BadNotConnected`).
+    fn session_active(&mut self) -> Result<(), ua::StatusCode> {
+        let mut channel = UA_SecureChannelState::UA_SECURECHANNELSTATE_CLOSED;
+        let mut session = UA_SessionState::UA_SESSIONSTATE_CLOSED;
+        let mut status: UA_StatusCode = 0;
+        // SAFETY: live client; the out-parameters are valid for writing.
+        unsafe {
+            UA_Client_getState(
+                self.client.as_ptr(),
+                &raw mut channel,
+                &raw mut session,
+                &raw mut status,
+            );
+        }
+        if session == UA_SessionState::UA_SESSIONSTATE_ACTIVATED && status == 0 {
+            Ok(())
+        } else if status != 0 {
+            Err(ua_status(status))
+        } else {
+            Err(ua_status(UA_STATUSCODE_BADNOTCONNECTED))
+        }
     }
 
     /// The session id the server assigned (from the last service response of this client).
