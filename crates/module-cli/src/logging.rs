@@ -228,6 +228,20 @@ pub struct LogArgs {
     pub log_flush_seconds: u64,
 }
 
+impl LogArgs {
+    /// The module's logging as given on its command line (the file synced every `--lt`
+    /// seconds), with its own extra `directives` (e.g. `open62541_sys=warn`).
+    #[must_use]
+    pub fn setup<'a>(&'a self, directives: &'a str) -> LogSetup<'a> {
+        LogSetup {
+            level: &self.log_level,
+            file: self.log_file.as_deref(),
+            flush_interval: Some(Duration::from_secs(self.log_flush_seconds)),
+            directives,
+        }
+    }
+}
+
 /// How a module logs: the console always, a file with the same lines when `--lf` is given.
 #[derive(Debug, Clone, Copy)]
 pub struct LogSetup<'a> {

@@ -8,10 +8,9 @@
 use std::io::Write as _;
 use std::process::ExitCode;
 use std::sync::Arc;
-use std::time::Duration;
 
 use clap::Parser as _;
-use module_cli::logging::{self, LogSetup};
+use module_cli::logging;
 use module_cli::startup;
 use opc_client::{Cli, Config};
 use tokio::sync::watch;
@@ -68,13 +67,8 @@ fn main() -> ExitCode {
 }
 
 fn init_logging(config: &Config) -> Result<Option<WorkerGuard>, ExitCode> {
-    let setup = LogSetup {
-        level: &config.cli.log.log_level,
-        file: config.cli.log.log_file.as_deref(),
-        flush_interval: Some(Duration::from_secs(config.cli.log.log_flush_seconds)),
-        // open62541 warns at every connect ("Empty trustlist passed", endpoint URL notes)
-        // although our verifier is in place: only its errors reach operators.
-        directives: "open62541_sys=error,open62541=error",
-    };
+    // open62541 warns at connects (endpoint URL notes and the like) although our verifier
+    // decides: only its errors reach operators.
+    let setup = config.cli.log.setup("open62541_sys=error,open62541=error");
     logging::init_for_main(&config.working_dir, &setup)
 }

@@ -7,11 +7,10 @@
 use std::io::Write as _;
 use std::process::ExitCode;
 use std::sync::mpsc;
-use std::time::Duration;
 
 use anyhow::Context as _;
 use clap::Parser as _;
-use module_cli::logging::{self, LogSetup};
+use module_cli::logging;
 use module_cli::startup;
 use opc_plc::{Cli, Config};
 use tracing_appender::non_blocking::WorkerGuard;
@@ -42,12 +41,7 @@ fn main() -> ExitCode {
 }
 
 fn init_logging(config: &Config) -> Result<Option<WorkerGuard>, ExitCode> {
-    let setup = LogSetup {
-        level: &config.cli.log.log_level,
-        file: config.cli.log.log_file.as_deref(),
-        flush_interval: Some(Duration::from_secs(config.cli.log.log_flush_seconds)),
-        directives: "open62541_sys=warn,open62541=warn",
-    };
+    let setup = config.cli.log.setup("open62541_sys=warn,open62541=warn");
     logging::init_for_main(&config.working_dir, &setup)
 }
 
