@@ -91,6 +91,50 @@ fn a_batch_with_one_bad_item_writes_nothing() {
 }
 
 #[test]
+fn the_owner_record_commits_with_the_batch_and_only_with_it() {
+    let (dir, store) = plc_store();
+    let ca = Ca::root("Vault CA");
+    let stranger = Ca::root("Stranger CA");
+    assert_eq!(store.contents_and_record().unwrap().1, None);
+
+    let outcome = store
+        .transact(
+            vec![
+                Operation::WriteRecord(b"{\"v\":1}".to_vec()),
+                Operation::AddTrusted(vec![cert(ca.cert())]),
+            ],
+            &opts(),
+        )
+        .unwrap();
+    assert!(outcome.changed);
+    let (contents, record) = store.contents_and_record().unwrap();
+    assert_eq!(record.as_deref(), Some(&b"{\"v\":1}"[..]));
+    assert_eq!(contents.trusted.len(), 1);
+    assert!(dir.path().join(pki::store::RECORD_FILE).is_file());
+
+    // The same bytes again: nothing to write.
+    let again = store
+        .transact(vec![Operation::WriteRecord(b"{\"v\":1}".to_vec())], &opts())
+        .unwrap();
+    assert!(!again.changed);
+
+    // A refused batch leaves the old record with the old files.
+    let before = snapshot(dir.path());
+    expect_plan_error(store.transact(
+        vec![
+            Operation::WriteRecord(b"{\"v\":2}".to_vec()),
+            Operation::UpdateCrl(Crl::from_der(&stranger.crl(&[])).unwrap()),
+        ],
+        &opts(),
+    ));
+    assert_eq!(snapshot(dir.path()), before);
+    assert_eq!(
+        store.contents_and_record().unwrap().1.as_deref(),
+        Some(&b"{\"v\":1}"[..])
+    );
+}
+
+#[test]
 fn stores_written_by_other_tools_are_read_pfx_keys_pem_and_crt_certificates_included() {
     let ca = Ca::root("Vault CA");
     let app = ca.leaf(LeafSpec::server("OpcPlc", URI, "plc1"));

@@ -15,6 +15,7 @@ pub use document::{TwinDocumentError, TwinProperties, properties_only};
 pub use patch::{apply_patch, diff, merge};
 pub use validate::{
     MAX_DEPTH, MAX_NAME_BYTES, MAX_PATCH_BYTES, MAX_SAFE_INTEGER, MAX_STRING_BYTES,
-    MIN_SAFE_INTEGER, ReportedPatchError, parse_reported_patch, validate_reported_patch,
+    MIN_SAFE_INTEGER, ReportedPatchError, parse_reported_patch, validate_property_name,
+    validate_reported_patch,
 };
 pub use version::{TwinVersion, VERSION_KEY};

@@ -116,7 +116,7 @@ fn validate_properties(
     depth: usize,
 ) -> Result<(), ReportedPatchError> {
     for (name, value) in properties {
-        validate_name(name)?;
+        validate_property_name(name)?;
         match value {
             Value::Number(n) => validate_number(name, n)?,
             Value::String(s) if s.len() > MAX_STRING_BYTES => {
@@ -139,7 +139,9 @@ fn validate_properties(
     Ok(())
 }
 
-fn validate_name(name: &str) -> Result<(), ReportedPatchError> {
+/// Checks one property name against edgeHub's rules (also those of desired properties that a
+/// module turns into reported names).
+pub fn validate_property_name(name: &str) -> Result<(), ReportedPatchError> {
     if name.len() > MAX_NAME_BYTES {
         return Err(ReportedPatchError::NameTooLong {
             name: excerpt(name),

@@ -56,6 +56,10 @@ pub enum Operation {
     },
     /// Create a self-signed application certificate when the own store has none.
     CreateSelfSigned(SelfSignedSpec),
+    /// Replace the owner's record of the store (`<root>/.pki.record.json`, opaque bytes) in the
+    /// same commit as the batch's files, so the record never describes a state the store is
+    /// not in. Identical bytes write nothing.
+    WriteRecord(Vec<u8>),
 }
 
 impl Operation {
@@ -70,6 +74,7 @@ impl Operation {
             Self::RemoveCrl(_) => 5,
             Self::UpdateApplicationCertificate { .. } => 6,
             Self::CreateSelfSigned(_) => 7,
+            Self::WriteRecord(_) => 8,
         }
     }
 
@@ -86,6 +91,7 @@ impl Operation {
             Self::RemoveCrl(_) => "remove CRL",
             Self::UpdateApplicationCertificate { .. } => "update application certificate",
             Self::CreateSelfSigned(_) => "create self-signed certificate",
+            Self::WriteRecord(_) => "write record",
         }
     }
 }

@@ -56,7 +56,12 @@ pub(super) fn plan(
         let result = match op {
             Operation::RemoveCertificates(thumbprints) => planner.remove_certificates(thumbprints),
             Operation::RemoveCertificate { store, thumbprint } => {
-                planner.remove_from(*store, *thumbprint);
+                if planner.remove_from(*store, *thumbprint) {
+                    planner.info(format!(
+                        "Removed certificate with thumbprint '{thumbprint}' from the {} store.",
+                        store.log_name()
+                    ));
+                }
                 Ok(())
             }
             Operation::AddIssuers(certs) => planner.add_certificates(StoreKind::Issuer, certs),
@@ -71,6 +76,10 @@ pub(super) fn plan(
                 planner.update_application_certificate(cert, key.as_ref())
             }
             Operation::CreateSelfSigned(spec) => planner.create_self_signed(spec),
+            Operation::WriteRecord(bytes) => {
+                planner.write(planner.store.layout().record(), bytes.clone(), 0o644);
+                Ok(())
+            }
         };
         if let Err(kind) = result {
             return Err(Box::new(PlanError {

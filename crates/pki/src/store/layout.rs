@@ -15,6 +15,9 @@ pub const LOCK_FILE: &str = ".pki.lock";
 pub const JOURNAL_FILE: &str = ".pki.journal";
 /// Where new files are staged before a commit.
 pub const STAGING_DIR: &str = ".pki.staging";
+/// The record a store's owner keeps with it (which twin entry installed which file), written
+/// in the same atomic commit as the files it describes ([`crate::Operation::WriteRecord`]).
+pub const RECORD_FILE: &str = ".pki.record.json";
 
 /// One of the four stores of an application.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -161,6 +164,12 @@ impl StoreLayout {
 
     pub(crate) fn staging(&self) -> PathBuf {
         self.root.join(STAGING_DIR)
+    }
+
+    /// The owner's record of the store ([`RECORD_FILE`]).
+    #[must_use]
+    pub fn record(&self) -> PathBuf {
+        self.root.join(RECORD_FILE)
     }
 }
 

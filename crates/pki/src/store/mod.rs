@@ -13,8 +13,8 @@ pub(crate) mod txn;
 use std::path::{Path, PathBuf};
 
 pub use layout::{
-    CERTS_DIR, CRL_DIR, JOURNAL_FILE, LOCK_FILE, PRIVATE_DIR, STAGING_DIR, StoreKind, StoreLayout,
-    certificate_file_name,
+    CERTS_DIR, CRL_DIR, JOURNAL_FILE, LOCK_FILE, PRIVATE_DIR, RECORD_FILE, STAGING_DIR, StoreKind,
+    StoreLayout, certificate_file_name,
 };
 pub(crate) use lock::StoreLock;
 pub(crate) use read::read as read_contents;
@@ -156,6 +156,20 @@ impl Store {
     pub fn contents(&self) -> Result<StoreContents, StoreError> {
         let _lock = self.lock_shared_recovered()?;
         read::read(&self.layout)
+    }
+
+    /// Reads every store and the owner's record ([`StoreLayout::record`], `None` when absent)
+    /// under one lock, so the two describe the same committed state.
+    pub fn contents_and_record(&self) -> Result<(StoreContents, Option<Vec<u8>>), StoreError> {
+        let _lock = self.lock_shared_recovered()?;
+        let contents = read::read(&self.layout)?;
+        let path = self.layout.record();
+        let record = match std::fs::read(&path) {
+            Ok(bytes) => Some(bytes),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+            Err(e) => return Err(StoreError::io("read the store record", &path, e)),
+        };
+        Ok((contents, record))
     }
 
     /// Loads the private key of an own certificate.
