@@ -3,9 +3,10 @@
 //! batch applied in the 2018 order with the reference's log lines, the store configuration
 //! lines, the `--csr` block parameterised by application, and the Serilog console/file dialect.
 //!
-//! Layer L1: depends on `pki` (and clap, tracing), never on open62541, tokio or a module; used by
+//! Layer L1: depends on `pki`, `provisioning` and `edge-client` (and clap, tracing; tokio only
+//! inside the twin driver's own thread), never on open62541 or a module; used by
 //! `modules/opc-plc` and `modules/opc-client`, which flatten [`CertificateArgs`] into their
-//! command lines.
+//! command lines and start [`twin::TwinPki`].
 //!
 //! # Layout
 //! - [`CertificateArgs`] (`args`): the options, the validation policy, the store layout and its
@@ -20,12 +21,15 @@
 //! - `logging`: `[HH:mm:ss INF] message` ([`SerilogFormat`]), the `--lf --ll --lt` options
 //!   ([`logging::LogArgs`]), `--ll` names, the `--lf` file; [`logging::init`] installs the
 //!   subscriber (called only from a module's `main`, through [`logging::init_for_main`]).
+//! - `twin`: the module twin drives the own store through `provisioning` and reports its
+//!   picture ([`twin::TwinPki`]), when the environment names a module identity.
 
 pub mod args;
 pub mod csr;
 pub mod logging;
 pub mod provision;
 pub mod startup;
+pub mod twin;
 
 pub use args::CertificateArgs;
 pub use logging::SerilogFormat;

@@ -1,0 +1,249 @@
+//! The module twin drives the module's own PKI store (ARCHITECTURE §4.1): every desired
+//! document goes through [`provisioning::reconcile`], and the difference between what the hub
+//! has as `properties.reported.pki` and the new picture is sent as a reported patch (with
+//! `null`s for entries that are gone).
+//!
+//! The driver runs on its own thread with a small tokio runtime, next to the module's OPC UA
+//! stack, which picks store changes up itself (the PLC's store watch, the validators' trust
+//! cache). It reconciles after every connect (full document: patches sent while offline are
+//! lost by IoT Hub's design), after every newer patch, and every [`TwinPkiOptions::refresh`]
+//! with the last document, so the reported picture follows what the store shows (a CSR after
+//! a key change, newly rejected certificates). Reconciling an unchanged document writes nothing.
+
+use std::thread::JoinHandle;
+use std::time::Duration;
+
+use edge_client::{ClientOptions, EnvironmentError, ModuleClient};
+use pki::{Store, ValidationOptions};
+use provisioning::{Context, Reconciliation, Section, Status};
+use serde_json::{Map, Value, json};
+use tokio_util::sync::CancellationToken;
+
+/// The reported (and desired) property of a module's own PKI.
+pub const PKI_PROPERTY: &str = "pki";
+
+/// How the driver reconciles.
+#[derive(Debug, Clone)]
+pub struct TwinPkiOptions {
+    /// The module's `ApplicationUri` (a new certificate must carry it; the CSR asks for it).
+    pub application_uri: String,
+    /// DNS names for the CSR; `None` keeps those of the current certificate.
+    pub dns_names: Option<Vec<String>>,
+    /// The module's validation policy (from its command line).
+    pub validation: ValidationOptions,
+    /// How often the last desired document is reconciled again.
+    pub refresh: Duration,
+}
+
+/// Why the twin could not be started.
+#[derive(Debug, thiserror::Error)]
+pub enum TwinStartError {
+    /// The environment names a module identity, but a wrong one.
+    #[error(transparent)]
+    Environment(#[from] EnvironmentError),
+    /// The driver thread or its runtime could not be created.
+    #[error("cannot start the module twin thread")]
+    Thread(#[source] std::io::Error),
+}
+
+/// A running twin driver; [`TwinPki::stop`] ends it.
+pub struct TwinPki {
+    shutdown: CancellationToken,
+    thread: Option<JoinHandle<()>>,
+}
+
+impl TwinPki {
+    /// Starts the driver when the environment (read through `lookup`) names a module identity
+    /// (`IOTEDGE_*`, or a module connection string); `Ok(None)` when it names none, i.e. the
+    /// module runs outside IoT Edge and its command line alone configures the store.
+    /// `EDGE_SIM_MQTT_PORT` (set by edge-sim's agent) overrides the MQTT port.
+    pub fn start_from_environment(
+        lookup: impl Fn(&str) -> Option<String> + Send + 'static,
+        store: Store,
+        options: TwinPkiOptions,
+    ) -> Result<Option<Self>, TwinStartError> {
+        match edge_client::select_environment(&lookup) {
+            Err(EnvironmentError::NotFound { .. }) => return Ok(None),
+            Err(e) => return Err(e.into()),
+            Ok(_) => {}
+        }
+        let mut client_options = ClientOptions::default();
+        if let Some(port) = lookup("EDGE_SIM_MQTT_PORT").and_then(|p| p.trim().parse().ok()) {
+            client_options.port = port;
+        }
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .map_err(TwinStartError::Thread)?;
+        let shutdown = CancellationToken::new();
+        let token = shutdown.clone();
+        let thread = std::thread::Builder::new()
+            .name("module-twin".to_owned())
+            .spawn(move || {
+                runtime.block_on(async move {
+                    let client = tokio::select! {
+                        () = token.cancelled() => return,
+                        built = ModuleClient::from_environment(lookup, client_options) => built,
+                    };
+                    match client {
+                        Ok(client) => {
+                            drive(&client, store, &options, &token).await;
+                            client.shutdown().await;
+                        }
+                        Err(e) => tracing::error!(
+                            target: "twin",
+                            "The module twin is not available, the PKI is configured by the command line only: {:#}",
+                            error_chain(&e)
+                        ),
+                    }
+                });
+            })
+            .map_err(TwinStartError::Thread)?;
+        Ok(Some(Self {
+            shutdown,
+            thread: Some(thread),
+        }))
+    }
+
+    /// Stops the driver and waits for it.
+    pub fn stop(mut self) {
+        self.shutdown.cancel();
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
+impl Drop for TwinPki {
+    fn drop(&mut self) {
+        self.shutdown.cancel();
+    }
+}
+
+/// An error with its causes, `a: b: c`, for one log line.
+#[must_use]
+pub fn error_chain(e: &(dyn std::error::Error + 'static)) -> String {
+    let mut text = e.to_string();
+    let mut source = e.source();
+    while let Some(cause) = source {
+        text.push_str(": ");
+        text.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    text
+}
+
+/// The desired section and its `$version`, as last received.
+type Desired = (Option<Value>, Option<i64>);
+
+async fn drive(
+    client: &ModuleClient,
+    store: Store,
+    options: &TwinPkiOptions,
+    shutdown: &CancellationToken,
+) {
+    let mut stream = client.desired_stream();
+    let mut refresh = tokio::time::interval(options.refresh);
+    refresh.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    let mut desired: Option<Desired> = None;
+    // What the hub holds as reported `pki`; `None` until read after a (re)connect.
+    let mut hub_reported: Option<Map<String, Value>> = None;
+    loop {
+        // A refresh logs only what changed the store; a new document always gets its line.
+        let mut new_document = false;
+        tokio::select! {
+            () = shutdown.cancelled() => return,
+            update = stream.recv() => {
+                new_document = true;
+                let Some(update) = update else { return };
+                if update.full {
+                    hub_reported = None;
+                }
+                let version = update.version.and_then(|v| i64::try_from(v.get()).ok());
+                desired = Some((update.document.get(PKI_PROPERTY).cloned(), version));
+            }
+            _ = refresh.tick() => {}
+        }
+        let Some((section, version)) = desired.clone() else {
+            continue;
+        };
+        let context = Context {
+            application_uri: Some(options.application_uri.clone()),
+            dns_names: options.dns_names.clone(),
+            validation: options.validation.clone(),
+            ..Context::new(time::OffsetDateTime::now_utc())
+        };
+        let task_store = store.clone();
+        let reconciled = tokio::task::spawn_blocking(move || {
+            provisioning::reconcile(
+                &task_store,
+                section.as_ref(),
+                version,
+                Section::OwnPki,
+                &context,
+            )
+        })
+        .await;
+        let Ok(reconciliation) = reconciled else {
+            tracing::error!(target: "twin", "The PKI reconciliation failed unexpectedly.");
+            continue;
+        };
+        if new_document || reconciliation.changed {
+            log_outcome(&reconciliation, version);
+        }
+        if hub_reported.is_none() {
+            hub_reported = Some(match client.get_twin().await {
+                Ok(twin) => twin
+                    .reported
+                    .get(PKI_PROPERTY)
+                    .and_then(Value::as_object)
+                    .cloned()
+                    .unwrap_or_default(),
+                Err(e) => {
+                    tracing::warn!(target: "twin", "Cannot read the reported properties: {}", error_chain(&e));
+                    continue;
+                }
+            });
+        }
+        let Some(previous) = &hub_reported else {
+            continue;
+        };
+        let patch = hub_proto::twin::diff(previous, &reconciliation.reported);
+        if patch.is_empty() {
+            continue;
+        }
+        match client
+            .update_reported(json!({ PKI_PROPERTY: Value::Object(patch) }))
+            .await
+        {
+            Ok(()) => hub_reported = Some(reconciliation.reported),
+            Err(e) => {
+                tracing::warn!(target: "twin", "Cannot report the PKI state: {}", error_chain(&e));
+            }
+        }
+    }
+}
+
+fn log_outcome(reconciliation: &Reconciliation, version: Option<i64>) {
+    let version = version.map_or_else(|| "-".to_owned(), |v| v.to_string());
+    if let Some(error) = &reconciliation.error {
+        tracing::warn!(
+            target: "twin",
+            "The desired PKI of twin version {version} was not applied ({}: {}): {}",
+            error.item,
+            error.code,
+            error.message
+        );
+    } else if reconciliation.status == Status::Applied && reconciliation.changed {
+        tracing::info!(
+            target: "twin",
+            "Applied the desired PKI of twin version {version}{}{}.",
+            if reconciliation.trust_changed { ": trust lists updated" } else { "" },
+            if reconciliation.application_certificate_changed {
+                ", new application certificate"
+            } else {
+                ""
+            },
+        );
+    }
+}
