@@ -9,6 +9,7 @@ use std::time::Duration;
 
 use module_cli::csr::ApplicationType;
 use module_cli::startup::{self, Application, StartupError};
+use module_cli::twin::{TwinPki, TwinPkiOptions, error_chain};
 use pki::{LogLine, Store, ValidationOptions, Validator};
 use time::OffsetDateTime;
 use tokio::sync::watch;
@@ -70,7 +71,10 @@ pub async fn run(
             return Err(err);
         }
     };
-    let (store, validation, sessions) = prepared;
+    let (store, validation, sessions, application_uri) = prepared;
+    // On IoT Edge the twin drives the store: trust changes reach the validator through its
+    // cache, a new own certificate the next session.
+    let twin = start_twin(&store, &validation, application_uri);
     let actions: usize = sessions.iter().map(|s| s.actions.len()).sum();
     let recurring: usize = sessions
         .iter()
@@ -106,11 +110,38 @@ pub async fn run(
         }
     }
     while tasks.join_next().await.is_some() {}
+    if let Some(twin) = twin {
+        // Joining the driver's thread blocks; it ends within one reconciliation.
+        let _ = tokio::task::spawn_blocking(move || twin.stop()).await;
+    }
     tracing::info!(target: "opcclient", "OpcClient is shutting down.");
     Ok(())
 }
 
-type Prepared = (Store, ValidationOptions, Vec<SessionActions>);
+/// How often the twin driver reconciles the last desired document again.
+const TWIN_REFRESH: Duration = Duration::from_secs(30);
+
+fn start_twin(
+    store: &Store,
+    validation: &ValidationOptions,
+    application_uri: String,
+) -> Option<TwinPki> {
+    let options = TwinPkiOptions {
+        application_uri,
+        dns_names: None,
+        validation: validation.clone(),
+        refresh: TWIN_REFRESH,
+    };
+    match TwinPki::start_from_environment(|k| std::env::var(k).ok(), store.clone(), options) {
+        Ok(twin) => twin,
+        Err(e) => {
+            tracing::error!(target: "twin", "The module twin is not available, the PKI is configured by the command line only: {}", error_chain(&e));
+            None
+        }
+    }
+}
+
+type Prepared = (Store, ValidationOptions, Vec<SessionActions>, String);
 
 fn prepare(config: &Config, print: &Printer) -> Result<Prepared, RunError> {
     let cli = &config.cli;
@@ -141,7 +172,7 @@ fn prepare(config: &Config, print: &Printer) -> Result<Prepared, RunError> {
     pki::emit_all(&pki::store_listing(&contents));
 
     let sessions = load_actions(config)?;
-    Ok((store, validation, sessions))
+    Ok((store, validation, sessions, started.application_uri))
 }
 
 /// The action file (if any) plus the test actions, grouped into sessions, with their lines.

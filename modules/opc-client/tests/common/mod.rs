@@ -79,8 +79,14 @@ pub struct ClientProcess {
 impl ClientProcess {
     /// Starts the client in `dir` with `args`.
     pub fn start(dir: &Path, args: &[&str]) -> Self {
+        Self::start_with_env(dir, args, &[])
+    }
+
+    /// Starts the client in `dir` with `args` and extra environment variables.
+    pub fn start_with_env(dir: &Path, args: &[&str], env: &[(&str, String)]) -> Self {
         let mut child = Command::new(env!("CARGO_BIN_EXE_opc-client"))
             .args(args)
+            .envs(env.iter().map(|(k, v)| (*k, v.as_str())))
             .current_dir(dir)
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())

@@ -1,0 +1,195 @@
+//! The `opc-client` process on the simulated IoT Edge runtime, provisioned through its module
+//! twin instead of its command line: it reports a CSR, the CA signs it, the desired properties
+//! carry the certificate and the PLC's CA and CRL, and the client's next attempt creates a
+//! session with the CA-signed PLC (in-process, loopback).
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
+
+mod common;
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use base64::Engine as _;
+use base64::engine::general_purpose::STANDARD;
+use common::{ClientProcess, Plc, free_port, write, write_identity};
+use edge_sim::{Config, EdgeSim, Running};
+use openssl::x509::X509Req;
+use pki::{Store, StoreLayout};
+use serde_json::{Value, json};
+use test_support::{Ca, Issued};
+use tokio_util::sync::CancellationToken;
+
+const MODULE: &str = "opcclient";
+const PATIENCE: Duration = Duration::from_secs(30);
+
+/// A PLC with a certificate of `plc_ca` (its issuer store holds `plc_ca`) that trusts
+/// `client_ca` (and its CRL).
+fn plc(dir: &Path, plc_ca: &Ca, client_ca: &Ca, port: u16) -> Plc {
+    let leaf = common::server_leaf(plc_ca, "OpcPlc", "urn:OpcPlc:plc-test");
+    let (cert, key) = write_identity(dir, "plc", &leaf);
+    let ca_file = write(dir, "client-ca.pem", &client_ca.cert().to_pem().unwrap());
+    let crl_file = write(dir, "client-ca.crl", &client_ca.crl(&[]));
+    let own_ca_file = write(dir, "plc-ca.pem", &plc_ca.cert().to_pem().unwrap());
+    let args: Vec<String> = [
+        "--af",
+        &cert,
+        "--pk",
+        &key,
+        "--tf",
+        ca_file.to_str().unwrap(),
+        "--if",
+        own_ca_file.to_str().unwrap(),
+        "--uc",
+        crl_file.to_str().unwrap(),
+    ]
+    .iter()
+    .map(|s| (*s).to_owned())
+    .collect();
+    Plc::start(dir, port, &args)
+}
+
+fn reported_pki(sim: &Running) -> Value {
+    sim.twin(MODULE)
+        .unwrap()
+        .module_properties()
+        .reported
+        .get("pki")
+        .cloned()
+        .unwrap_or(Value::Null)
+}
+
+/// Waits (off the runtime's workers) until the reported `pki` satisfies `done`.
+fn wait_reported(sim: &Running, client: &ClientProcess, done: impl Fn(&Value) -> bool) -> Value {
+    tokio::task::block_in_place(|| {
+        let deadline = Instant::now() + PATIENCE;
+        loop {
+            let pki = reported_pki(sim);
+            if done(&pki) {
+                return pki;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "reported pki never matched; last: {pki:#}\nclient log:\n{}",
+                client.raw_lines().join("\n")
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    })
+}
+
+/// The CA's answer to the reported CSR: a certificate for the key the CSR names (the test CA
+/// issues from a key pair, so it certifies the store's key after checking it is the CSR's).
+fn sign_reported_csr(ca: &Ca, reported: &Value, store_dir: &Path) -> Issued {
+    let der = STANDARD.decode(reported["csr"].as_str().unwrap()).unwrap();
+    let request = X509Req::from_der(&der).unwrap();
+    let public = request.public_key().unwrap();
+    assert!(request.verify(&public).unwrap());
+    let store = Store::open(StoreLayout::under(store_dir)).unwrap();
+    let contents = store.contents().unwrap();
+    let key = store
+        .load_key(contents.application_certificate().unwrap())
+        .unwrap();
+    assert!(public.public_eq(key.pkey()));
+    ca.leaf(
+        test_support::LeafSpec::client("OpcClient", &common::client_uri())
+            .with_key(key.pkey().clone()),
+    )
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_twin_provisions_the_client_which_then_creates_its_session() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = Config::new(dir.path().join("edge-sim"))
+        .ephemeral()
+        .with_modules([MODULE]);
+    let sim = EdgeSim::start(config, CancellationToken::new())
+        .await
+        .unwrap();
+    let plc_ca = Ca::root("PLC CA");
+    let client_ca = Ca::root("Client CA");
+    let plc_dir = tempfile::tempdir().unwrap();
+    let plc = tokio::task::block_in_place(|| plc(plc_dir.path(), &plc_ca, &client_ca, free_port()));
+
+    let client_dir = tempfile::tempdir().unwrap();
+    let edge_ca = write(client_dir.path(), "edge-ca.pem", sim.ca_pem().as_bytes());
+    let url = plc.url();
+    let client = ClientProcess::start_with_env(
+        client_dir.path(),
+        &["--de", &url, "--sw", "1", "--ct", "2"],
+        &[
+            (
+                "EdgeHubConnectionString",
+                sim.module_connection_string(MODULE).unwrap(),
+            ),
+            ("EdgeModuleCACertificateFile", edge_ca.display().to_string()),
+            ("EDGE_SIM_MQTT_PORT", sim.mqtt_port().to_string()),
+        ],
+    );
+
+    // Self-signed and trusting nobody: the session fails, and the twin shows why and the CSR.
+    let first = wait_reported(&sim, &client, |p| p["csr"].is_string());
+    assert_eq!(first["applicationCert"]["selfSigned"], true);
+    assert_eq!(
+        first["applicationCert"]["applicationUri"],
+        common::client_uri()
+    );
+    tokio::task::block_in_place(|| {
+        client.wait_for("a failed session", |lines| {
+            lines
+                .iter()
+                .any(|l| l.starts_with("Session creation to endpoint"))
+        });
+    });
+
+    let signed = sign_reported_csr(&client_ca, &first, &client_dir.path().join("pki"));
+    // The certificate without its issuer: refused as a whole (the PLC CA is not installed
+    // either), with the item and the reason in the twin.
+    sim.patch_desired(
+        MODULE,
+        json!({ "pki": {
+            "applicationCert": STANDARD.encode(signed.der()),
+            "trusted": { "plcCa": STANDARD.encode(plc_ca.der()) },
+        }}),
+    )
+    .unwrap();
+    let refused = wait_reported(&sim, &client, |p| p["status"] == "rejected");
+    assert_eq!(refused["error"]["item"], "applicationCert");
+    assert_eq!(refused["error"]["code"], "BadCertificateChainIncomplete");
+    assert_eq!(refused["trusted"], json!({}));
+    assert_eq!(refused["applicationCert"]["selfSigned"], true);
+
+    sim.patch_desired(
+        MODULE,
+        json!({ "pki": {
+            "applicationCert": STANDARD.encode(signed.der()),
+            "trusted": { "plcCa": STANDARD.encode(plc_ca.der()) },
+            "issuers": { "clientCa": STANDARD.encode(client_ca.der()) },
+            "crls": {
+                "plcCa": STANDARD.encode(plc_ca.crl(&[])),
+                "clientCa": STANDARD.encode(client_ca.crl(&[])),
+            },
+        }}),
+    )
+    .unwrap();
+    let applied = wait_reported(&sim, &client, |p| {
+        p["applicationCert"]["thumbprint"] == signed.thumbprint().as_str()
+    });
+    assert_eq!(applied["status"], "applied");
+    assert_eq!(
+        applied["trusted"]["plcCa"]["thumbprint"],
+        plc_ca.thumbprint()
+    );
+    assert_eq!(applied["crls"]["plcCa"]["stores"], json!(["trusted"]));
+    assert_eq!(applied["crls"]["clientCa"]["stores"], json!(["issuer"]));
+
+    // The next attempt succeeds with the provisioned certificate and trust list.
+    tokio::task::block_in_place(|| {
+        client.wait_for("the success block", |lines| {
+            lines
+                .iter()
+                .any(|l| l.starts_with("Session successfully created with Id"))
+        });
+    });
+    drop(plc);
+}
