@@ -25,7 +25,10 @@ pub struct Context {
     /// DNS names (or IP addresses) for the CSR's SAN; `None` keeps those of the current
     /// certificate.
     pub dns_names: Option<Vec<String>>,
-    /// The validation policy of the module (before the twin's knobs).
+    /// The validation policy the module runs with (from its command line). The twin's
+    /// `rejectUnknownRevocationStatus` must agree with it: the running validators take their
+    /// policy from the command line only, and a twin that says otherwise would be reported as
+    /// applied while the module does something else.
     pub validation: ValidationOptions,
     /// Why the module refused the certificates of `rejected/` (thumbprint -> status name), as
     /// far as it saw it; reported next to each rejected certificate.
@@ -82,9 +85,6 @@ pub struct Reconciliation {
     pub trust_changed: bool,
     /// True when the application certificate changed: the stack must take the new one.
     pub application_certificate_changed: bool,
-    /// The validation policy in force after this document (the module's, with the twin's
-    /// `rejectUnknownRevocationStatus` when set). On a refused document: the module's.
-    pub validation: ValidationOptions,
     /// cert-agent: the module to restart after an own-certificate change.
     pub restart_module: Option<String>,
     /// The reported section (`properties.reported.pki` or `stores.<name>`), complete: diff it
@@ -109,35 +109,37 @@ pub fn reconcile(
         changed: false,
         trust_changed: false,
         application_certificate_changed: false,
-        validation: context.validation.clone(),
         restart_module: None,
         reported: Map::new(),
     };
-    match DesiredPki::parse(desired, section) {
-        Err(error) => {
-            tracing::warn!(target: "provisioning", item = %error.item, code = %error.code, "desired PKI refused, the store is unchanged: {}", error.message);
-            result.status = Status::Rejected;
-            result.error = Some(error);
+    let desired = match DesiredPki::parse(desired, section) {
+        Ok(desired) => desired,
+        Err(error) => return refused(store, desired_version, context, result, error),
+    };
+    let policy = context.validation.reject_unknown_revocation;
+    if let Some(wanted) = desired.reject_unknown_revocation_status
+        && wanted != policy
+    {
+        let error = ItemError::new(
+            "rejectUnknownRevocationStatus",
+            "BadNotSupported",
+            format!(
+                "the module runs with rejectUnknownRevocationStatus {policy} from its command line (--drurs) and cannot change it from the twin; set {policy} or remove the property"
+            ),
+        );
+        return refused(store, desired_version, context, result, error);
+    }
+    match apply(store, &desired, context) {
+        Ok(applied) => {
+            result.changed = applied.changed;
+            result.trust_changed = applied.trust_changed;
+            result.application_certificate_changed = applied.own_changed;
+            result.restart_module = desired.restart_module;
         }
-        Ok(desired) => {
-            let mut validation = context.validation.clone();
-            if let Some(reject) = desired.reject_unknown_revocation_status {
-                validation.reject_unknown_revocation = reject;
-            }
-            match apply(store, &desired, context, &validation) {
-                Ok(applied) => {
-                    result.changed = applied.changed;
-                    result.trust_changed = applied.trust_changed;
-                    result.application_certificate_changed = applied.own_changed;
-                    result.validation = validation;
-                    result.restart_module = desired.restart_module;
-                }
-                Err((status, error)) => {
-                    tracing::warn!(target: "provisioning", item = %error.item, code = %error.code, "desired PKI not applied, the store is unchanged: {}", error.message);
-                    result.status = status;
-                    result.error = Some(error);
-                }
-            }
+        Err((status, error)) => {
+            tracing::warn!(target: "provisioning", item = %error.item, code = %error.code, "desired PKI not applied, the store is unchanged: {}", error.message);
+            result.status = status;
+            result.error = Some(error);
         }
     }
     result.reported = reported::build(
@@ -147,6 +149,27 @@ pub fn reconcile(
         result.error.as_ref(),
         context,
     );
+    result
+}
+
+/// A document refused before planning: the store is untouched, the report says why.
+fn refused(
+    store: &Store,
+    desired_version: Option<i64>,
+    context: &Context,
+    mut result: Reconciliation,
+    error: ItemError,
+) -> Reconciliation {
+    tracing::warn!(target: "provisioning", item = %error.item, code = %error.code, "desired PKI refused, the store is unchanged: {}", error.message);
+    result.status = Status::Rejected;
+    result.reported = reported::build(
+        store,
+        Status::Rejected,
+        desired_version,
+        Some(&error),
+        context,
+    );
+    result.error = Some(error);
     result
 }
 
@@ -307,7 +330,6 @@ fn apply(
     store: &Store,
     desired: &DesiredPki,
     context: &Context,
-    validation: &ValidationOptions,
 ) -> Result<Applied, (Status, ItemError)> {
     let (contents, record_bytes) = store.contents_and_record().map_err(|e| store_error(&e))?;
     let old_record = Record::from_bytes(record_bytes.as_deref());
@@ -360,7 +382,7 @@ fn apply(
 
     let options = PlanOptions {
         now: context.now,
-        validation: validation.clone(),
+        validation: context.validation.clone(),
         unknown_crl_issuer: UnknownCrlIssuer::Reject,
         application_uri: context.application_uri.clone(),
     };

@@ -400,18 +400,40 @@ fn an_application_certificate_for_another_key_is_refused() {
 }
 
 #[test]
-fn the_revocation_policy_knob_reaches_the_validation_options() {
-    let (_dir, store) = module_store();
-    let off = run(
+fn a_revocation_policy_the_module_does_not_run_with_is_refused_not_reported_as_applied() {
+    let (dir, store) = module_store();
+    let ca = Ca::root("Vault CA");
+    // The module's policy (the default: reject unknown revocation status) may be restated.
+    let same = run(
         &store,
-        &json!({ "rejectUnknownRevocationStatus": false }),
+        &json!({ "rejectUnknownRevocationStatus": true, "trusted": { "ca": b64(ca.cert()) } }),
         2,
     );
-    assert_eq!(off.status, Status::Applied);
-    assert!(!off.validation.reject_unknown_revocation);
-    let default = reconcile(&store, None, Some(3), Section::OwnPki, &context());
-    assert!(default.validation.reject_unknown_revocation);
-    let bad = run(&store, &json!({ "rejectUnknownRevocationStatus": "no" }), 4);
+    assert_eq!(same.status, Status::Applied, "{:?}", same.error);
+    // Another policy cannot be applied by the running validators: the document is refused.
+    let before = snapshot(dir.path());
+    let other = run(
+        &store,
+        &json!({ "rejectUnknownRevocationStatus": false, "trusted": {} }),
+        3,
+    );
+    assert_eq!(other.status, Status::Rejected);
+    let error = other.error.unwrap();
+    assert_eq!(error.item, "rejectUnknownRevocationStatus");
+    assert_eq!(error.code, "BadNotSupported");
+    assert!(error.message.contains("--drurs"), "{}", error.message);
+    assert_eq!(snapshot(dir.path()), before);
+    assert_eq!(
+        other.reported["trusted"]["ca"]["thumbprint"],
+        ca.thumbprint()
+    );
+    // A module started with --drurs runs the other policy and accepts it.
+    let mut relaxed = context();
+    relaxed.validation.reject_unknown_revocation = false;
+    let desired = json!({ "rejectUnknownRevocationStatus": false });
+    let accepted = reconcile(&store, Some(&desired), Some(4), Section::OwnPki, &relaxed);
+    assert_eq!(accepted.status, Status::Applied);
+    let bad = run(&store, &json!({ "rejectUnknownRevocationStatus": "no" }), 5);
     assert_eq!(bad.error.unwrap().item, "rejectUnknownRevocationStatus");
 }
 
