@@ -314,8 +314,9 @@ pub fn init_for_main(
     })
 }
 
-/// `error: cause: cause …`, the way `anyhow` shows an error with `{:#}`.
-fn with_causes(error: &dyn std::error::Error) -> String {
+/// `error: cause: cause …`, the way `anyhow` shows an error with `{:#}`, for one log line.
+#[must_use]
+pub fn with_causes(error: &dyn std::error::Error) -> String {
     let mut text = error.to_string();
     let mut source = error.source();
     while let Some(cause) = source {

@@ -19,8 +19,13 @@ use provisioning::{Context, Reconciliation, Section, Status};
 use serde_json::{Map, Value, json};
 use tokio_util::sync::CancellationToken;
 
+use crate::logging::with_causes;
+
 /// The reported (and desired) property of a module's own PKI.
 pub const PKI_PROPERTY: &str = "pki";
+
+/// How often the last desired document is reconciled again by default.
+pub const DEFAULT_REFRESH: Duration = Duration::from_secs(30);
 
 /// How the driver reconciles.
 #[derive(Debug, Clone)]
@@ -33,6 +38,20 @@ pub struct TwinPkiOptions {
     pub validation: ValidationOptions,
     /// How often the last desired document is reconciled again.
     pub refresh: Duration,
+}
+
+impl TwinPkiOptions {
+    /// Options for a module with `application_uri` running `validation`; the CSR keeps the
+    /// current certificate's DNS names; refresh every [`DEFAULT_REFRESH`].
+    #[must_use]
+    pub fn new(application_uri: String, validation: ValidationOptions) -> Self {
+        Self {
+            application_uri,
+            dns_names: None,
+            validation,
+            refresh: DEFAULT_REFRESH,
+        }
+    }
 }
 
 /// Why the twin could not be started.
@@ -93,7 +112,7 @@ impl TwinPki {
                         Err(e) => tracing::error!(
                             target: "twin",
                             "The module twin is not available, the PKI is configured by the command line only: {:#}",
-                            error_chain(&e)
+                            with_causes(&e)
                         ),
                     }
                 });
@@ -103,6 +122,19 @@ impl TwinPki {
             shutdown,
             thread: Some(thread),
         }))
+    }
+
+    /// [`TwinPki::start_from_environment`] for a module's start-up: a broken environment is
+    /// logged and the module runs on, configured by its command line only.
+    pub fn start_or_log(
+        lookup: impl Fn(&str) -> Option<String> + Send + 'static,
+        store: Store,
+        options: TwinPkiOptions,
+    ) -> Option<Self> {
+        Self::start_from_environment(lookup, store, options).unwrap_or_else(|e| {
+            tracing::error!(target: "twin", "The module twin is not available, the PKI is configured by the command line only: {}", with_causes(&e));
+            None
+        })
     }
 
     /// Stops the driver and waits for it.
@@ -118,19 +150,6 @@ impl Drop for TwinPki {
     fn drop(&mut self) {
         self.shutdown.cancel();
     }
-}
-
-/// An error with its causes, `a: b: c`, for one log line.
-#[must_use]
-pub fn error_chain(e: &(dyn std::error::Error + 'static)) -> String {
-    let mut text = e.to_string();
-    let mut source = e.source();
-    while let Some(cause) = source {
-        text.push_str(": ");
-        text.push_str(&cause.to_string());
-        source = cause.source();
-    }
-    text
 }
 
 /// The desired section and its `$version`, as last received.
@@ -200,7 +219,7 @@ async fn drive(
                     .cloned()
                     .unwrap_or_default(),
                 Err(e) => {
-                    tracing::warn!(target: "twin", "Cannot read the reported properties: {}", error_chain(&e));
+                    tracing::warn!(target: "twin", "Cannot read the reported properties: {}", with_causes(&e));
                     continue;
                 }
             });
@@ -218,7 +237,7 @@ async fn drive(
         {
             Ok(()) => hub_reported = Some(reconciliation.reported),
             Err(e) => {
-                tracing::warn!(target: "twin", "Cannot report the PKI state: {}", error_chain(&e));
+                tracing::warn!(target: "twin", "Cannot report the PKI state: {}", with_causes(&e));
             }
         }
     }

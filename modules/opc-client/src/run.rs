@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use module_cli::csr::ApplicationType;
 use module_cli::startup::{self, Application, StartupError};
-use module_cli::twin::{TwinPki, TwinPkiOptions, error_chain};
+use module_cli::twin::{TwinPki, TwinPkiOptions};
 use pki::{LogLine, Store, ValidationOptions, Validator};
 use time::OffsetDateTime;
 use tokio::sync::watch;
@@ -74,7 +74,11 @@ pub async fn run(
     let (store, validation, sessions, application_uri) = prepared;
     // On IoT Edge the twin drives the store: trust changes reach the validator through its
     // cache, a new own certificate the next session.
-    let twin = start_twin(&store, &validation, application_uri);
+    let twin = TwinPki::start_or_log(
+        |k| std::env::var(k).ok(),
+        store.clone(),
+        TwinPkiOptions::new(application_uri, validation.clone()),
+    );
     let actions: usize = sessions.iter().map(|s| s.actions.len()).sum();
     let recurring: usize = sessions
         .iter()
@@ -116,29 +120,6 @@ pub async fn run(
     }
     tracing::info!(target: "opcclient", "OpcClient is shutting down.");
     Ok(())
-}
-
-/// How often the twin driver reconciles the last desired document again.
-const TWIN_REFRESH: Duration = Duration::from_secs(30);
-
-fn start_twin(
-    store: &Store,
-    validation: &ValidationOptions,
-    application_uri: String,
-) -> Option<TwinPki> {
-    let options = TwinPkiOptions {
-        application_uri,
-        dns_names: None,
-        validation: validation.clone(),
-        refresh: TWIN_REFRESH,
-    };
-    match TwinPki::start_from_environment(|k| std::env::var(k).ok(), store.clone(), options) {
-        Ok(twin) => twin,
-        Err(e) => {
-            tracing::error!(target: "twin", "The module twin is not available, the PKI is configured by the command line only: {}", error_chain(&e));
-            None
-        }
-    }
 }
 
 type Prepared = (Store, ValidationOptions, Vec<SessionActions>, String);

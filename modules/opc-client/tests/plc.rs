@@ -10,33 +10,9 @@ mod common;
 use std::path::Path;
 
 use base64::Engine as _;
-use common::{ClientProcess, Plc, failure_reason, free_port, write, write_identity};
-use test_support::{Ca, Issued};
+use common::{ClientProcess, Plc, ca_signed_plc, failure_reason, free_port, write, write_identity};
+use test_support::Ca;
 use time::OffsetDateTime;
-
-/// A PLC with a CA-signed certificate trusting the CA (and its CRL).
-fn ca_signed_plc(dir: &Path, ca: &Ca, port: u16) -> (Plc, Issued) {
-    let leaf = common::server_leaf(ca, "OpcPlc", "urn:OpcPlc:plc-test");
-    let (cert, key) = write_identity(dir, "plc", &leaf);
-    let ca_file = write(dir, "ca.pem", &ca.cert().to_pem().unwrap());
-    let crl_file = write(dir, "ca.crl", &ca.crl(&[]));
-    let args: Vec<String> = [
-        "--af",
-        &cert,
-        "--pk",
-        &key,
-        "--tf",
-        ca_file.to_str().unwrap(),
-        "--if",
-        ca_file.to_str().unwrap(),
-        "--uc",
-        crl_file.to_str().unwrap(),
-    ]
-    .iter()
-    .map(|s| (*s).to_owned())
-    .collect();
-    (Plc::start(dir, port, &args), leaf)
-}
 
 /// Client arguments for a CA-signed client trusting `ca` with `crl`.
 fn ca_signed_client_args(dir: &Path, ca: &Ca, crl: &[u8], url: &str) -> Vec<String> {
@@ -118,7 +94,7 @@ fn self_signed_certificates_fail_with_the_failure_pair_and_the_timeout_backs_off
 fn ca_signed_certificates_give_the_success_block_and_a_date_time_then_revocation_fails_again() {
     let ca = Ca::root("Test OPC Vault CA");
     let plc_dir = tempfile::tempdir().unwrap();
-    let (plc, plc_leaf) = ca_signed_plc(plc_dir.path(), &ca, free_port());
+    let (plc, plc_leaf) = ca_signed_plc(plc_dir.path(), &ca, &ca, free_port());
     let url = format!("{}/", plc.url());
     let dir = tempfile::tempdir().unwrap();
     let mut args = ca_signed_client_args(dir.path(), &ca, &ca.crl(&[]), &plc.url());
@@ -209,7 +185,7 @@ fn the_client_reconnects_after_the_plc_restarts() {
     let ca = Ca::root("Test CA");
     let plc_dir = tempfile::tempdir().unwrap();
     let port = free_port();
-    let (plc, _) = ca_signed_plc(plc_dir.path(), &ca, port);
+    let (plc, _) = ca_signed_plc(plc_dir.path(), &ca, &ca, port);
     let url = format!("{}/", plc.url());
     let dir = tempfile::tempdir().unwrap();
     write(
@@ -240,7 +216,7 @@ fn the_client_reconnects_after_the_plc_restarts() {
     // creates and logs the new one.
     plc.stop();
     client.wait_line("Missed KeepAlives: 1");
-    let (plc, _) = ca_signed_plc(plc_dir.path(), &ca, port);
+    let (plc, _) = ca_signed_plc(plc_dir.path(), &ca, &ca, port);
     client.wait_line(&format!(
         "Hit configured missed keep alive threshold of 2. Disconnecting the session to endpoint {url}."
     ));

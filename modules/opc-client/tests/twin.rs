@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
-use common::{ClientProcess, Plc, free_port, write, write_identity};
+use common::{ClientProcess, ca_signed_plc, free_port, write};
 use edge_sim::{Config, EdgeSim, Running};
 use openssl::x509::X509Req;
 use pki::{Store, StoreLayout};
@@ -22,32 +22,6 @@ use tokio_util::sync::CancellationToken;
 
 const MODULE: &str = "opcclient";
 const PATIENCE: Duration = Duration::from_secs(30);
-
-/// A PLC with a certificate of `plc_ca` (its issuer store holds `plc_ca`) that trusts
-/// `client_ca` (and its CRL).
-fn plc(dir: &Path, plc_ca: &Ca, client_ca: &Ca, port: u16) -> Plc {
-    let leaf = common::server_leaf(plc_ca, "OpcPlc", "urn:OpcPlc:plc-test");
-    let (cert, key) = write_identity(dir, "plc", &leaf);
-    let ca_file = write(dir, "client-ca.pem", &client_ca.cert().to_pem().unwrap());
-    let crl_file = write(dir, "client-ca.crl", &client_ca.crl(&[]));
-    let own_ca_file = write(dir, "plc-ca.pem", &plc_ca.cert().to_pem().unwrap());
-    let args: Vec<String> = [
-        "--af",
-        &cert,
-        "--pk",
-        &key,
-        "--tf",
-        ca_file.to_str().unwrap(),
-        "--if",
-        own_ca_file.to_str().unwrap(),
-        "--uc",
-        crl_file.to_str().unwrap(),
-    ]
-    .iter()
-    .map(|s| (*s).to_owned())
-    .collect();
-    Plc::start(dir, port, &args)
-}
 
 fn reported_pki(sim: &Running) -> Value {
     sim.twin(MODULE)
@@ -109,7 +83,9 @@ async fn the_twin_provisions_the_client_which_then_creates_its_session() {
     let plc_ca = Ca::root("PLC CA");
     let client_ca = Ca::root("Client CA");
     let plc_dir = tempfile::tempdir().unwrap();
-    let plc = tokio::task::block_in_place(|| plc(plc_dir.path(), &plc_ca, &client_ca, free_port()));
+    let (plc, _) = tokio::task::block_in_place(|| {
+        ca_signed_plc(plc_dir.path(), &plc_ca, &client_ca, free_port())
+    });
 
     let client_dir = tempfile::tempdir().unwrap();
     let edge_ca = write(client_dir.path(), "edge-ca.pem", sim.ca_pem().as_bytes());

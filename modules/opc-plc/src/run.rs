@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use module_cli::csr::ApplicationType;
 use module_cli::startup::{self, Application, StartupError};
-use module_cli::twin::{TwinPki, TwinPkiOptions, error_chain};
+use module_cli::twin::{TwinPki, TwinPkiOptions};
 use pki::LogLine;
 use ua::{Identity, Server, ServerOptions};
 
@@ -18,10 +18,6 @@ use crate::watcher::StoreWatcher;
 
 /// How often the running PLC checks its store for changes (`watcher`).
 const WATCH_INTERVAL: Duration = Duration::from_secs(1);
-
-/// How often the twin driver reconciles the last desired document again (reported CSR and
-/// rejected certificates follow the store).
-const TWIN_REFRESH: Duration = Duration::from_secs(30);
 
 /// The 2018 PLC's last line when start-up fails.
 pub const FAILED_UNEXPECTEDLY: &str = "OPC UA server failed unexpectedly.";
@@ -94,14 +90,12 @@ fn start(
     options.unsecure_transport = cli.unsecure_transport;
     options.auto_accept = certs.auto_accept;
     options.validation = started.validation.clone();
-    let twin_options = TwinPkiOptions {
-        application_uri: options.identity.application_uri.clone(),
-        dns_names: None,
-        validation: started.validation,
-        refresh: TWIN_REFRESH,
-    };
+    let twin_options =
+        TwinPkiOptions::new(options.identity.application_uri.clone(), started.validation);
     let server = Server::start(&options, store.clone())?;
-    let twin = start_twin(store, twin_options);
+    // On IoT Edge (a module identity in the environment) the twin drives the store; the store
+    // watch in `serve` applies what it writes.
+    let twin = TwinPki::start_or_log(|k| std::env::var(k).ok(), store, twin_options);
     let outcome = serve(&server, config, shutdown);
     if let Some(twin) = twin {
         twin.stop();
@@ -109,18 +103,6 @@ fn start(
     outcome?;
     server.shutdown();
     Ok(())
-}
-
-/// On IoT Edge (a module identity in the environment) the twin drives the store; the store
-/// watch below applies what it writes. A broken environment is logged and the PLC runs on.
-fn start_twin(store: pki::Store, options: TwinPkiOptions) -> Option<TwinPki> {
-    match TwinPki::start_from_environment(|k| std::env::var(k).ok(), store, options) {
-        Ok(twin) => twin,
-        Err(e) => {
-            tracing::error!(target: "twin", "The module twin is not available, the PKI is configured by the command line only: {}", error_chain(&e));
-            None
-        }
-    }
 }
 
 /// The simulation on the running server, and the store watch, until shutdown.

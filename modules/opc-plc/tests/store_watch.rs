@@ -8,7 +8,6 @@
 mod common;
 
 use std::io::{BufRead as _, BufReader};
-use std::path::Path;
 use std::process::{Child, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
@@ -17,7 +16,7 @@ use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
 use pki::{Certificate, Crl, Operation, PlanOptions, PrivateKey, Store, StoreLayout};
 use test_support::{Ca, LeafSpec, TestStore};
-use ua::{Client, ClientError, ClientOptions};
+use ua::ClientError;
 
 const PATIENCE: Duration = Duration::from_secs(15);
 
@@ -57,17 +56,6 @@ impl Drop for Running {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
-}
-
-fn connect(port: u16, store: &Path) -> Result<Client, ClientError> {
-    let mut options = ClientOptions::new("TestClient");
-    // The PLC's certificates name `localhost`; the test connects by address.
-    options.check_host_name = false;
-    Client::connect(
-        &format!("opc.tcp://127.0.0.1:{port}"),
-        &options,
-        Store::open(StoreLayout::under(store)).unwrap(),
-    )
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -110,7 +98,7 @@ async fn a_new_application_certificate_written_to_the_store_is_served_without_a_
         .with_trusted(plc_ca.cert())
         .with_trusted_crl(&plc_ca.crl(&[]));
     let path = client_store.path().to_owned();
-    let before = tokio::task::spawn_blocking(move || connect(port, &path).map(|_| ()))
+    let before = tokio::task::spawn_blocking(move || common::connect(port, &path).map(|_| ()))
         .await
         .unwrap();
     assert!(
@@ -146,7 +134,7 @@ async fn a_new_application_certificate_written_to_the_store_is_served_without_a_
     plc.wait_for("applying it without a restart");
 
     let path = client_store.path().to_owned();
-    let session = tokio::task::spawn_blocking(move || connect(port, &path))
+    let session = tokio::task::spawn_blocking(move || common::connect(port, &path))
         .await
         .unwrap()
         .expect("the new certificate is trusted by the client");

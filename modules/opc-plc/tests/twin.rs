@@ -29,7 +29,7 @@ use pki::{Store, StoreLayout};
 use serde_json::{Value, json};
 use test_support::{Ca, LeafSpec, TestStore};
 use tokio_util::sync::CancellationToken;
-use ua::{Client, ClientError, ClientOptions};
+use ua::ClientError;
 
 const MODULE: &str = "opcplc";
 const PATIENCE: Duration = Duration::from_secs(30);
@@ -129,18 +129,9 @@ async fn reported_pki(sim: &Running, plc: &Plc, done: impl Fn(&Value) -> bool) -
 
 async fn connect(port: u16, store: &Path) -> Result<(), ClientError> {
     let store = store.to_owned();
-    tokio::task::spawn_blocking(move || {
-        let mut options = ClientOptions::new("TestClient");
-        options.check_host_name = false;
-        Client::connect(
-            &format!("opc.tcp://127.0.0.1:{port}"),
-            &options,
-            Store::open(StoreLayout::under(store)).unwrap(),
-        )
-        .map(|_| ())
-    })
-    .await
-    .unwrap()
+    tokio::task::spawn_blocking(move || common::connect(port, &store).map(|_| ()))
+        .await
+        .unwrap()
 }
 
 fn b64(der: &[u8]) -> String {

@@ -43,6 +43,32 @@ pub fn server_leaf(ca: &Ca, cn: &str, uri: &str) -> Issued {
     ca.leaf(LeafSpec::server(cn, uri, "localhost").ip("127.0.0.1"))
 }
 
+/// A PLC in `dir` on `port` with a certificate of `plc_ca` (its issuer store holds `plc_ca`)
+/// that trusts `client_ca` and its CRL; `plc_ca` and `client_ca` may be the same CA.
+pub fn ca_signed_plc(dir: &Path, plc_ca: &Ca, client_ca: &Ca, port: u16) -> (Plc, Issued) {
+    let leaf = server_leaf(plc_ca, "OpcPlc", "urn:OpcPlc:plc-test");
+    let (cert, key) = write_identity(dir, "plc", &leaf);
+    let trusted = write(dir, "client-ca.pem", &client_ca.cert().to_pem().unwrap());
+    let issuer = write(dir, "plc-ca.pem", &plc_ca.cert().to_pem().unwrap());
+    let crl = write(dir, "client-ca.crl", &client_ca.crl(&[]));
+    let args: Vec<String> = [
+        "--af",
+        &cert,
+        "--pk",
+        &key,
+        "--tf",
+        trusted.to_str().unwrap(),
+        "--if",
+        issuer.to_str().unwrap(),
+        "--uc",
+        crl.to_str().unwrap(),
+    ]
+    .iter()
+    .map(|s| (*s).to_owned())
+    .collect();
+    (Plc::start(dir, port, &args), leaf)
+}
+
 /// A free loopback port the OS picked (the servers need it before they start and again after a
 /// restart on the same port).
 pub fn free_port() -> u16 {
