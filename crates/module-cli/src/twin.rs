@@ -10,11 +10,13 @@
 //! with the last document, so the reported picture follows what the store shows (a CSR after
 //! a key change, newly rejected certificates). Reconciling an unchanged document writes nothing.
 
+use std::collections::BTreeMap;
+use std::sync::Arc;
 use std::thread::JoinHandle;
 use std::time::Duration;
 
 use edge_client::{ClientOptions, EnvironmentError, ModuleClient};
-use pki::{Store, ValidationOptions};
+use pki::{Store, Thumbprint, ValidationOptions};
 use provisioning::{Context, Reconciliation, Section, Status};
 use serde_json::{Map, Value, json};
 use tokio_util::sync::CancellationToken;
@@ -38,6 +40,26 @@ pub struct TwinPkiOptions {
     pub validation: ValidationOptions,
     /// How often the last desired document is reconciled again.
     pub refresh: Duration,
+    /// Why the module's validators refused the certificates in `rejected/`, when it knows.
+    pub rejection_reasons: Option<RejectionReasons>,
+}
+
+/// A source of the module's recent refusals: thumbprint -> OPC UA status name (the server's
+/// verifier, for instance), reported next to each rejected certificate.
+#[derive(Clone)]
+pub struct RejectionReasons(Arc<dyn Fn() -> BTreeMap<Thumbprint, String> + Send + Sync>);
+
+impl RejectionReasons {
+    /// Wraps a function that lists the refusals the module remembers.
+    pub fn new(source: impl Fn() -> BTreeMap<Thumbprint, String> + Send + Sync + 'static) -> Self {
+        Self(Arc::new(source))
+    }
+}
+
+impl std::fmt::Debug for RejectionReasons {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("RejectionReasons(..)")
+    }
 }
 
 impl TwinPkiOptions {
@@ -50,6 +72,7 @@ impl TwinPkiOptions {
             dns_names: None,
             validation,
             refresh: DEFAULT_REFRESH,
+            rejection_reasons: None,
         }
     }
 }
@@ -190,6 +213,11 @@ async fn drive(
             application_uri: Some(options.application_uri.clone()),
             dns_names: options.dns_names.clone(),
             validation: options.validation.clone(),
+            rejection_reasons: options
+                .rejection_reasons
+                .as_ref()
+                .map(|source| (source.0)())
+                .unwrap_or_default(),
             ..Context::new(time::OffsetDateTime::now_utc())
         };
         let task_store = store.clone();

@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use module_cli::csr::ApplicationType;
 use module_cli::startup::{self, Application, StartupError};
-use module_cli::twin::{TwinPki, TwinPkiOptions};
+use module_cli::twin::{RejectionReasons, TwinPki, TwinPkiOptions};
 use pki::{LogLine, Store, ValidationOptions, Validator};
 use time::OffsetDateTime;
 use tokio::sync::watch;
@@ -18,7 +18,7 @@ use ua::Identity;
 
 use crate::action::{self, Action, ActionFileError, SessionActions};
 use crate::config::{APPLICATION_NAME, Config, PRODUCT_URI};
-use crate::session::{self, Printer, Shared};
+use crate::session::{self, Printer, Refusals, Shared};
 
 /// The client's last line when start-up fails.
 pub const FAILED_UNEXPECTEDLY: &str = "OPC client failed unexpectedly.";
@@ -74,11 +74,11 @@ pub async fn run(
     let (store, validation, sessions, application_uri) = prepared;
     // On IoT Edge the twin drives the store: trust changes reach the validator through its
     // cache, a new own certificate the next session.
-    let twin = TwinPki::start_or_log(
-        |k| std::env::var(k).ok(),
-        store.clone(),
-        TwinPkiOptions::new(application_uri, validation.clone()),
-    );
+    let refusals = Arc::new(Refusals::default());
+    let mut twin_options = TwinPkiOptions::new(application_uri, validation.clone());
+    let reasons = Arc::clone(&refusals);
+    twin_options.rejection_reasons = Some(RejectionReasons::new(move || reasons.reasons()));
+    let twin = TwinPki::start_or_log(|k| std::env::var(k).ok(), store.clone(), twin_options);
     let actions: usize = sessions.iter().map(|s| s.actions.len()).sum();
     let recurring: usize = sessions
         .iter()
@@ -92,6 +92,7 @@ pub async fn run(
         validation,
         print,
         connected: AtomicUsize::new(0),
+        refusals,
     });
     tracing::info!(target: "opcclient", "OpcClient is running. Press CTRL-C to quit.");
 

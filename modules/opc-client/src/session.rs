@@ -6,11 +6,12 @@
 //! reference ran every action on every wake-up); nothing is executed, and nothing is logged
 //! per action, while the session is down.
 
-use std::sync::Arc;
+use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, PoisonError, Weak};
 use std::time::Duration;
 
-use pki::{PeerExpectations, Store, ValidationOptions, Validator};
+use pki::{PeerExpectations, Store, Thumbprint, ValidationOptions, Validator};
 use tokio::sync::watch;
 use tokio::time::Instant;
 use ua::{Client, ClientError, ClientOptions, EndpointInfo, SecurityMode, Verifier};
@@ -35,6 +36,45 @@ pub struct Shared {
     pub print: Printer,
     /// Sessions currently connected (for `--di`).
     pub connected: AtomicUsize,
+    /// The verifiers of every session, for the twin's report of rejected certificates.
+    pub refusals: Arc<Refusals>,
+}
+
+/// The verifiers the sessions use, so their refusals can be reported (the twin's `rejected`).
+#[derive(Debug, Default)]
+pub struct Refusals {
+    verifiers: Mutex<Vec<Weak<Verifier>>>,
+}
+
+impl Refusals {
+    /// Remembers a verifier a session started to use (forgotten once no session holds it).
+    pub fn track(&self, verifier: &Arc<Verifier>) {
+        let mut verifiers = self
+            .verifiers
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        verifiers.retain(|v| v.strong_count() > 0);
+        verifiers.push(Arc::downgrade(verifier));
+    }
+
+    /// Thumbprint -> status name of the refusals the live verifiers remember (the newest per
+    /// certificate).
+    #[must_use]
+    pub fn reasons(&self) -> BTreeMap<Thumbprint, String> {
+        let verifiers = self
+            .verifiers
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        let mut all: Vec<ua::Rejection> = verifiers
+            .iter()
+            .filter_map(Weak::upgrade)
+            .flat_map(|v| v.rejections())
+            .collect();
+        all.sort_by_key(|r| r.at);
+        all.into_iter()
+            .map(|r| (r.thumbprint, r.status.name().to_owned()))
+            .collect()
+    }
 }
 
 impl std::fmt::Debug for Shared {
@@ -237,6 +277,7 @@ async fn connect(
                 .with_auto_accept(shared.config.cli.certs.auto_accept),
         );
         verifiers.discovery = Some(Arc::clone(&fresh));
+        shared.refusals.track(&fresh);
         fresh
     };
     let store = shared.store.clone();
@@ -260,6 +301,7 @@ async fn connect(
         _ => {
             let fresh = Arc::new(Verifier::new(Arc::clone(&shared.validator), expect));
             verifiers.session = Some(Arc::clone(&fresh));
+            shared.refusals.track(&fresh);
             fresh
         }
     };

@@ -83,7 +83,7 @@ async fn the_twin_provisions_the_client_which_then_creates_its_session() {
     let plc_ca = Ca::root("PLC CA");
     let client_ca = Ca::root("Client CA");
     let plc_dir = tempfile::tempdir().unwrap();
-    let (plc, _) = tokio::task::block_in_place(|| {
+    let (plc, plc_leaf) = tokio::task::block_in_place(|| {
         ca_signed_plc(plc_dir.path(), &plc_ca, &client_ca, free_port())
     });
 
@@ -134,6 +134,13 @@ async fn the_twin_provisions_the_client_which_then_creates_its_session() {
     assert_eq!(refused["error"]["code"], "BadCertificateChainIncomplete");
     assert_eq!(refused["trusted"], json!({}));
     assert_eq!(refused["applicationCert"]["selfSigned"], true);
+    // The PLC's certificate the client refused, with its verifier's reason.
+    let plc_thumb = plc_leaf.thumbprint();
+    assert_eq!(refused["rejected"][&plc_thumb]["subject"], "CN=OpcPlc");
+    assert_eq!(
+        refused["rejected"][&plc_thumb]["reason"],
+        "BadCertificateChainIncomplete"
+    );
 
     sim.patch_desired(
         MODULE,

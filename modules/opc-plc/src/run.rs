@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use module_cli::csr::ApplicationType;
 use module_cli::startup::{self, Application, StartupError};
-use module_cli::twin::{TwinPki, TwinPkiOptions};
+use module_cli::twin::{RejectionReasons, TwinPki, TwinPkiOptions};
 use pki::LogLine;
 use ua::{Identity, Server, ServerOptions};
 
@@ -90,9 +90,17 @@ fn start(
     options.unsecure_transport = cli.unsecure_transport;
     options.auto_accept = certs.auto_accept;
     options.validation = started.validation.clone();
-    let twin_options =
+    let mut twin_options =
         TwinPkiOptions::new(options.identity.application_uri.clone(), started.validation);
     let server = Server::start(&options, store.clone())?;
+    let verifier = std::sync::Arc::clone(server.verifier());
+    twin_options.rejection_reasons = Some(RejectionReasons::new(move || {
+        verifier
+            .rejections()
+            .into_iter()
+            .map(|r| (r.thumbprint, r.status.name().to_owned()))
+            .collect()
+    }));
     // On IoT Edge (a module identity in the environment) the twin drives the store; the store
     // watch in `serve` applies what it writes.
     let twin = TwinPki::start_or_log(|k| std::env::var(k).ok(), store, twin_options);

@@ -232,6 +232,25 @@ async fn the_twin_provisions_the_plc_store_and_the_plc_reports_what_it_holds() {
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
 
+    // A client the PLC does not trust is refused; the next reconciliation (here after an
+    // unrelated desired change) reports it with the verifier's reason.
+    let stranger = test_support::self_signed(LeafSpec::client("Stranger", "urn:test:stranger"));
+    let stranger_store = TestStore::new()
+        .with_own(&stranger)
+        .with_trusted(plc_ca.cert())
+        .with_trusted_crl(&plc_ca.crl(&[]));
+    assert!(connect(port, stranger_store.path()).await.is_err());
+    sim.patch_desired(MODULE, json!({ "unrelated": 1 }))
+        .unwrap();
+    let thumb = stranger.thumbprint();
+    let with_rejected = reported_pki(&sim, &plc, |p| p["rejected"].get(&thumb).is_some()).await;
+    assert_eq!(with_rejected["rejected"][&thumb]["subject"], "CN=Stranger");
+    assert_eq!(
+        with_rejected["rejected"][&thumb]["reason"],
+        "BadCertificateUntrusted"
+    );
+    assert!(with_rejected["rejected"][&thumb]["at"].is_string());
+
     // A broken item: refused and reported, store untouched, the PLC keeps serving.
     let before = test_support::snapshot(&plc_dir.join("pki"));
     sim.patch_desired(
