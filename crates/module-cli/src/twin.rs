@@ -42,6 +42,27 @@ pub struct TwinPkiOptions {
     pub refresh: Duration,
     /// Why the module's validators refused the certificates in `rejected/`, when it knows.
     pub rejection_reasons: Option<RejectionReasons>,
+    /// Where the policy of an applied document goes (the module's running validators). Without
+    /// it a twin policy other than the command line's is refused.
+    pub policy: Option<PolicySink>,
+}
+
+/// Applies a validation policy to the module's running validators.
+#[derive(Clone)]
+pub struct PolicySink(Arc<dyn Fn(ValidationOptions) + Send + Sync>);
+
+impl PolicySink {
+    /// Wraps the function that installs a policy (e.g. `Validator::set_options` on each of
+    /// the module's validators).
+    pub fn new(apply: impl Fn(ValidationOptions) + Send + Sync + 'static) -> Self {
+        Self(Arc::new(apply))
+    }
+}
+
+impl std::fmt::Debug for PolicySink {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("PolicySink(..)")
+    }
 }
 
 /// A source of the module's recent refusals: thumbprint -> OPC UA status name (the server's
@@ -73,6 +94,7 @@ impl TwinPkiOptions {
             validation,
             refresh: DEFAULT_REFRESH,
             rejection_reasons: None,
+            policy: None,
         }
     }
 }
@@ -190,6 +212,8 @@ async fn drive(
     let mut desired: Option<Desired> = None;
     // What the hub holds as reported `pki`; `None` until read after a (re)connect.
     let mut hub_reported: Option<Map<String, Value>> = None;
+    // The policy the module's validators run with.
+    let mut in_force = options.validation.clone();
     loop {
         // A refresh logs only what changed the store; a new document always gets its line.
         let mut new_document = false;
@@ -209,17 +233,7 @@ async fn drive(
         let Some((section, version)) = desired.clone() else {
             continue;
         };
-        let context = Context {
-            application_uri: Some(options.application_uri.clone()),
-            dns_names: options.dns_names.clone(),
-            validation: options.validation.clone(),
-            rejection_reasons: options
-                .rejection_reasons
-                .as_ref()
-                .map(|source| (source.0)())
-                .unwrap_or_default(),
-            ..Context::new(time::OffsetDateTime::now_utc())
-        };
+        let context = context(options);
         let task_store = store.clone();
         let reconciled = tokio::task::spawn_blocking(move || {
             provisioning::reconcile(
@@ -238,6 +252,14 @@ async fn drive(
         if new_document || reconciliation.changed {
             log_outcome(&reconciliation, version);
         }
+        let mut reported = reconciliation.reported;
+        if reconciliation.status == Status::Applied {
+            apply_policy(options, &mut in_force, reconciliation.validation);
+        }
+        reported.insert(
+            "rejectUnknownRevocationStatus".to_owned(),
+            Value::Bool(in_force.reject_unknown_revocation),
+        );
         if hub_reported.is_none() {
             hub_reported = Some(match client.get_twin().await {
                 Ok(twin) => twin
@@ -255,7 +277,7 @@ async fn drive(
         let Some(previous) = &hub_reported else {
             continue;
         };
-        let patch = hub_proto::twin::diff(previous, &reconciliation.reported);
+        let patch = hub_proto::twin::diff(previous, &reported);
         if patch.is_empty() {
             continue;
         }
@@ -263,12 +285,49 @@ async fn drive(
             .update_reported(json!({ PKI_PROPERTY: Value::Object(patch) }))
             .await
         {
-            Ok(()) => hub_reported = Some(reconciliation.reported),
+            Ok(()) => hub_reported = Some(reported),
             Err(e) => {
                 tracing::warn!(target: "twin", "Cannot report the PKI state: {}", with_causes(&e));
             }
         }
     }
+}
+
+/// The reconciliation context: the module's identity and policy, the refusals it remembers.
+fn context(options: &TwinPkiOptions) -> Context {
+    Context {
+        application_uri: Some(options.application_uri.clone()),
+        dns_names: options.dns_names.clone(),
+        validation: options.validation.clone(),
+        live_policy: options.policy.is_some(),
+        rejection_reasons: options
+            .rejection_reasons
+            .as_ref()
+            .map(|source| (source.0)())
+            .unwrap_or_default(),
+        ..Context::new(time::OffsetDateTime::now_utc())
+    }
+}
+
+/// Installs the policy of an applied document when it differs from the one in force.
+fn apply_policy(
+    options: &TwinPkiOptions,
+    in_force: &mut ValidationOptions,
+    wanted: ValidationOptions,
+) {
+    let Some(sink) = &options.policy else {
+        return;
+    };
+    if *in_force == wanted {
+        return;
+    }
+    (sink.0)(wanted.clone());
+    tracing::info!(
+        target: "twin",
+        "Certificates of CAs whose revocation status is unknown (no CRL) are now {}.",
+        if wanted.reject_unknown_revocation { "rejected" } else { "accepted" }
+    );
+    *in_force = wanted;
 }
 
 fn log_outcome(reconciliation: &Reconciliation, version: Option<i64>) {

@@ -25,11 +25,13 @@ pub struct Context {
     /// DNS names (or IP addresses) for the CSR's SAN; `None` keeps those of the current
     /// certificate.
     pub dns_names: Option<Vec<String>>,
-    /// The validation policy the module runs with (from its command line). The twin's
-    /// `rejectUnknownRevocationStatus` must agree with it: the running validators take their
-    /// policy from the command line only, and a twin that says otherwise would be reported as
-    /// applied while the module does something else.
+    /// The validation policy of the module's command line: the base the twin's
+    /// `rejectUnknownRevocationStatus` overrides.
     pub validation: ValidationOptions,
+    /// True when the module applies [`Reconciliation::validation`] to its running validators.
+    /// Otherwise a `rejectUnknownRevocationStatus` other than the command line's is refused
+    /// (`BadNotSupported`): reporting it as applied would lie about what the module does.
+    pub live_policy: bool,
     /// Why the module refused the certificates of `rejected/` (thumbprint -> status name), as
     /// far as it saw it; reported next to each rejected certificate.
     pub rejection_reasons: BTreeMap<Thumbprint, String>,
@@ -44,6 +46,7 @@ impl Context {
             application_uri: None,
             dns_names: None,
             validation: ValidationOptions::default(),
+            live_policy: false,
             rejection_reasons: BTreeMap::new(),
         }
     }
@@ -87,6 +90,9 @@ pub struct Reconciliation {
     pub application_certificate_changed: bool,
     /// cert-agent: the module to restart after an own-certificate change.
     pub restart_module: Option<String>,
+    /// The policy the desired document asks for: the command line's with the twin's
+    /// `rejectUnknownRevocationStatus` (the command line's alone when the document is refused).
+    pub validation: ValidationOptions,
     /// The reported section (`properties.reported.pki` or `stores.<name>`), complete: diff it
     /// against the previous one to get the patch with `null`s for removed entries.
     pub reported: Map<String, Value>,
@@ -110,6 +116,7 @@ pub fn reconcile(
         trust_changed: false,
         application_certificate_changed: false,
         restart_module: None,
+        validation: context.validation.clone(),
         reported: Map::new(),
     };
     let desired = match DesiredPki::parse(desired, section) {
@@ -119,6 +126,7 @@ pub fn reconcile(
     let policy = context.validation.reject_unknown_revocation;
     if let Some(wanted) = desired.reject_unknown_revocation_status
         && wanted != policy
+        && !context.live_policy
     {
         let error = ItemError::new(
             "rejectUnknownRevocationStatus",
@@ -135,6 +143,9 @@ pub fn reconcile(
             result.trust_changed = applied.trust_changed;
             result.application_certificate_changed = applied.own_changed;
             result.restart_module = desired.restart_module;
+            if let Some(wanted) = desired.reject_unknown_revocation_status {
+                result.validation.reject_unknown_revocation = wanted;
+            }
         }
         Err((status, error)) => {
             tracing::warn!(target: "provisioning", item = %error.item, code = %error.code, "desired PKI not applied, the store is unchanged: {}", error.message);

@@ -427,6 +427,18 @@ fn a_revocation_policy_the_module_does_not_run_with_is_refused_not_reported_as_a
         other.reported["trusted"]["ca"]["thumbprint"],
         ca.thumbprint()
     );
+    // A module that applies the policy to its running validators takes either value.
+    let mut live = context();
+    live.live_policy = true;
+    let desired = json!({ "rejectUnknownRevocationStatus": false });
+    let switched = reconcile(&store, Some(&desired), Some(4), Section::OwnPki, &live);
+    assert_eq!(switched.status, Status::Applied, "{:?}", switched.error);
+    assert!(!switched.validation.reject_unknown_revocation);
+    let unset = reconcile(&store, None, Some(5), Section::OwnPki, &live);
+    assert!(
+        unset.validation.reject_unknown_revocation,
+        "back to the command line's"
+    );
     // A module started with --drurs runs the other policy and accepts it.
     let mut relaxed = context();
     relaxed.validation.reject_unknown_revocation = false;

@@ -165,7 +165,7 @@ impl Verifier {
             &snapshot,
             &presented,
             now,
-            self.validator.options(),
+            &self.validator.options(),
             &self.expect,
         )
         .map(drop)
@@ -218,7 +218,7 @@ impl Verifier {
             leaf.subject()
         );
         let mut options = PlanOptions::new(now);
-        options.validation = self.validator.options().clone();
+        options.validation = self.validator.options();
         if let Err(e) = self
             .validator
             .cache()

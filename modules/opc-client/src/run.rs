@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use module_cli::csr::ApplicationType;
 use module_cli::startup::{self, Application, StartupError};
-use module_cli::twin::{RejectionReasons, TwinPki, TwinPkiOptions};
+use module_cli::twin::{PolicySink, RejectionReasons, TwinPki, TwinPkiOptions};
 use pki::{LogLine, Store, ValidationOptions, Validator};
 use time::OffsetDateTime;
 use tokio::sync::watch;
@@ -78,6 +78,12 @@ pub async fn run(
     let mut twin_options = TwinPkiOptions::new(application_uri, validation.clone());
     let reasons = Arc::clone(&refusals);
     twin_options.rejection_reasons = Some(RejectionReasons::new(move || reasons.reasons()));
+    // Every session's verifiers share this validator: a twin policy reaches them all.
+    let validator = Arc::new(Validator::new(store.clone(), validation.clone()));
+    let policy_target = Arc::clone(&validator);
+    twin_options.policy = Some(PolicySink::new(move |policy| {
+        policy_target.set_options(policy);
+    }));
     let twin = TwinPki::start_or_log(|k| std::env::var(k).ok(), store.clone(), twin_options);
     let actions: usize = sessions.iter().map(|s| s.actions.len()).sum();
     let recurring: usize = sessions
@@ -86,7 +92,7 @@ pub async fn run(
         .filter(|a| a.interval > 0)
         .count();
     let shared = Arc::new(Shared {
-        validator: Arc::new(Validator::new(store.clone(), validation.clone())),
+        validator,
         config,
         store,
         validation,

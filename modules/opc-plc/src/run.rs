@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use module_cli::csr::ApplicationType;
 use module_cli::startup::{self, Application, StartupError};
-use module_cli::twin::{RejectionReasons, TwinPki, TwinPkiOptions};
+use module_cli::twin::{PolicySink, RejectionReasons, TwinPki, TwinPkiOptions};
 use pki::LogLine;
 use ua::{Identity, Server, ServerOptions};
 
@@ -94,6 +94,10 @@ fn start(
         TwinPkiOptions::new(options.identity.application_uri.clone(), started.validation);
     let server = Server::start(&options, store.clone())?;
     let verifier = std::sync::Arc::clone(server.verifier());
+    let validator = std::sync::Arc::clone(server.verifier().validator());
+    twin_options.policy = Some(PolicySink::new(move |policy| {
+        validator.set_options(policy);
+    }));
     twin_options.rejection_reasons = Some(RejectionReasons::new(move || {
         verifier
             .rejections()

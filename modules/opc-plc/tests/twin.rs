@@ -251,6 +251,41 @@ async fn the_twin_provisions_the_plc_store_and_the_plc_reports_what_it_holds() {
     );
     assert!(with_rejected["rejected"][&thumb]["at"].is_string());
 
+    // A client of a CA without a CRL: refused by the PLC's default policy, accepted once the
+    // twin relaxes it, by the running PLC.
+    let lax_ca = Ca::root("Lax CA");
+    let lax_client = lax_ca.leaf(LeafSpec::client("LaxClient", "urn:test:lax"));
+    let lax_store = TestStore::new()
+        .with_own(&lax_client)
+        .with_trusted(plc_ca.cert())
+        .with_trusted_crl(&plc_ca.crl(&[]));
+    sim.patch_desired(
+        MODULE,
+        json!({ "pki": { "trusted": { "laxCa": b64(&lax_ca.der()) } } }),
+    )
+    .unwrap();
+    reported_pki(&sim, &plc, |p| p["trusted"].get("laxCa").is_some()).await;
+    assert!(connect(port, lax_store.path()).await.is_err());
+    plc.wait_for_line("BadCertificateRevocationUnknown");
+    sim.patch_desired(
+        MODULE,
+        json!({ "pki": { "rejectUnknownRevocationStatus": false } }),
+    )
+    .unwrap();
+    let relaxed = reported_pki(&sim, &plc, |p| p["rejectUnknownRevocationStatus"] == false).await;
+    assert_eq!(relaxed["status"], "applied");
+    plc.wait_for_line("revocation status is unknown (no CRL) are now accepted.");
+    connect(port, lax_store.path()).await.unwrap();
+    sim.patch_desired(
+        MODULE,
+        json!({ "pki": { "rejectUnknownRevocationStatus": null, "trusted": { "laxCa": null } } }),
+    )
+    .unwrap();
+    reported_pki(&sim, &plc, |p| {
+        p["rejectUnknownRevocationStatus"] == true && p["trusted"].get("laxCa").is_none()
+    })
+    .await;
+
     // A broken item: refused and reported, store untouched, the PLC keeps serving.
     let before = test_support::snapshot(&plc_dir.join("pki"));
     sim.patch_desired(

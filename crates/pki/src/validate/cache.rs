@@ -5,7 +5,7 @@ use std::ffi::OsString;
 use std::fs;
 use std::os::unix::fs::MetadataExt;
 use std::path::PathBuf;
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::{Arc, Mutex, PoisonError, RwLock};
 
 use time::OffsetDateTime;
 
@@ -137,7 +137,8 @@ impl TrustCache {
 #[derive(Debug)]
 pub struct Validator {
     cache: TrustCache,
-    options: ValidationOptions,
+    // Replaced at run time when a module's twin changes the policy (`set_options`).
+    options: RwLock<ValidationOptions>,
 }
 
 impl Validator {
@@ -146,7 +147,7 @@ impl Validator {
     pub fn new(store: Store, options: ValidationOptions) -> Self {
         Self {
             cache: TrustCache::new(store),
-            options,
+            options: RwLock::new(options),
         }
     }
 
@@ -156,10 +157,21 @@ impl Validator {
         &self.cache
     }
 
-    /// The policy.
+    /// The policy in force.
     #[must_use]
-    pub fn options(&self) -> &ValidationOptions {
-        &self.options
+    pub fn options(&self) -> ValidationOptions {
+        self.options
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
+    }
+
+    /// Replaces the policy for every later decision; true when it changed.
+    pub fn set_options(&self, options: ValidationOptions) -> bool {
+        let mut current = self.options.write().unwrap_or_else(PoisonError::into_inner);
+        let changed = *current != options;
+        *current = options;
+        changed
     }
 
     /// Validates a chain as OPC UA transmits it (concatenated DER, leaf first). An untrusted
@@ -216,7 +228,7 @@ impl Validator {
                 .unwrap_or_default(),
             reason: format!("the trust lists cannot be read: {e}"),
         })?;
-        validate_chain(&snapshot, presented, now, &self.options, expect)
+        validate_chain(&snapshot, presented, now, &self.options(), expect)
     }
 }
 
