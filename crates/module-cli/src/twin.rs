@@ -17,7 +17,7 @@ use std::time::Duration;
 
 use edge_client::{ClientOptions, EnvironmentError, ModuleClient};
 use pki::{Store, Thumbprint, ValidationOptions};
-use provisioning::{Context, Reconciliation, Section, Status};
+use provisioning::{Context, ItemError, Reconciliation, Section, Status};
 use serde_json::{Map, Value, json};
 use tokio_util::sync::CancellationToken;
 
@@ -214,6 +214,8 @@ async fn drive(
     let mut hub_reported: Option<Map<String, Value>> = None;
     // The policy the module's validators run with.
     let mut in_force = options.validation.clone();
+    // Why the current document was refused, so a refresh re-reports instead of re-running it.
+    let mut refused: Option<ItemError> = None;
     loop {
         // A refresh logs only what changed the store; a new document always gets its line.
         let mut new_document = false;
@@ -233,33 +235,18 @@ async fn drive(
         let Some((section, version)) = desired.clone() else {
             continue;
         };
-        let context = context(options);
-        let task_store = store.clone();
-        let reconciled = tokio::task::spawn_blocking(move || {
-            provisioning::reconcile(
-                &task_store,
-                section.as_ref(),
-                version,
-                Section::OwnPki,
-                &context,
-            )
-        })
-        .await;
-        let Ok(reconciliation) = reconciled else {
-            tracing::error!(target: "twin", "The PKI reconciliation failed unexpectedly.");
+        let Some(reported) = pass(
+            &store,
+            options,
+            (section, version),
+            new_document,
+            &mut refused,
+            &mut in_force,
+        )
+        .await
+        else {
             continue;
         };
-        if new_document || reconciliation.changed {
-            log_outcome(&reconciliation, version);
-        }
-        let mut reported = reconciliation.reported;
-        if reconciliation.status == Status::Applied {
-            apply_policy(options, &mut in_force, reconciliation.validation);
-        }
-        reported.insert(
-            "rejectUnknownRevocationStatus".to_owned(),
-            Value::Bool(in_force.reject_unknown_revocation),
-        );
         if hub_reported.is_none() {
             hub_reported = Some(match client.get_twin().await {
                 Ok(twin) => twin
@@ -291,6 +278,72 @@ async fn drive(
             }
         }
     }
+}
+
+/// What one pass did.
+enum Pass {
+    /// The document was reconciled.
+    Reconciled(Box<Reconciliation>),
+    /// A refused document was only re-reported.
+    Reported(Map<String, Value>),
+}
+
+/// One pass: a new document, or one that was applied, is reconciled; a refused one is not
+/// re-run on a refresh (its plan would log the OPC PLC's lines and the refusal every time) but
+/// re-reported with the same error. Returns the reported section, with the policy in force.
+async fn pass(
+    store: &Store,
+    options: &TwinPkiOptions,
+    (section, version): Desired,
+    new_document: bool,
+    refused: &mut Option<ItemError>,
+    in_force: &mut ValidationOptions,
+) -> Option<Map<String, Value>> {
+    let context = context(options);
+    let task_store = store.clone();
+    let previous = refused.clone().filter(|_| !new_document);
+    let outcome = tokio::task::spawn_blocking(move || match previous {
+        Some(error) => Pass::Reported(provisioning::report(
+            &task_store,
+            Status::Rejected,
+            version,
+            Some(&error),
+            &context,
+        )),
+        None => Pass::Reconciled(Box::new(provisioning::reconcile(
+            &task_store,
+            section.as_ref(),
+            version,
+            Section::OwnPki,
+            &context,
+        ))),
+    })
+    .await;
+    let mut reported = match outcome {
+        Err(_) => {
+            tracing::error!(target: "twin", "The PKI reconciliation failed unexpectedly.");
+            return None;
+        }
+        Ok(Pass::Reported(reported)) => reported,
+        Ok(Pass::Reconciled(reconciliation)) => {
+            if new_document || reconciliation.changed {
+                log_outcome(&reconciliation, version);
+            }
+            *refused = match reconciliation.status {
+                Status::Rejected => reconciliation.error.clone(),
+                _ => None,
+            };
+            if reconciliation.status == Status::Applied {
+                apply_policy(options, in_force, reconciliation.validation);
+            }
+            reconciliation.reported
+        }
+    };
+    reported.insert(
+        "rejectUnknownRevocationStatus".to_owned(),
+        Value::Bool(in_force.reject_unknown_revocation),
+    );
+    Some(reported)
 }
 
 /// The reconciliation context: the module's identity and policy, the refusals it remembers.
@@ -351,5 +404,134 @@ fn log_outcome(reconciliation: &Reconciliation, version: Option<i64>) {
                 ""
             },
         );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used)]
+
+    use std::sync::Mutex;
+
+    use base64::Engine as _;
+    use base64::engine::general_purpose::STANDARD;
+    use pki::{Certificate, Operation, PlanOptions, SelfSignedSpec, StoreLayout};
+    use test_support::{Ca, TestStore, now};
+
+    use super::*;
+
+    const URI: &str = "urn:OpcPlc:test";
+
+    fn module_store() -> (TestStore, Store) {
+        let dir = TestStore::new();
+        let store = Store::open(StoreLayout::under(dir.path())).unwrap();
+        store
+            .transact(
+                vec![Operation::CreateSelfSigned(SelfSignedSpec::new(
+                    "CN=OpcPlc",
+                    URI,
+                    vec!["plc".into()],
+                ))],
+                &PlanOptions::new(now()),
+            )
+            .unwrap();
+        (dir, store)
+    }
+
+    #[tokio::test]
+    async fn a_refused_document_is_re_reported_on_a_refresh_and_re_run_when_delivered_again() {
+        let (_dir, store) = module_store();
+        let ca = Ca::root("Vault CA");
+        let doc = json!({ "crls": { "vaultCa": STANDARD.encode(ca.crl(&[])) } });
+        let options = TwinPkiOptions::new(URI.to_owned(), ValidationOptions::default());
+        let mut refused = None;
+        let mut in_force = options.validation.clone();
+
+        let first = pass(
+            &store,
+            &options,
+            (Some(doc.clone()), Some(2)),
+            true,
+            &mut refused,
+            &mut in_force,
+        )
+        .await
+        .unwrap();
+        assert_eq!(first["status"], "rejected");
+        assert_eq!(first["error"]["item"], "crls.vaultCa");
+        assert!(refused.is_some());
+
+        // The CA arrives by other means: re-running the document would now apply it, so a
+        // refresh that still reports the refusal proves the plan was not run again.
+        store
+            .transact(
+                vec![Operation::AddTrusted(vec![
+                    Certificate::from_der(&ca.der()).unwrap(),
+                ])],
+                &PlanOptions::new(now()),
+            )
+            .unwrap();
+        let refresh = pass(
+            &store,
+            &options,
+            (Some(doc.clone()), Some(2)),
+            false,
+            &mut refused,
+            &mut in_force,
+        )
+        .await
+        .unwrap();
+        assert_eq!(refresh["status"], "rejected");
+        assert_eq!(refresh["error"], first["error"]);
+        assert!(store.contents().unwrap().trusted_crls.is_empty());
+
+        // Delivered again (a reconnect or a patch): reconciled, now applied.
+        let again = pass(
+            &store,
+            &options,
+            (Some(doc), Some(3)),
+            true,
+            &mut refused,
+            &mut in_force,
+        )
+        .await
+        .unwrap();
+        assert_eq!(again["status"], "applied");
+        assert_eq!(again["rejectUnknownRevocationStatus"], true);
+        assert!(refused.is_none());
+        assert_eq!(store.contents().unwrap().trusted_crls.len(), 1);
+    }
+
+    #[tokio::test]
+    async fn the_twin_policy_is_installed_once_per_change_and_reverts_when_removed() {
+        let (_dir, store) = module_store();
+        let installed: Arc<Mutex<Vec<bool>>> = Arc::default();
+        let sink = Arc::clone(&installed);
+        let mut options = TwinPkiOptions::new(URI.to_owned(), ValidationOptions::default());
+        options.policy = Some(PolicySink::new(move |policy| {
+            sink.lock().unwrap().push(policy.reject_unknown_revocation);
+        }));
+        let mut refused = None;
+        let mut in_force = options.validation.clone();
+        let relax = json!({ "rejectUnknownRevocationStatus": false });
+        for (doc, version) in [(Some(relax.clone()), 2), (Some(relax), 3), (None, 4)] {
+            let reported = pass(
+                &store,
+                &options,
+                (doc.clone(), Some(version)),
+                true,
+                &mut refused,
+                &mut in_force,
+            )
+            .await
+            .unwrap();
+            assert_eq!(reported["status"], "applied");
+            assert_eq!(
+                reported["rejectUnknownRevocationStatus"],
+                doc.is_none(),
+                "version {version}"
+            );
+        }
+        assert_eq!(*installed.lock().unwrap(), vec![false, true]);
     }
 }

@@ -22,4 +22,4 @@ mod reported;
 
 pub use desired::{DesiredPki, ItemError, Section};
 pub use reconcile::{Context, Reconciliation, Status, reconcile};
-pub use reported::{MAX_REPORTED_REJECTED, REPORTED_BUDGET_BYTES};
+pub use reported::{MAX_REPORTED_REJECTED, REPORTED_BUDGET_BYTES, report};

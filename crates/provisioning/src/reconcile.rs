@@ -148,12 +148,12 @@ pub fn reconcile(
             }
         }
         Err((status, error)) => {
-            tracing::warn!(target: "provisioning", item = %error.item, code = %error.code, "desired PKI not applied, the store is unchanged: {}", error.message);
+            tracing::debug!(target: "provisioning", item = %error.item, code = %error.code, "desired PKI not applied, the store is unchanged: {}", error.message);
             result.status = status;
             result.error = Some(error);
         }
     }
-    result.reported = reported::build(
+    result.reported = reported::report(
         store,
         result.status,
         desired_version,
@@ -171,9 +171,9 @@ fn refused(
     mut result: Reconciliation,
     error: ItemError,
 ) -> Reconciliation {
-    tracing::warn!(target: "provisioning", item = %error.item, code = %error.code, "desired PKI refused, the store is unchanged: {}", error.message);
+    tracing::debug!(target: "provisioning", item = %error.item, code = %error.code, "desired PKI refused, the store is unchanged: {}", error.message);
     result.status = Status::Rejected;
-    result.reported = reported::build(
+    result.reported = reported::report(
         store,
         Status::Rejected,
         desired_version,

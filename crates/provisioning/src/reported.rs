@@ -23,7 +23,10 @@ pub const MAX_REPORTED_REJECTED: usize = 10;
 /// properties of a module; the rest is left to the module's other properties.
 pub const REPORTED_BUDGET_BYTES: usize = 24 * 1024;
 
-pub(crate) fn build(
+/// The reported picture of `store` as it is, with `status` and `error` ([`crate::reconcile`]
+/// ends with it; a module re-reports a refused document with it without planning it again).
+#[must_use]
+pub fn report(
     store: &Store,
     status: Status,
     desired_version: Option<i64>,
