@@ -79,7 +79,7 @@ pub async fn run(
     let reasons = Arc::clone(&refusals);
     twin_options.rejection_reasons = Some(RejectionReasons::new(move || reasons.reasons()));
     // Every session's verifiers share this validator: a twin policy reaches them all.
-    let validator = Arc::new(Validator::new(store.clone(), validation.clone()));
+    let validator = Arc::new(Validator::new(store.clone(), validation));
     let policy_target = Arc::clone(&validator);
     twin_options.policy = Some(PolicySink::new(move |policy| {
         policy_target.set_options(policy);
@@ -95,7 +95,6 @@ pub async fn run(
         validator,
         config,
         store,
-        validation,
         print,
         connected: AtomicUsize::new(0),
         refusals,

@@ -11,7 +11,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, PoisonError, Weak};
 use std::time::Duration;
 
-use pki::{PeerExpectations, Store, Thumbprint, ValidationOptions, Validator};
+use pki::{PeerExpectations, Store, Thumbprint, Validator};
 use tokio::sync::watch;
 use tokio::time::Instant;
 use ua::{Client, ClientError, ClientOptions, EndpointInfo, SecurityMode, Verifier};
@@ -28,10 +28,9 @@ pub struct Shared {
     pub config: Config,
     /// The client's PKI store.
     pub store: Store,
-    /// The validator over the store (cached snapshot).
+    /// The validator over the store (cached snapshot) and the policy in force (the command
+    /// line's, or the twin's once it changed it).
     pub validator: Arc<Validator>,
-    /// The certificate policy.
-    pub validation: ValidationOptions,
     /// Lines without prefix.
     pub print: Printer,
     /// Sessions currently connected (for `--di`).
@@ -256,7 +255,7 @@ async fn connect(
     let url = stack_url(&spec.endpoint_url);
     let use_security = spec.use_security;
     let mut discovery_options = ClientOptions::new(APPLICATION_NAME);
-    discovery_options.validation = shared.validation.clone();
+    discovery_options.validation = shared.validator.options();
     discovery_options.timeout = timeout;
     if !use_security {
         // An unsecured session authenticates nobody: its server certificate is not judged.
@@ -335,7 +334,7 @@ fn client_options(
     options.expected_server_uri = (chosen.security_mode != SecurityMode::None
         && !chosen.server_application_uri.is_empty())
     .then(|| chosen.server_application_uri.clone());
-    options.validation = shared.validation.clone();
+    options.validation = shared.validator.options();
     options.timeout = timeout;
     options.session_timeout = Some(session_timeout);
     options.request_timeout = Some(Duration::from_millis(
