@@ -10,8 +10,8 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use clap::{ArgAction, Parser};
-use module_cli::logging::{self, LogArgs};
 use module_cli::{CertificateArgs, args};
+use module_runtime::logging::{self, LogArgs};
 
 /// `OpcClient`: the application name and the certificate's common name (reference §2.1).
 pub const APPLICATION_NAME: &str = "OpcClient";

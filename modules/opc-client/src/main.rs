@@ -10,8 +10,8 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 use clap::Parser as _;
-use module_cli::logging;
 use module_cli::startup;
+use module_runtime::logging;
 use opc_client::{Cli, Config};
 use tokio::sync::watch;
 use tracing_appender::non_blocking::WorkerGuard;

@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use module_cli::csr::ApplicationType;
 use module_cli::startup::{self, Application, StartupError};
-use module_cli::twin::{PolicySink, RejectionReasons, TwinPki, TwinPkiOptions};
+use module_runtime::twin::{PolicySink, RejectionReasons, TwinPki, TwinPkiOptions};
 use pki::{LogLine, Store, ValidationOptions, Validator};
 use time::OffsetDateTime;
 use tokio::sync::watch;

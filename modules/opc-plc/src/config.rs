@@ -10,8 +10,8 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use clap::Parser;
-use module_cli::logging::{self, LogArgs};
 use module_cli::{CertificateArgs, args};
+use module_runtime::logging::{self, LogArgs};
 
 use crate::simulation::{NodeSet, SimulationOptions};
 use crate::slow_fast::NodeType;

@@ -10,8 +10,8 @@ use std::sync::mpsc;
 
 use anyhow::Context as _;
 use clap::Parser as _;
-use module_cli::logging;
 use module_cli::startup;
+use module_runtime::logging;
 use opc_plc::{Cli, Config};
 use tracing_appender::non_blocking::WorkerGuard;
 
