@@ -12,7 +12,7 @@ use crate::workload::WorkloadClient;
 pub(crate) enum Signer {
     /// The module key from a connection string.
     Key(SharedAccessKey),
-    /// The IoT Edge runtime, which holds the key (reference §2.2 step 3).
+    /// The IoT Edge runtime, which holds the key (docs/reference/iot-edge.md §2.2 step 3).
     Workload {
         client: WorkloadClient,
         module: ModuleId,
@@ -35,7 +35,8 @@ impl Signer {
                 module,
                 generation_id,
             } => {
-                // The SDKs send base64(encoded_sr + "\n" + se) as `data` (reference §1.3).
+                // The SDKs send base64(encoded_sr + "\n" + se) as `data`
+                // (docs/reference/iot-edge.md §1.3).
                 let data = SasToken::string_to_sign(&resource, expiry);
                 let digest = client
                     .sign(module, generation_id, data.as_bytes())

@@ -63,8 +63,8 @@ impl Connection {
                         None => return,
                     }
                     if connected {
-                        // The new password is presented by reconnecting (reference §1.3:
-                        // edgeHub drops connections whose token expired).
+                        // The new password is presented by reconnecting (docs/reference/iot-edge.md
+                        // §1.3: edgeHub drops connections whose token expired).
                         tracing::info!("reconnecting to present the renewed sas token");
                         // A clean close first (MQTT 3.1.1 §3.14): the hub keeps the session
                         // and does not treat the reconnect as a lost connection.

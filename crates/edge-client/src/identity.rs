@@ -1,7 +1,7 @@
 //! Who the module is and how it authenticates, chosen from the environment.
 //!
-//! Three ways a module learns its identity, in this order of precedence (reference §2.2,
-//! §2.4–2.5):
+//! Three ways a module learns its identity, in this order of precedence (docs/reference/iot-edge.md
+//! §2.2, §2.4–2.5):
 //! 1. the `IOTEDGE_*` variables of the IoT Edge runtime: tokens are signed by the workload API
 //!    and edgeHub is verified with the workload API's trust bundle;
 //! 2. `EdgeHubConnectionString` + `EdgeModuleCACertificateFile` (iotedgehubdev, `edge-sim
@@ -24,7 +24,8 @@ use hub_proto::{ConnectionString, DeviceId, EdgeEnvironment, ModuleId, SharedAcc
 
 use crate::error::EnvironmentError;
 
-/// The `IOTEDGE_*` variables the workload mode needs (the Python SDK's list, reference §2.2).
+/// The `IOTEDGE_*` variables the workload mode needs (the Python SDK's list,
+/// docs/reference/iot-edge.md §2.2).
 pub const REQUIRED_EDGE_VARIABLES: [&str; 7] = [
     IOTEDGE_IOTHUBHOSTNAME,
     IOTEDGE_DEVICEID,
@@ -79,7 +80,8 @@ impl ModuleIdentity {
         }
     }
 
-    /// The MQTT client id, `{device}/{module}` (edgeHub compares it ordinally, reference §1.2).
+    /// The MQTT client id, `{device}/{module}` (edgeHub compares it ordinally,
+    /// docs/reference/iot-edge.md §1.2).
     #[must_use]
     pub fn client_id(&self) -> String {
         format!("{}/{}", self.device, self.module)
@@ -109,7 +111,8 @@ impl ModuleIdentity {
     }
 }
 
-/// The api-version in the MQTT username: the C SDK's and .NET's current one (reference §1.2).
+/// The api-version in the MQTT username: the C SDK's and .NET's current one
+/// (docs/reference/iot-edge.md §1.2).
 pub const MQTT_API_VERSION: &str = "2020-09-30";
 
 /// Which of the three environment modes applies, with what it needs.

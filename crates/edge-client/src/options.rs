@@ -5,10 +5,11 @@ use std::time::Duration;
 use crate::core::backoff::Backoff;
 use crate::core::session::RetryPolicy;
 
-/// The MQTT port of IoT Hub and edgeHub (reference §1.1).
+/// The MQTT port of IoT Hub and edgeHub (docs/reference/iot-edge.md §1.1).
 pub const DEFAULT_MQTT_PORT: u16 = 8883;
 
-/// rumqttc's default is 10 KB; IoT Hub and edgeHub allow 256 KB messages (reference §1.1).
+/// rumqttc's default is 10 KB; IoT Hub and edgeHub allow 256 KB messages
+/// (docs/reference/iot-edge.md §1.1).
 pub const MAX_PACKET_BYTES: usize = 256 * 1024;
 
 /// Options of a [`ModuleClient`](crate::ModuleClient). `Default` gives the SDKs' behaviour.

@@ -2,7 +2,8 @@
 //!
 //! rustls with an explicit `ring` provider, so nothing depends on a process-wide default
 //! provider being installed (another crate in the process may enable a second one). The
-//! server name checked is the MQTT host, i.e. the gateway host name (reference §2.2 step 4).
+//! server name checked is the MQTT host, i.e. the gateway host name (docs/reference/iot-edge.md
+//! §2.2 step 4).
 
 use std::sync::Arc;
 

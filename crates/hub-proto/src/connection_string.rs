@@ -1,7 +1,7 @@
 //! IoT Hub connection strings: module, device and service (policy) forms.
 //!
 //! `HostName={hub};DeviceId={d};ModuleId={m};SharedAccessKey={b64}[;GatewayHostName={gw}]`
-//! (iotedgehubdev `_generateModuleConnectionStr`, reference §2.4) and
+//! (iotedgehubdev `_generateModuleConnectionStr`, docs/reference/iot-edge.md §2.4) and
 //! `HostName={hub};SharedAccessKeyName={policy};SharedAccessKey={b64}` for the service.
 //! Parsing follows the Python SDK (`common/auth/connection_string.py`): `;`-separated
 //! `key=value` pairs split at the first `=`, known keys only, no duplicates. Empty segments

@@ -1,9 +1,9 @@
 //! The environment IoT Edge gives a module, as names and as a typed record.
 //!
 //! Names come from edgeAgent (`CreateOrUpdateCommand.cs` `GetEnvVars`, `Constants.cs`;
-//! reference §2.1) and from the SDKs' local-debug fallback (§2.4–2.5). Libraries never read
-//! the process environment: [`EdgeEnvironment::from_lookup`] takes a lookup function, so the
-//! binary passes `std::env::var` and tests pass a map; the simulator writes the same record
+//! docs/reference/iot-edge.md §2.1) and from the SDKs' local-debug fallback (§2.4–2.5). Libraries
+//! never read the process environment: [`EdgeEnvironment::from_lookup`] takes a lookup function, so
+//! the binary passes `std::env::var` and tests pass a map; the simulator writes the same record
 //! with [`EdgeEnvironment::to_vars`].
 
 use crate::ids::{DeviceId, IdError, ModuleId};
@@ -96,7 +96,8 @@ pub enum EdgeEnvironmentError {
 }
 
 impl EdgeEnvironment {
-    /// Reads the variables the Python SDK requires (reference §2.2) through `lookup`.
+    /// Reads the variables the Python SDK requires (docs/reference/iot-edge.md §2.2) through
+    /// `lookup`.
     ///
     /// `IOTEDGE_AUTHSCHEME` is optional (Python ignores it), but when set it must be
     /// `sasToken`, compared ignoring case like the .NET SDK.
@@ -170,7 +171,7 @@ mod tests {
     use super::*;
 
     fn captured() -> HashMap<String, String> {
-        // reference §5.1, the edge-environment run of the Python SDK.
+        // docs/reference/iot-edge.md §5.1, the edge-environment run of the Python SDK.
         [
             ("IOTEDGE_IOTHUBHOSTNAME", "myhub.azure-devices.net"),
             ("IOTEDGE_DEVICEID", "edgedev1"),

@@ -4,7 +4,7 @@
 //! seconds since the Unix epoch) and no environment access. The module client
 //! (`edge-client`) and the simulated runtime (`edge-sim`) both speak the protocol through this
 //! crate, so the two sides cannot drift apart. Facts and their sources:
-//! `iot-edge-protocol-reference.md` (cited as "reference §n").
+//! `docs/reference/iot-edge.md`, cited by its section numbers.
 //!
 //! # Layout
 //! - [`ids`]: newtypes at the boundary — [`DeviceId`], [`ModuleId`], [`RequestId`],

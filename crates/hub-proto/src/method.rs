@@ -1,8 +1,9 @@
 //! Direct methods: the MQTT request/response pair and the service REST bodies.
 //!
-//! Over MQTT (reference §1.9) a request arrives on `$iothub/methods/POST/{name}/?$rid={rid}`
-//! with a JSON or empty body, and the module answers on `$iothub/methods/res/{status}/?$rid=…`
-//! with any integer status and a JSON or empty body. Through the service API the caller POSTs
+//! Over MQTT (docs/reference/iot-edge.md §1.9) a request arrives on
+//! `$iothub/methods/POST/{name}/?$rid={rid}` with a JSON or empty body, and the module answers on
+//! `$iothub/methods/res/{status}/?$rid=…` with any integer status and a JSON or empty body. Through
+//! the service API the caller POSTs
 //! `{"methodName","payload","responseTimeoutInSeconds","connectTimeoutInSeconds"}` and gets
 //! `{"status","payload"}` back.
 
@@ -202,8 +203,8 @@ mod tests {
 
     #[test]
     fn captured_method_exchange_is_reproduced() {
-        // reference §1.9: in `$iothub/methods/POST/reset/?$rid=1` + `{"hard": true}`,
-        // out `$iothub/methods/res/200/?$rid=1` + `{"ok": true}`.
+        // docs/reference/iot-edge.md §1.9: in `$iothub/methods/POST/reset/?$rid=1` +
+        // `{"hard": true}`, out `$iothub/methods/res/200/?$rid=1` + `{"ok": true}`.
         let req = request();
         assert_eq!(
             req.topic().to_string(),

@@ -95,7 +95,7 @@ mod tests {
 
     #[test]
     fn python_sdk_output_bag_is_reproduced() {
-        // reference §1.10, captured from send_message_to_output(msg, "output1").
+        // docs/reference/iot-edge.md §1.10, captured from send_message_to_output(msg, "output1").
         let bag = PropertyBag::new()
             .with(OUTPUT_NAME, "output1")
             .with(CONTENT_TYPE, "application/json")

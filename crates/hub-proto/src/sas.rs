@@ -1,7 +1,7 @@
 //! Shared access signature (SAS) tokens: build, parse and verify.
 //!
 //! `SharedAccessSignature sr={url-encoded resource}&sig={url-encoded base64 HMAC}&se={expiry}`
-//! plus `&skn={policy}` for policy (service) tokens (reference §1.3; Python SDK
+//! plus `&skn={policy}` for policy (service) tokens (docs/reference/iot-edge.md §1.3; Python SDK
 //! `common/auth/sastoken.py`). The string to sign is `encoded_sr + "\n" + se`, signed with
 //! HMAC-SHA256 under the base64-decoded key. The resource is encoded with
 //! `urllib.parse.quote(uri, safe="")`, so tokens built here equal the Python SDK's byte for

@@ -1,6 +1,6 @@
 //! MQTT topic names of the IoT Hub / edgeHub module protocol: parse and format.
 //!
-//! Templates (reference §1.5–1.10; edgeHub `appsettings_hub.json`, Python SDK
+//! Templates (docs/reference/iot-edge.md §1.5–1.10; edgeHub `appsettings_hub.json`, Python SDK
 //! `mqtt_topic_iothub.py`):
 //!
 //! | topic | direction |

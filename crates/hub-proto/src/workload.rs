@@ -1,4 +1,5 @@
-//! The IoT Edge workload API: routes, api-versions and JSON bodies (reference §2.3).
+//! The IoT Edge workload API: routes, api-versions and JSON bodies (docs/reference/iot-edge.md
+//! §2.3).
 //!
 //! HTTP/1.1 over a per-module unix socket. Every route takes `?api-version=`; errors are
 //! `{"message": "…"}`. Python sends `IOTEDGE_APIVERSION` (`2022-08-03` on 1.4/1.5), the C and
@@ -438,7 +439,7 @@ mod tests {
 
     #[test]
     fn captured_python_sign_request_is_reproduced() {
-        // reference §2.2, capture/workload.jsonl.
+        // docs/reference/iot-edge.md §2.2, the captured workload requests.
         let route = WorkloadRoute::Sign {
             module: ModuleId::new("certagent").unwrap(),
             generation_id: "637123456789".to_owned(),

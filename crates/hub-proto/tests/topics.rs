@@ -35,7 +35,7 @@ fn assert_golden(text: &str, topic: &Topic) {
 
 #[test]
 fn twin_get_topic_matches_the_capture() {
-    // reference §5.1: `C→S PUBLISH q1 $iothub/twin/GET/?$rid=914b0bd5-…`.
+    // docs/reference/iot-edge.md §5.1: `C→S PUBLISH q1 $iothub/twin/GET/?$rid=914b0bd5-…`.
     assert_golden(
         "$iothub/twin/GET/?$rid=914b0bd5-6599-4b32-8abf-fcca7cabd79a",
         &Topic::TwinGet {
@@ -46,7 +46,7 @@ fn twin_get_topic_matches_the_capture() {
 
 #[test]
 fn edgehub_twin_response_has_no_version() {
-    // reference §1.5 / §1.6: edgeHub's `TwinEndpoint` template.
+    // docs/reference/iot-edge.md §1.5 / §1.6: edgeHub's `TwinEndpoint` template.
     assert_golden(
         "$iothub/twin/res/200/?$rid=1",
         &Topic::TwinResponse {
@@ -67,7 +67,7 @@ fn edgehub_twin_response_has_no_version() {
 
 #[test]
 fn iot_hub_twin_response_carries_the_new_version() {
-    // reference §1.6, docs example.
+    // docs/reference/iot-edge.md §1.6, docs example.
     assert_golden(
         "$iothub/twin/res/204/?$rid=1&$version=6",
         &Topic::TwinResponse {
@@ -80,7 +80,7 @@ fn iot_hub_twin_response_carries_the_new_version() {
 
 #[test]
 fn reported_patch_topic_and_payload_match_the_capture() {
-    // reference §1.6, Python [captured].
+    // docs/reference/iot-edge.md §1.6, Python [captured].
     assert_golden(
         "$iothub/twin/PATCH/properties/reported/?$rid=d683a049-6599-4b32-8abf-fcca7cabd79a",
         &Topic::ReportedPatch {
@@ -97,7 +97,8 @@ fn reported_patch_topic_and_payload_match_the_capture() {
 
 #[test]
 fn desired_notification_topic_carries_the_version() {
-    // reference §1.7: `TwinDesiredPropertyUpdate` template and the captured `?$version=4`.
+    // docs/reference/iot-edge.md §1.7: `TwinDesiredPropertyUpdate` template and the captured
+    // `?$version=4`.
     assert_golden(
         "$iothub/twin/PATCH/properties/desired/?$version=4",
         &Topic::DesiredPatch {
@@ -108,7 +109,7 @@ fn desired_notification_topic_carries_the_version() {
 
 #[test]
 fn method_request_and_response_topics_match_the_capture() {
-    // reference §1.9 [captured].
+    // docs/reference/iot-edge.md §1.9 [captured].
     assert_golden(
         "$iothub/methods/POST/reset/?$rid=1",
         &Topic::MethodRequest {
@@ -135,7 +136,7 @@ fn method_request_and_response_topics_match_the_capture() {
 
 #[test]
 fn module_output_topic_matches_the_capture() {
-    // reference §1.10, Python `send_message_to_output(msg, "output1")` [captured].
+    // docs/reference/iot-edge.md §1.10, Python `send_message_to_output(msg, "output1")` [captured].
     assert_golden(
         "devices/edgedev1/modules/opcplc/messages/events/%24.on=output1&%24.ct=application%2Fjson&%24.ce=utf-8&k=v%20w",
         &Topic::ModuleEvent {
@@ -171,7 +172,7 @@ fn module_event_without_properties_keeps_the_trailing_slash() {
 
 #[test]
 fn module_input_topic_matches_edgehub_docs() {
-    // reference §1.10 (`doc/edgehub-api.md`).
+    // docs/reference/iot-edge.md §1.10 (`doc/edgehub-api.md`).
     assert_golden(
         "devices/TestEdgeDevice/modules/TestModule/inputs/TestInput/%24.cdid=TestEdgeDevice&%24.cmid=SenderModule",
         &Topic::ModuleInput {
@@ -187,7 +188,7 @@ fn module_input_topic_matches_edgehub_docs() {
 
 #[test]
 fn twin_get_response_body_matches_the_docs() {
-    // reference §1.5: body of a GET response, only the properties section.
+    // docs/reference/iot-edge.md §1.5: body of a GET response, only the properties section.
     let body = br#"{"desired":{"telemetrySendFrequency":"5m","$version":12},"reported":{"telemetrySendFrequency":"5m","batteryLevel":55,"$version":123}}"#;
     let twin = TwinProperties::from_slice(body).unwrap();
     assert_eq!(twin.desired_version(), Some(TwinVersion::new(12)));

@@ -86,7 +86,8 @@ fn merge_table() {
 
 #[test]
 fn captured_reported_patch_merges_into_the_stored_section() {
-    // reference §1.6: `{"certs": {"trustedCa1": {"thumbprint": "AB12"}}, "obsolete": null}`.
+    // docs/reference/iot-edge.md §1.6:
+    // `{"certs": {"trustedCa1": {"thumbprint": "AB12"}}, "obsolete": null}`.
     let mut reported = obj(json!({"obsolete": true, "certs": {}, "$version": 4}));
     let version = apply_patch(
         &mut reported,
@@ -180,7 +181,7 @@ fn newer_desired_patch_is_applied() {
     state.on_twin(desired(
         json!({"certs": {"trustedCa1": "PEM1", "trustedCa2": "PEM2"}, "$version": 3}),
     ));
-    // reference §1.7: the body carries `$version`; null deletes.
+    // docs/reference/iot-edge.md §1.7: the body carries `$version`; null deletes.
     let outcome = state.on_patch(
         TwinVersion::new(4),
         &desired(json!({"certs": {"trustedCa2": null, "trustedCa3": "PEM3"}, "$version": 4})),
@@ -217,7 +218,8 @@ fn patch_before_any_twin_asks_for_a_get() {
 
 #[test]
 fn key_deleted_while_offline_disappears_with_the_full_document() {
-    // reference §5.1: after reconnect the full desired v6 lacks `trustedCa2`; no null is sent.
+    // docs/reference/iot-edge.md §5.1: after reconnect the full desired v6 lacks `trustedCa2`; no
+    // null is sent.
     let mut state = DesiredState::new();
     state.on_twin(desired(
         json!({"certs": {"trustedCa1": "A", "trustedCa2": "B"}, "$version": 4}),

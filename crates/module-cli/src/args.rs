@@ -1,6 +1,6 @@
-//! The certificate command line of the reference apps (reference §1.2, 2018 column, plus HEAD's
-//! `--mks`, `--rsha1`, `--drurs` and `--cdn`), shared by the OPC PLC and the OPC Client (§2.2:
-//! "as for the PLC").
+//! The certificate command line of the reference apps (docs/reference/opc-ua-apps.md §1.2, 2018
+//! column, plus HEAD's `--mks`, `--rsha1`, `--drurs` and `--cdn`), shared by the OPC PLC and the
+//! OPC Client (§2.2: "as for the PLC").
 //!
 //! A module flattens [`CertificateArgs`] into its command line (`#[command(flatten)]`). Each
 //! short name is a visible long alias (`--ab` = `--applicationcertbase64`), as Mono.Options
@@ -190,7 +190,7 @@ impl CertificateArgs {
         )
     }
 
-    /// The store configuration lines (reference §1.5.1) for `application_name`.
+    /// The store configuration lines (docs/reference/opc-ua-apps.md §1.5.1) for `application_name`.
     #[must_use]
     pub fn configuration_lines(&self, application_name: &str) -> Vec<LogLine> {
         pki::configuration_lines(&self.shown_layout(), &self.validation(), application_name)

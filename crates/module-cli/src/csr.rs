@@ -1,7 +1,7 @@
-//! The `--csr` block (reference §1.5.4), printed exactly as the 2018 apps do: every line a log
-//! line except the base64 CSR, which they printed with `Console.WriteLine` (no prefix), then the
-//! binary CSR written to `<ApplicationName>.csr` in the working directory. A server lists its
-//! discovery URLs and capabilities; a client has neither.
+//! The `--csr` block (docs/reference/opc-ua-apps.md §1.5.4), printed exactly as the 2018 apps do:
+//! every line a log line except the base64 CSR, which they printed with `Console.WriteLine` (no
+//! prefix), then the binary CSR written to `<ApplicationName>.csr` in the working directory. A
+//! server lists its discovery URLs and capabilities; a client has neither.
 
 use std::path::Path;
 

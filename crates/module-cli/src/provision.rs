@@ -1,5 +1,5 @@
 //! The certificate command line ([`CertificateArgs`]) as one `pki` batch, in the 2018 order
-//! (reference §1.4): remove,
+//! (docs/reference/opc-ua-apps.md §1.4): remove,
 //! issuer, trusted, CRL, application certificate, then self-signed creation — so one run with a
 //! CA-signed certificate, its CA and the CA's CRL works on empty stores.
 //!

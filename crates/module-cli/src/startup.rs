@@ -1,7 +1,7 @@
-//! The certificate start-up both modules run in the 2018 order (reference §1.4 and §2.5): the
-//! store type check, the store configuration lines and the store, the batch of the command line
-//! ending with the self-signed fallback, the `ApplicationUri` taken from the certificate in use,
-//! `--to`, the "Application certificate is for …" line and the `--csr` block.
+//! The certificate start-up both modules run in the 2018 order (docs/reference/opc-ua-apps.md §1.4
+//! and §2.5): the store type check, the store configuration lines and the store, the batch of the
+//! command line ending with the self-signed fallback, the `ApplicationUri` taken from the
+//! certificate in use, `--to`, the "Application certificate is for …" line and the `--csr` block.
 //!
 //! The caller builds the self-signed spec (its host name and `--cdn` names) and logs what comes
 //! after (the store listing, its server or its sessions).

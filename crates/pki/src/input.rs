@@ -1,7 +1,7 @@
 //! Decoding untrusted input: base64 text, DER or PEM bytes, with size limits.
 //!
-//! The messages mirror the OPC PLC's (reference §1.5.2): an invalid base64 string is reported
-//! with its first 10 characters, never whole (it may be large, or a secret).
+//! The messages mirror the OPC PLC's (docs/reference/opc-ua-apps.md §1.5.2): an invalid base64
+//! string is reported with its first 10 characters, never whole (it may be large, or a secret).
 
 use base64::Engine;
 use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};

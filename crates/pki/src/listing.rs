@@ -1,4 +1,5 @@
-//! The store listing the OPC PLC prints at every start (reference §1.5.1 and §1.5.5).
+//! The store listing the OPC PLC prints at every start (docs/reference/opc-ua-apps.md §1.5.1 and
+//! §1.5.5).
 
 use crate::log::{LogLine, dotnet_time};
 use crate::store::{StoreContents, StoreKind, StoreLayout, StoredCertificate, StoredCrl};

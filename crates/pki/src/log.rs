@@ -1,5 +1,5 @@
-//! Operator-facing log lines in the OPC PLC's 2018 wording (reference §1.5), produced as values
-//! so they can be tested, reported and emitted through `tracing` in order.
+//! Operator-facing log lines in the OPC PLC's 2018 wording (docs/reference/opc-ua-apps.md §1.5),
+//! produced as values so they can be tested, reported and emitted through `tracing` in order.
 
 use std::fmt;
 

@@ -3,7 +3,8 @@
 use pki::SecurityPolicy;
 
 /// `ApplicationName`, `ApplicationUri`, `ProductUri` and the names the application is reached
-/// by (OPC 10000-4 §7.2 `ApplicationDescription`; reference §1.1 for the OPC PLC's values).
+/// by (OPC 10000-4 §7.2 `ApplicationDescription`; docs/reference/opc-ua-apps.md §1.1 for the OPC
+/// PLC's values).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Identity {
     /// `ApplicationName`, also the certificate's CN (`OpcPlc`).

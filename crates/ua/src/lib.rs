@@ -30,9 +30,9 @@
 //!   own-certificate update, channel/session notifications, `UA_Server_closeSession`; the client
 //!   on the C API and its `tracing` logger).
 
-// This is the one crate of the workspace allowed to use `unsafe` (ARCHITECTURE §2): open62541's
-// certificate groups, raw server config and server handle are only reachable through FFI. Every
-// unsafe block carries a `// SAFETY:` comment and is exercised by the tests.
+// This is the one crate of the workspace allowed to use `unsafe` (docs/architecture.md §2):
+// open62541's certificate groups, raw server config and server handle are only reachable through
+// FFI. Every unsafe block carries a `// SAFETY:` comment and is exercised by the tests.
 #![allow(unsafe_code)]
 
 mod address_space;

@@ -1,8 +1,8 @@
 //! Which peer certificate each open session was admitted with, for live revocation.
 //!
 //! open62541 verifies a peer only at `OpenSecureChannel` and `CreateSession`, never again
-//! (integration notes): a CRL that arrives later does not touch channels and sessions already
-//! open. The server's channel and session notifications fill a [`SessionTable`] (session →
+//! (docs/reference/open62541.md): a CRL that arrives later does not touch channels and sessions
+//! already open. The server's channel and session notifications fill a [`SessionTable`] (session →
 //! secure channel → the certificate the peer presented at OPN); when the trust store changes,
 //! the server thread re-checks every session's certificate and closes the ones now refused.
 //! Plain data, no I/O: the C callbacks in `ffi::tracking` only move ids and bytes in.

@@ -19,7 +19,8 @@ use crate::chain_memory::{ChainMemory, DEFAULT_CAPACITY};
 /// How many rejections [`Verifier::rejections`] keeps (the twin reports the newest 10).
 pub const DEFAULT_REJECTIONS_KEPT: usize = 10;
 
-/// The OPC PLC's (2018) start-up warning when `--autoaccept` is set (reference §1.5.1).
+/// The OPC PLC's (2018) start-up warning when `--autoaccept` is set (docs/reference/opc-ua-apps.md
+/// §1.5.1).
 pub const AUTO_ACCEPT_WARNING: &str =
     "WARNING: Automatically accepting certificates. This is a security risk.";
 

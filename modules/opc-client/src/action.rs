@@ -1,4 +1,4 @@
-//! The action file (reference §2.3): a JSON array of
+//! The action file (docs/reference/opc-ua-apps.md §2.3): a JSON array of
 //! `{EndpointUrl, UseSecurity, Read:[{Id, Interval}], Test:[{Id, Interval}]}`, and the actions it
 //! yields, grouped into one session per (endpoint, security).
 //!

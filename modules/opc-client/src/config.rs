@@ -1,7 +1,7 @@
-//! The command line of the OPC Client (reference §2.2) plus every certificate option of the OPC
-//! PLC (§1.2, 2018 column, and `--mks`, `--rsha1`, `--drurs`, `--cdn`: `module_cli`'s
-//! [`CertificateArgs`]), resolved once into a [`Config`]: flags > environment (`OPCCLIENT_*`) >
-//! defaults.
+//! The command line of the OPC Client (docs/reference/opc-ua-apps.md §2.2) plus every certificate
+//! option of the OPC PLC (§1.2, 2018 column, and `--mks`, `--rsha1`, `--drurs`, `--cdn`:
+//! `module_cli`'s [`CertificateArgs`]), resolved once into a [`Config`]: flags > environment
+//! (`OPCCLIENT_*`) > defaults.
 //!
 //! As in the PLC module, each short name is a visible long alias (`--de` = `--defaultendpointurl`)
 //! and lists are comma separated.
@@ -13,7 +13,8 @@ use clap::{ArgAction, Parser};
 use module_cli::{CertificateArgs, args};
 use module_runtime::logging::{self, LogArgs};
 
-/// `OpcClient`: the application name and the certificate's common name (reference §2.1).
+/// `OpcClient`: the application name and the certificate's common name
+/// (docs/reference/opc-ua-apps.md §2.1).
 pub const APPLICATION_NAME: &str = "OpcClient";
 /// The reference's product URI.
 pub const PRODUCT_URI: &str = "https://github.com/azure-samples/iot-edge-opc-client";
@@ -21,7 +22,7 @@ pub const PRODUCT_URI: &str = "https://github.com/azure-samples/iot-edge-opc-cli
 pub const DEFAULT_ENDPOINT_URL: &str = "opc.tcp://opcplc:50000";
 /// The action file's default name, in the working directory.
 pub const DEFAULT_CONFIG_FILE: &str = "actionconfig.json";
-/// `--opcmaxstringlen`'s default (4 MiB, reference §2.2).
+/// `--opcmaxstringlen`'s default (4 MiB, docs/reference/opc-ua-apps.md §2.2).
 pub const DEFAULT_MAX_STRING_LENGTH: u32 = 4 * 1024 * 1024;
 /// The reference's `OpcSessionCreationBackoffMax`.
 pub const BACKOFF_MAX: u32 = 5;
@@ -105,8 +106,8 @@ pub struct Cli {
     #[arg(long = "keepalivethreshold", visible_alias = "kt", default_value_t = 5, value_parser = clap::value_parser!(u32).range(1..))]
     pub keep_alive_threshold: u32,
 
-    /// The certificate and store options, as for the PLC (reference §2.2, §1.2 2018 column,
-    /// `--mks --rsha1 --drurs --cdn`).
+    /// The certificate and store options, as for the PLC (docs/reference/opc-ua-apps.md §2.2, §1.2
+    /// 2018 column, `--mks --rsha1 --drurs --cdn`).
     #[command(flatten)]
     pub certs: CertificateArgs,
 
@@ -137,7 +138,7 @@ impl Config {
         }
     }
 
-    /// `urn:OpcClient:<host label>` (reference §2.1).
+    /// `urn:OpcClient:<host label>` (docs/reference/opc-ua-apps.md §2.1).
     #[must_use]
     pub fn application_uri(&self) -> String {
         let label = self.host_name.split('.').next().unwrap_or_default();
@@ -261,7 +262,8 @@ mod tests {
     #[test]
     fn the_certificate_policy_is_the_reference_clients_and_the_names_are_the_clients() {
         use clap::CommandFactory as _;
-        // Reference §2.1: SHA-1 allowed (`--rsha1` rejects it), as module-cli's default policy.
+        // docs/reference/opc-ua-apps.md §2.1: SHA-1 allowed (`--rsha1` rejects it), as module-cli's
+        // default policy.
         assert!(!parse(&[]).certs.validation().reject_sha1);
         assert!(parse(&["--rsha1"]).certs.validation().reject_sha1);
         let command = Cli::command();

@@ -1,6 +1,7 @@
-//! The client's start-up in the reference order (§2.5): greeting, store configuration, the
-//! certificate batch, the "Application certificate is for …" line, the CSR block, the store
-//! listing, the actions; then one task per session (and the `--di` diagnostics) until shutdown.
+//! The client's start-up in the reference order (docs/reference/opc-ua-apps.md §2.5): greeting,
+//! store configuration, the certificate batch, the "Application certificate is for …" line, the CSR
+//! block, the store listing, the actions; then one task per session (and the `--di` diagnostics)
+//! until shutdown.
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -228,7 +229,7 @@ struct Counts {
     recurring: usize,
 }
 
-/// The `--di` block every interval (reference §2.5 `Diagnostics.cs`).
+/// The `--di` block every interval (docs/reference/opc-ua-apps.md §2.5 `Diagnostics.cs`).
 async fn diagnostics(shared: Arc<Shared>, counts: Counts, mut shutdown: watch::Receiver<bool>) {
     let started = OffsetDateTime::now_utc();
     let every = Duration::from_secs(shared.config.cli.diagnostics_interval);

@@ -1,6 +1,6 @@
-//! One session per (endpoint, security) (reference §2.4): a loop that connects with the
-//! create-session backoff, runs each action when it is due, sends keep-alives and disconnects
-//! after the missed-keep-alive threshold, then reconnects on a later wake-up.
+//! One session per (endpoint, security) (docs/reference/opc-ua-apps.md §2.4): a loop that connects
+//! with the create-session backoff, runs each action when it is due, sends keep-alives and
+//! disconnects after the missed-keep-alive threshold, then reconnects on a later wake-up.
 //!
 //! Deliberate differences from the reference: every action keeps its own interval (the
 //! reference ran every action on every wake-up); nothing is executed, and nothing is logged

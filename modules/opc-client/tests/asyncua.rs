@@ -169,7 +169,8 @@ fn a_trusted_asyncua_server_is_read_with_nsu_node_ids_and_intervals_are_honoured
     // Interval 0 runs once, however often the session wakes up.
     let once = format!("Action ({read}) completed successfully");
     assert_eq!(lines.iter().filter(|x| **x == once).count(), 1);
-    // The session id logged is the one asyncua assigned (reference §2.5 success line).
+    // The session id logged is the one asyncua assigned (docs/reference/opc-ua-apps.md §2.5 success
+    // line).
     let logged: Vec<&str> = lines
         .iter()
         .filter_map(|l| l.strip_prefix("Session successfully created with Id "))
@@ -233,7 +234,8 @@ fn strings_longer_than_opcmaxstringlen_fail_the_action_with_encoding_limits_exce
 fn our_client_refuses_an_untrusted_asyncua_server() {
     let ca = Ca::root("Interop CA");
     let dir = tempfile::tempdir().unwrap();
-    // The seed's situation: the server has a self-signed certificate nobody trusts yet.
+    // The seed walk-through's situation (docs/reference/seed-walkthrough.md): the server has a
+    // self-signed certificate nobody trusts yet.
     let self_signed = test_support::self_signed(
         LeafSpec::server("AsyncuaServer", SERVER_URI, "localhost").ip("127.0.0.1"),
     );

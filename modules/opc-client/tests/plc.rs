@@ -1,7 +1,7 @@
 //! The `opc-client` binary against the `opc-plc` module (in-process, loopback, a port the OS
-//! picked): the seed walk-through's failure with self-signed certificates, success with
-//! CA-signed ones (the success block and a `DateTime` for `i=2258`), failure again once the PLC's
-//! certificate is revoked, and reconnection after the PLC restarts.
+//! picked): the seed walk-through's (docs/reference/seed-walkthrough.md) failure with self-signed
+//! certificates, success with CA-signed ones (the success block and a `DateTime` for `i=2258`),
+//! failure again once the PLC's certificate is revoked, and reconnection after the PLC restarts.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 

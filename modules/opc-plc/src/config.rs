@@ -1,5 +1,5 @@
-//! The command line of the OPC PLC (reference §1.2, 2018 column plus `--mks`, `--rsha1`,
-//! `--drurs`, `--cdn`; the certificate options are `module_cli`'s [`CertificateArgs`]),
+//! The command line of the OPC PLC (docs/reference/opc-ua-apps.md §1.2, 2018 column plus `--mks`,
+//! `--rsha1`, `--drurs`, `--cdn`; the certificate options are `module_cli`'s [`CertificateArgs`]),
 //! resolved once into a [`Config`]: flags > environment (`OPCPLC_*`) > defaults.
 //!
 //! Mono.Options accepted `--x=v` and `--x v` for every option, under its short and its long
@@ -16,7 +16,8 @@ use module_runtime::logging::{self, LogArgs};
 use crate::simulation::{NodeSet, SimulationOptions};
 use crate::slow_fast::NodeType;
 
-/// `OpcPlc`: the application name and the certificate's common name (reference §1.1).
+/// `OpcPlc`: the application name and the certificate's common name (docs/reference/opc-ua-apps.md
+/// §1.1).
 pub const APPLICATION_NAME: &str = "OpcPlc";
 /// The reference's product URI.
 pub const PRODUCT_URI: &str = "https://github.com/azure-samples/iot-edge-opc-plc";
@@ -88,8 +89,8 @@ pub struct Cli {
         default_value_t = false
     )]
     pub unsecure_transport: bool,
-    /// The certificate and store options (reference §1.2 2018 column, `--mks --rsha1 --drurs
-    /// --cdn`).
+    /// The certificate and store options (docs/reference/opc-ua-apps.md §1.2 2018 column,
+    /// `--mks --rsha1 --drurs --cdn`).
     #[command(flatten)]
     pub certs: CertificateArgs,
     /// The log options (`--lf --ll --lt`).
@@ -127,7 +128,7 @@ impl Config {
         }
     }
 
-    /// `urn:OpcPlc:<host label>[:<path with / as :>]` (reference §1.1).
+    /// `urn:OpcPlc:<host label>[:<path with / as :>]` (docs/reference/opc-ua-apps.md §1.1).
     #[must_use]
     pub fn application_uri(&self) -> String {
         let label = self.host_name.split('.').next().unwrap_or_default();

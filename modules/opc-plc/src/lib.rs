@@ -1,5 +1,6 @@
 //! The OPC PLC module: the reference OPC PLC's identity, certificate command line and log lines
-//! (reference §1), served by open62541 with our `pki` validator deciding trust (`ua`).
+//! (docs/reference/opc-ua-apps.md §1), served by open62541 with our `pki` validator deciding trust
+//! (`ua`).
 //!
 //! Layer L3 (a module): depends on `pki`, `ua` and `module_cli` (the certificate command line,
 //! its batch, the CSR block and the Serilog dialect shared with the OPC Client); nothing
@@ -7,9 +8,9 @@
 //! logging and calls [`run`].
 //!
 //! # Layout
-//! - [`Cli`], [`Config`] (`config`): the command line of reference §1.2 (2018 column plus
-//!   `--mks`, `--rsha1`, `--drurs`, `--cdn`, flattened from `module_cli::CertificateArgs`),
-//!   identity defaults of §1.1.
+//! - [`Cli`], [`Config`] (`config`): the command line of docs/reference/opc-ua-apps.md §1.2 (2018
+//!   column plus `--mks`, `--rsha1`, `--drurs`, `--cdn`, flattened from
+//!   `module_cli::CertificateArgs`), identity defaults of §1.1.
 //! - [`run`] (`run`): start-up in the 2018 order, then the server until shutdown.
 //! - `telemetry`: the `OpcPlc/Telemetry` value rules as pure functions of the cycle counter.
 //! - `slow_fast`: the slow and fast node sets' names, types and update rules.

@@ -1,7 +1,7 @@
-//! The PLC's start-up in the 2018 order (reference §1.4): store configuration lines, the
-//! certificate batch, the "Application certificate is for …" line, the CSR block, the store
-//! listing, then the OPC UA server with the simulation nodes until shutdown, checking the store
-//! for changes every second.
+//! The PLC's start-up in the 2018 order (docs/reference/opc-ua-apps.md §1.4): store configuration
+//! lines, the certificate batch, the "Application certificate is for …" line, the CSR block, the
+//! store listing, then the OPC UA server with the simulation nodes until shutdown, checking the
+//! store for changes every second.
 
 use std::sync::mpsc;
 use std::time::Duration;

@@ -1,4 +1,4 @@
-//! The PLC's address space and the thread that drives it (reference §1.6).
+//! The PLC's address space and the thread that drives it (docs/reference/opc-ua-apps.md §1.6).
 //!
 //! Namespace `http://microsoft.com/Opc/OpcPlc/` (index 2 on our server: 0 is OPC UA, 1 the
 //! application URI). Every node id is a string equal to the browse name, as the reference PLC

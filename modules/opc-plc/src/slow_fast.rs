@@ -1,6 +1,6 @@
-//! The slow and fast node sets of the reference OPC PLC (HEAD `SlowFastCommon`, reference §1.6):
-//! `Slow<Type><n>` / `Fast<Type><n>` plus one `BadSlow<Type>1` / `BadFast<Type>1`, their data
-//! types, first values and update rules as pure functions.
+//! The slow and fast node sets of the reference OPC PLC (HEAD `SlowFastCommon`,
+//! docs/reference/opc-ua-apps.md §1.6): `Slow<Type><n>` / `Fast<Type><n>` plus one `BadSlow<Type>1`
+//! / `BadFast<Type>1`, their data types, first values and update rules as pure functions.
 //!
 //! With the reference's defaults (no bounds, step 1, no randomization) a `UInt` node counts up
 //! by one per update and wraps to 0 after `u32::MAX`, a `Double` node adds 1.0, a `Bool` node

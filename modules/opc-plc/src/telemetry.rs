@@ -1,5 +1,5 @@
-//! Values of the `OpcPlc/Telemetry` nodes (reference §1.6) as pure functions of the cycle
-//! counter, so the simulation rules are tested without a clock.
+//! Values of the `OpcPlc/Telemetry` nodes (docs/reference/opc-ua-apps.md §1.6) as pure functions of
+//! the cycle counter, so the simulation rules are tested without a clock.
 //!
 //! One cycle lasts `--ct` ms and a phase is `--sc` cycles. The anomaly cycle of a phase (where
 //! the spike or dip happens) is chosen by the driver (the 2018 PLC draws it at random per

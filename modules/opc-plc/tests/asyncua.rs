@@ -334,7 +334,7 @@ fn assert_current_time(action: &Value) {
 }
 
 /// A store trusting `ca` (trusted and issuer lists, with its current CRL in both), as the seed's
-/// step 2 leaves it.
+/// step 2 leaves it (docs/reference/seed-walkthrough.md).
 fn store_trusting(ca: &Ca) -> TestStore {
     let crl = ca.crl(&[]);
     TestStore::new()
@@ -416,7 +416,8 @@ fn a_ca_signed_client_reads_the_time_and_the_telemetry_and_calls_the_methods() {
     assert_eq!(plc.count_logged(&["rejected: Bad"]), 0, "{}", plc.text());
 }
 
-/// The reference's telemetry nodes (§1.6) and the variant type each has.
+/// The reference's telemetry nodes (docs/reference/opc-ua-apps.md §1.6) and the variant type each
+/// has.
 const TELEMETRY: [(&str, &str); 8] = [
     ("AlternatingBoolean", "Boolean"),
     ("RandomSignedInt32", "Int32"),
@@ -511,7 +512,7 @@ fn changes(values: &[Value]) -> bool {
     values.iter().any(|v| *v != values[0])
 }
 
-/// Values follow reference §1.6 over about six phases of four cycles.
+/// Values follow docs/reference/opc-ua-apps.md §1.6 over about six phases of four cycles.
 fn assert_telemetry_moves(rows: &[Vec<Value>]) {
     assert!(rows.len() > 1);
     let alternating = column(rows, 0);

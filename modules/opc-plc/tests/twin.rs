@@ -1,9 +1,10 @@
 //! The `opc-plc` process on the simulated IoT Edge runtime: its module twin provisions its PKI
-//! (ARCHITECTURE §6, seed walk-through step 2 without copy and paste). The PLC reports a CSR;
-//! the CA signs it and writes certificate, CAs and CRLs to the desired properties; the PLC
-//! applies them, reports the thumbprints, and serves the CA-signed certificate to a client that
-//! trusts only that CA. A broken item is refused and reported while the PLC keeps serving; a
-//! trust entry removed from the twin is removed from the store.
+//! (docs/architecture.md §6; step 2 of the seed walk-through, docs/reference/seed-walkthrough.md,
+//! without copy and paste). The PLC reports a CSR; the CA signs it and writes certificate, CAs and
+//! CRLs to the desired properties; the PLC applies them, reports the thumbprints, and serves the
+//! CA-signed certificate to a client that trusts only that CA. A broken item is refused and
+//! reported while the PLC keeps serving; a trust entry removed from the twin is removed from the
+//! store.
 
 #![allow(
     clippy::unwrap_used,

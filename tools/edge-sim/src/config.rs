@@ -5,7 +5,8 @@ use std::path::PathBuf;
 
 use hub_proto::{DeviceId, ModuleId};
 
-/// The MQTT port of edgeHub and IoT Hub (the Python SDK cannot use another, reference §0.7).
+/// The MQTT port of edgeHub and IoT Hub (the Python SDK cannot use another,
+/// docs/reference/iot-edge.md §0.7).
 pub const DEFAULT_MQTT_PORT: u16 = 8883;
 /// The service API port when none is given.
 pub const DEFAULT_API_PORT: u16 = 8443;

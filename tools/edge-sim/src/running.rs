@@ -116,7 +116,7 @@ impl EdgeSim {
         let api_port = local_port(&api_listener);
 
         // Persistent sessions of the previous run: a module reconnecting after a restart gets
-        // session_present = 1 and keeps its subscriptions (reference §0.3).
+        // session_present = 1 and keeps its subscriptions (docs/reference/iot-edge.md §0.3).
         let broker = Arc::new(Broker::with_sessions(sessions_file::load(&state_dir)?));
         let faults = Faults::new(broker.clone());
         let shutdown = shutdown.child_token();
@@ -401,7 +401,8 @@ impl Running {
         ))
     }
 
-    /// The `IOTEDGE_*` environment edgeAgent would give the module (reference §2.1).
+    /// The `IOTEDGE_*` environment edgeAgent would give the module (docs/reference/iot-edge.md
+    /// §2.1).
     pub fn edge_env(&self, module: &str) -> Result<BTreeMap<String, String>, ModuleError> {
         self.host.edge_env(module)
     }
@@ -533,7 +534,8 @@ impl ModuleHost {
         Ok(())
     }
 
-    /// The `IOTEDGE_*` environment edgeAgent would give the module (reference §2.1).
+    /// The `IOTEDGE_*` environment edgeAgent would give the module (docs/reference/iot-edge.md
+    /// §2.1).
     pub(crate) fn edge_env(&self, module: &str) -> Result<BTreeMap<String, String>, ModuleError> {
         let id = Running::module_id(module)?;
         let identity = self

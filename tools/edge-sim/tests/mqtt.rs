@@ -89,7 +89,7 @@ async fn twin_get_before_any_subscribe_is_answered() {
         .patch_desired("m1", json!({"pki": {"a": "b"}}))
         .unwrap();
     let (mut peer, _) = Peer::connect(&sim.running, "m1", false).await;
-    // Like the Python SDK: GET first, subscribe later (reference §0.4).
+    // Like the Python SDK: GET first, subscribe later (docs/reference/iot-edge.md §0.4).
     peer.publish("$iothub/twin/GET/?$rid=914b0bd5", " ").await;
     let response = peer.next_publish().await;
     assert_eq!(response.topic, "$iothub/twin/res/200/?$rid=914b0bd5");

@@ -27,7 +27,7 @@ use tokio::process::{Child, ChildStdout, Command};
 use tokio::sync::Mutex;
 use tokio_util::sync::CancellationToken;
 
-/// The only MQTT port the Python device SDK connects to (reference §0.7).
+/// The only MQTT port the Python device SDK connects to (docs/reference/iot-edge.md §0.7).
 const SDK_MQTT_PORT: u16 = 8883;
 
 /// Serialises the tests of this binary that listen on [`SDK_MQTT_PORT`].

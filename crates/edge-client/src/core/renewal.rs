@@ -1,10 +1,10 @@
 //! When to renew the SAS token that authenticates the MQTT connection.
 //!
-//! A token is signed for `ttl` from now (`se = now + ttl`, reference §1.3) and renewed after a
-//! fraction of its life (80 % by default), early enough that a slow workload `sign` call or a
-//! reconnect never runs into the expiry. edgeHub re-authenticates connections periodically and
-//! drops those whose token expired (`ConnectionReauthenticator.cs`), so a renewed token is
-//! presented by reconnecting.
+//! A token is signed for `ttl` from now (`se = now + ttl`, docs/reference/iot-edge.md §1.3) and
+//! renewed after a fraction of its life (80 % by default), early enough that a slow workload `sign`
+//! call or a reconnect never runs into the expiry. edgeHub re-authenticates connections
+//! periodically and drops those whose token expired (`ConnectionReauthenticator.cs`), so a renewed
+//! token is presented by reconnecting.
 
 use std::time::{Duration, Instant};
 

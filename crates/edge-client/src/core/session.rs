@@ -4,7 +4,7 @@
 //! methods, then drains [`Session::poll_output`] until it yields `None`, and wakes the session
 //! at [`Session::poll_timeout`] with [`Session::handle_timeout`]. Time is an argument.
 //!
-//! What it decides (reference §0, §1.4–1.9):
+//! What it decides (docs/reference/iot-edge.md §0, §1.4–1.9):
 //! - after every CONNACK: SUBSCRIBE the three `$iothub` filters (rumqttc does not re-subscribe
 //!   and a hub may not have kept the session), GET the twin, and resend requests that were in
 //!   flight when the connection dropped, under fresh `$rid`s;
@@ -26,7 +26,7 @@ use serde_json::{Map, Value};
 use super::backoff::Backoff;
 use crate::error::{AttemptFailure, ReportedError, TwinError};
 
-/// The filters subscribed after every `CONNACK`, at `QoS` 1 (reference §1.4).
+/// The filters subscribed after every `CONNACK`, at `QoS` 1 (docs/reference/iot-edge.md §1.4).
 pub const SUBSCRIPTIONS: [&str; 3] = [
     DESIRED_PATCHES_FILTER,
     METHOD_REQUESTS_FILTER,
@@ -103,7 +103,8 @@ pub enum Output {
     },
 }
 
-/// What a response status means for a request (IoT Hub and edgeHub, reference §1.5–1.6).
+/// What a response status means for a request (IoT Hub and edgeHub, docs/reference/iot-edge.md
+/// §1.5–1.6).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum StatusClass {
     /// 2xx: done.
@@ -357,7 +358,7 @@ impl Session {
     /// A method handler finished: publish its response if the connection is up.
     ///
     /// Returns `false` when the response was dropped because the connection is down (the hub
-    /// has then answered the caller with 504 already, reference §1.9).
+    /// has then answered the caller with 504 already, docs/reference/iot-edge.md §1.9).
     pub fn method_response(&mut self, response: &MethodResponse) -> bool {
         if !self.connected {
             return false;
@@ -402,7 +403,8 @@ impl Session {
     fn send(&mut self, i: usize, now: Instant) {
         let rid = (self.next_rid)();
         let (topic, payload) = match &self.requests[i].kind {
-            // The Python SDK sends a single space as the GET body (reference §1.5).
+            // The Python SDK sends a single space as the GET body (docs/reference/iot-edge.md
+            // §1.5).
             Kind::ConnectGet | Kind::Get(_) => (Topic::TwinGet { rid: rid.clone() }, b" ".to_vec()),
             Kind::Reported { body, .. } => {
                 (Topic::ReportedPatch { rid: rid.clone() }, body.clone())

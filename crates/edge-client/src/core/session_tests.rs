@@ -221,7 +221,7 @@ fn reported_patch_completes_on_204_with_or_without_version() {
             "$iothub/twin/PATCH/properties/reported/?$rid=r3"
         ]
     );
-    // edgeHub omits `$version`, IoT Hub sends it (reference §0.5).
+    // edgeHub omits `$version`, IoT Hub sends it (docs/reference/iot-edge.md §0.5).
     s.handle_publish("$iothub/twin/res/204/?$rid=r3&$version=9", b"", now);
     s.handle_publish("$iothub/twin/res/204/?$rid=r2", b"", now);
     let out = drain(&mut s);

@@ -1,4 +1,5 @@
-//! Workload API client: trust bundle, HMAC signing and server certificates (reference §2.3).
+//! Workload API client: trust bundle, HMAC signing and server certificates
+//! (docs/reference/iot-edge.md §2.3).
 //!
 //! HTTP/1.1 over the module's unix socket (`unix:///…`), or over TCP for `http://host:port`
 //! URIs (the C SDK accepts both). Each call opens a connection, sends one request with

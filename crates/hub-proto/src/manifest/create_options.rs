@@ -3,9 +3,9 @@
 //! edgeAgent writes chunks named `createOptions`, `createOptions01` … `createOptions99`
 //! (`DockerConfig.cs`, `TwinValueMaxSize = 512`, `TwinValueMaxChunks = 100`) and reads them by
 //! sorting the keys that match `(?i:createoptions)(?<num>[0-9]*)`, requiring the first to have
-//! no number and then 1, 2, … in sequence (`JsonEx.cs` `ChunkedProperty`; reference §3.2).
-//! Templates may hold `createOptions` as a JSON object, which generation turns into minified
-//! text like iotedgedev's `convert_create_options`.
+//! no number and then 1, 2, … in sequence (`JsonEx.cs` `ChunkedProperty`;
+//! docs/reference/iot-edge.md §3.2). Templates may hold `createOptions` as a JSON object, which
+//! generation turns into minified text like iotedgedev's `convert_create_options`.
 
 use serde_json::{Map, Value};
 

@@ -1,8 +1,8 @@
 //! Deployment manifest types: `modulesContent` with `$edgeAgent`, `$edgeHub` and module twins.
 //!
-//! Field set from the SchemaStore deployment schemas and reference §3.1. Unknown members of
-//! typed objects are ignored, as edgeAgent does; module twins' desired properties are kept as
-//! raw JSON.
+//! Field set from the SchemaStore deployment schemas and docs/reference/iot-edge.md §3.1. Unknown
+//! members of typed objects are ignored, as edgeAgent does; module twins' desired properties are
+//! kept as raw JSON.
 
 use std::collections::BTreeMap;
 use std::fmt;

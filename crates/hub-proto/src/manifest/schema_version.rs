@@ -2,7 +2,8 @@
 //!
 //! edgeAgent requires major 1 and at most 1.1 (`EdgeAgentConnection.cs`,
 //! `ExpectedSchemaVersion = 1.1.0`; a newer one is reported as status 412). edgeHub accepts
-//! 1.0 to 1.3 (`EdgeHubConfigParser.cs`). Same in 1.4.43, 1.5.44 and main (reference §3.1).
+//! 1.0 to 1.3 (`EdgeHubConfigParser.cs`). Same in 1.4.43, 1.5.44 and main
+//! (docs/reference/iot-edge.md §3.1).
 
 use std::fmt;
 use std::str::FromStr;

@@ -3,9 +3,9 @@
 //! iotedgedev expands a template with `os.path.expandvars` (both `$NAME` and `${NAME}`,
 //! unknown names left untouched, so `$edgeAgent` and `$upstream` survive) and replaces image
 //! placeholders `${MODULES.<folder>[.<platform>]}` and `${MODULEDIR<path>[.<platform>]}`; it
-//! then drops `$schema-template` and writes `createOptions` as chunked text (reference §3.3).
-//! Here expansion walks the JSON strings (member names and values) instead of the raw file
-//! text, so a value holding `"` cannot break the document.
+//! then drops `$schema-template` and writes `createOptions` as chunked text
+//! (docs/reference/iot-edge.md §3.3). Here expansion walks the JSON strings (member names and
+//! values) instead of the raw file text, so a value holding `"` cannot break the document.
 
 use serde_json::{Map, Value};
 

@@ -1,10 +1,10 @@
 //! The module side of desired properties: full documents after each connect, then only newer
 //! patches.
 //!
-//! IoT Hub does not queue desired notifications for a disconnected module (reference §0.2,
-//! §1.7), so after every (re)connect the module GETs the twin and reconciles the *full*
-//! desired document; notifications whose `$version` is not newer than the state it holds are
-//! ignored (iot-hub-devguide-device-twins.md §"Device reconnection flow").
+//! IoT Hub does not queue desired notifications for a disconnected module
+//! (docs/reference/iot-edge.md §0.2, §1.7), so after every (re)connect the module GETs the twin and
+//! reconciles the *full* desired document; notifications whose `$version` is not newer than the
+//! state it holds are ignored (iot-hub-devguide-device-twins.md §"Device reconnection flow").
 
 use serde_json::{Map, Value};
 

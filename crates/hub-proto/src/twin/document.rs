@@ -5,7 +5,7 @@ use serde_json::{Map, Value};
 
 use super::version::TwinVersion;
 
-/// The body of a twin GET response (reference §1.5): only the properties section.
+/// The body of a twin GET response (docs/reference/iot-edge.md §1.5): only the properties section.
 ///
 /// edgeHub sends no `$metadata` to modules, but IoT Hub may; it is kept in the maps and
 /// [`properties_only`] strips it.
@@ -64,8 +64,8 @@ impl TwinProperties {
 /// A copy of a section without service members (`$version`, `$metadata`, `$lastUpdated`, ...)
 /// at any level.
 ///
-/// Property names may not start with `$` (twin rules, reference §1.8), so every `$` member is
-/// service metadata.
+/// Property names may not start with `$` (twin rules, docs/reference/iot-edge.md §1.8), so every
+/// `$` member is service metadata.
 #[must_use]
 pub fn properties_only(section: &Map<String, Value>) -> Map<String, Value> {
     section
@@ -88,7 +88,7 @@ mod tests {
 
     #[test]
     fn documented_get_response_parses() {
-        // reference §1.5 (iot-mqtt-connect-to-iot-hub.md).
+        // docs/reference/iot-edge.md §1.5 (iot-mqtt-connect-to-iot-hub.md).
         let body = br#"{"desired":{"telemetrySendFrequency":"5m","$version":12},"reported":{"telemetrySendFrequency":"5m","batteryLevel":55,"$version":123}}"#;
         let twin = TwinProperties::from_slice(body).unwrap();
         assert_eq!(twin.desired_version(), Some(TwinVersion::new(12)));

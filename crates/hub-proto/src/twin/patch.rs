@@ -1,9 +1,9 @@
 //! Twin patches: merge a patch into a section, bump `$version`, and compute a patch.
 //!
-//! A patch is a JSON object of partial updates (reference §1.6–1.7): nested objects merge, a
-//! member set to `null` is deleted, every other value replaces what was there. This is JSON
-//! Merge Patch (RFC 7386); like it, and unlike edgeHub's `JsonEx.Merge`, a `null` inside a
-//! newly added object is dropped rather than stored, so a stored twin never holds `null`.
+//! A patch is a JSON object of partial updates (docs/reference/iot-edge.md §1.6–1.7): nested
+//! objects merge, a member set to `null` is deleted, every other value replaces what was there.
+//! This is JSON Merge Patch (RFC 7386); like it, and unlike edgeHub's `JsonEx.Merge`, a `null`
+//! inside a newly added object is dropped rather than stored, so a stored twin never holds `null`.
 
 use serde_json::{Map, Value};
 

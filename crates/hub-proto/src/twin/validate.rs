@@ -1,9 +1,9 @@
 //! edgeHub's validation of reported-property patches, as a pure function.
 //!
 //! Mirrors `ReportedPropertiesValidator.cs` (Azure/iotedge `edge-hub/core/…/twin/`, identical
-//! in 1.4.43, 1.5.44 and main; reference §1.8). A violation makes edgeHub answer the PATCH with
-//! status 400. The checks run in edgeHub's order: every property (name, value, depth) depth
-//! first, then the size of the whole patch, then `null` inside arrays.
+//! in 1.4.43, 1.5.44 and main; docs/reference/iot-edge.md §1.8). A violation makes edgeHub answer
+//! the PATCH with status 400. The checks run in edgeHub's order: every property (name, value,
+//! depth) depth first, then the size of the whole patch, then `null` inside arrays.
 //!
 //! Like edgeHub, only object members are checked for names, string length, integer range and
 //! depth; array elements are only checked for `null`.

@@ -7,7 +7,7 @@ use crate::thumbprint::Thumbprint;
 use crate::validate::{StatusCode, ValidationError};
 
 /// Why one operation of a batch is invalid. Messages use the OPC PLC's wording where it has
-/// one (reference §1.5.2–1.5.3).
+/// one (docs/reference/opc-ua-apps.md §1.5.2–1.5.3).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum PlanErrorKind {
     /// `RemoveCertificates` with an empty list.

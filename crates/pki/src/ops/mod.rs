@@ -5,8 +5,8 @@
 //! invalid), commits the file changes crash-safely, and emits the OPC PLC's log lines.
 //! Operations run in the 2018 order whatever order they are given in: removals, issuers,
 //! trusted, approvals, CRLs, CRL removals, the application certificate, then self-signed creation
-//! (reference §1.4), so one batch with a CA-signed certificate, its CA and the CA's CRL works
-//! on an empty store.
+//! (docs/reference/opc-ua-apps.md §1.4), so one batch with a CA-signed certificate, its CA and the
+//! CA's CRL works on an empty store.
 
 mod error;
 mod plan;

@@ -306,7 +306,7 @@ impl Planner<'_> {
             }
             let name = kind.log_name();
             // The OPC PLC logs this line whether or not a CRL of the issuer was installed
-            // (reference §4.2, step 5 on an empty store).
+            // (docs/reference/opc-ua-apps.md §4.2, step 5 on an empty store).
             self.info(format!("Remove the current CRL from the {name} store."));
             for old in same_issuer {
                 self.delete(old.file.clone());

@@ -1,9 +1,9 @@
 //! Our [`Verifier`] as an open62541 `UA_CertificateGroup` (server `secureChannelPKI` and
 //! `sessionPKI`, client `certificateVerification`), and the lifecycle hook that captures the `UA_Server*`.
 //!
-//! Measured (integration notes): only `verifyCertificate` and `clear` are ever called; the other
-//! six pointers are called unchecked by `UA_Server_addCertificates`/`removeCertificates`, which
-//! we never call, so they get stubs returning `BadNotSupported` as insurance.
+//! Measured (docs/reference/open62541.md): only `verifyCertificate` and `clear` are ever called;
+//! the other six pointers are called unchecked by `UA_Server_addCertificates`/`removeCertificates`,
+//! which we never call, so they get stubs returning `BadNotSupported` as insurance.
 
 use std::ffi::c_void;
 use std::mem::MaybeUninit;

@@ -1,10 +1,11 @@
 //! The raw server configuration the safe crate does not expose: identity, policies and
 //! endpoints, our certificate groups and the lifecycle hook.
 //!
-//! `AccessControl::apply` is the crate's only door to `UA_ServerConfig` (integration notes), so
-//! [`Configurator`] is an access control that re-creates the default one and then sets the rest.
-//! It must be applied after anything else that touches verification (`accept_all()`), or that
-//! would overwrite our groups; `crate::server` applies it last.
+//! `AccessControl::apply` is the crate's only door to `UA_ServerConfig`
+//! (docs/reference/open62541.md), so [`Configurator`] is an access control that re-creates the
+//! default one and then sets the rest. It must be applied after anything else that touches
+//! verification (`accept_all()`), or that would overwrite our groups; `crate::server` applies it
+//! last.
 
 use std::ptr;
 use std::sync::Arc;

@@ -1,12 +1,14 @@
 //! CONNECT authentication exactly like edgeHub, sans-io.
 //!
 //! - Username `{host}/{device}/{module}/?api-version=…&DeviceClientType=…` parsed like
-//!   `MqttUsernameParser.cs` (reference §1.2): the host is not validated, `api-version` must
-//!   be present and non-empty but its value is not checked, other keys are optional.
+//!   `MqttUsernameParser.cs` (docs/reference/iot-edge.md §1.2): the host is not validated,
+//!   `api-version` must be present and non-empty but its value is not checked, other keys are
+//!   optional.
 //! - The client id must equal `{device}/{module}` ordinally (`DeviceIdentityProvider.cs`).
 //! - The password is a SAS token whose audience names the module on the IoT Hub or the
 //!   gateway host, case-insensitively, signed with the primary or secondary key, not expired
-//!   beyond 5 minutes of skew (`DeviceScopeTokenAuthenticator.cs`, reference §1.3).
+//!   beyond 5 minutes of skew (`DeviceScopeTokenAuthenticator.cs`, docs/reference/iot-edge.md
+//!   §1.3).
 //!
 //! Only module identities connect to the simulator; a device username is refused.
 

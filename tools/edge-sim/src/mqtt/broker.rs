@@ -136,7 +136,7 @@ impl Broker {
     }
 
     /// Registers a connection; a previous connection of the same module is told to close
-    /// (IoT Hub allows one connection per identity, reference §1.1).
+    /// (IoT Hub allows one connection per identity, docs/reference/iot-edge.md §1.1).
     pub(crate) fn register(&self, module: &ModuleId, handle: ConnectionHandle) {
         if let Some(old) = lock(&self.connections).insert(module.clone(), handle) {
             let _ = old.tx.send(Outbound::Close);

@@ -29,7 +29,7 @@ use super::auth::{self, Authenticated};
 use super::broker::{ConnectionHandle, Outbound};
 use crate::state::DesiredUpdate;
 
-/// Largest packet either way: IoT Hub's 256 KB message limit (reference §1.1).
+/// Largest packet either way: IoT Hub's 256 KB message limit (docs/reference/iot-edge.md §1.1).
 pub const MAX_PACKET_BYTES: usize = 256 * 1024;
 /// Time allowed for the TLS handshake and the CONNECT packet.
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
@@ -131,7 +131,7 @@ async fn handshake(tcp: TcpStream, ctx: &MqttContext) -> Result<Handshake, Conne
         ))),
         Err(e) => {
             // The protocol gateway answers every authentication failure with 5, then
-            // closes (reference §1.2).
+            // closes (docs/reference/iot-edge.md §1.2).
             warn!(client_id = %connect.client_id, reason = %e, "connect not authorized");
             refuse(&mut transport, ConnectReturnCode::NotAuthorized).await;
             Ok(None)
@@ -286,8 +286,8 @@ impl Session {
         }
     }
 
-    /// Publishes at `QoS` 1 (edgeHub's `QoS` towards clients, reference §1.1); the session
-    /// keeps the message until the client's PUBACK, and persists it when `durable`.
+    /// Publishes at `QoS` 1 (edgeHub's `QoS` towards clients, docs/reference/iot-edge.md §1.1); the
+    /// session keeps the message until the client's PUBACK, and persists it when `durable`.
     async fn publish(
         &mut self,
         transport: &mut Transport,
@@ -339,7 +339,8 @@ impl Session {
         match packet {
             Packet::Publish(publish) => {
                 if publish.qos == QoS::ExactlyOnce {
-                    // IoT Hub closes the connection on a QoS 2 PUBLISH (reference §1.1).
+                    // IoT Hub closes the connection on a QoS 2 PUBLISH (docs/reference/iot-edge.md
+                    // §1.1).
                     return Err(ConnectionError::Protocol("qos 2 publish"));
                 }
                 self.on_publish(transport, &publish.topic, &publish.payload)
@@ -476,7 +477,7 @@ fn twin_response(
             None => (404, error_body("module identity was deleted")),
         },
         (None, Some(body)) => match parse_reported_patch(body) {
-            // edgeHub answers 204 without `$version` (reference §0.5).
+            // edgeHub answers 204 without `$version` (docs/reference/iot-edge.md §0.5).
             Ok(patch) => match ctx.state.patch_reported(module, &patch) {
                 Ok(_) => (204, Vec::new()),
                 Err(e) => (404, error_body(&e.to_string())),

@@ -2,9 +2,9 @@
 //! kept across connections for `clean_session = 0` (MQTT 3.1.1 §3.1.2.4), sans-io.
 //!
 //! The Python SDK does not SUBSCRIBE again after a reconnect and relies on the server keeping
-//! its session (reference §0.3), as edgeHub does. A session belongs to the connection that
-//! opened it last, so a connection replaced by a newer one cannot discard its successor's
-//! session when it finally closes.
+//! its session (docs/reference/iot-edge.md §0.3), as edgeHub does. A session belongs to the
+//! connection that opened it last, so a connection replaced by a newer one cannot discard its
+//! successor's session when it finally closes.
 //!
 //! Persistent sessions also survive a restart of the simulator: [`Sessions::to_persisted`]
 //! is what the driver writes to `sessions.json` in the state directory and
@@ -19,7 +19,8 @@ use base64::engine::general_purpose::STANDARD as BASE64;
 use hub_proto::Subscription;
 use serde::{Deserialize, Serialize};
 
-/// Highest `QoS` granted: IoT Hub grants `QoS` 2 subscriptions as `QoS` 1 (reference §1.1).
+/// Highest `QoS` granted: IoT Hub grants `QoS` 2 subscriptions as `QoS` 1
+/// (docs/reference/iot-edge.md §1.1).
 pub const MAX_GRANTED_QOS: u8 = 1;
 /// Unacknowledged outgoing messages kept per session; the oldest is forgotten beyond this.
 pub const MAX_INFLIGHT: usize = 100;

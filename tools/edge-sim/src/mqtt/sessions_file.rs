@@ -1,6 +1,6 @@
 //! `sessions.json` in the state directory: the persistent MQTT sessions, so that a module
 //! reconnecting after the simulator restarted gets `session_present = 1` and keeps its
-//! subscriptions (the Python SDK never subscribes again, reference §0.3).
+//! subscriptions (the Python SDK never subscribes again, docs/reference/iot-edge.md §0.3).
 
 use std::path::{Path, PathBuf};
 

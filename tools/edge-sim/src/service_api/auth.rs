@@ -1,6 +1,6 @@
 //! Service API authentication: a policy SAS token in `Authorization`, as the SDKs send it
 //! (`sr` = the URL-encoded hub host, with the port when there is one, `skn=iothubowner`;
-//! reference §5.2).
+//! docs/reference/iot-edge.md §5.2).
 
 use hub_proto::sas::{SasParseError, SasVerifyError};
 use hub_proto::{Audience, SasToken};

@@ -1,7 +1,7 @@
 //! The service API's request paths, parsed without sockets.
 //!
-//! Routes used by the Python service SDK (`azure-iot-hub` 2.7.0, reference §5.2); path
-//! arguments arrive percent-encoded (`$edgeAgent` as `%24edgeAgent`).
+//! Routes used by the Python service SDK (`azure-iot-hub` 2.7.0, docs/reference/iot-edge.md §5.2);
+//! path arguments arrive percent-encoded (`$edgeAgent` as `%24edgeAgent`).
 
 use hub_proto::encoding::decode_component;
 

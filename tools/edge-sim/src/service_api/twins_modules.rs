@@ -1,5 +1,6 @@
 //! `GET/PATCH/PUT /twins/{d}/modules/{m}`: module twins in the service `Twin` model
-//! (reference §5.2): `$metadata` and `$version` in both sections, `etag`, `version`.
+//! (docs/reference/iot-edge.md §5.2): `$metadata` and `$version` in both sections, `etag`,
+//! `version`.
 
 use axum::Json;
 use axum::http::Method;
@@ -50,7 +51,7 @@ pub(crate) fn parse_update(body: &[u8]) -> Result<TwinUpdate, ServiceError> {
                 None | Some(Value::Null) => Ok(None),
                 Some(Value::Object(map)) => {
                     // The twin naming and size rules hold for desired properties and tags too
-                    // (reference §1.8).
+                    // (docs/reference/iot-edge.md §1.8).
                     validate_reported_patch(&map)
                         .map_err(|e| ServiceError::bad_request(format!("{name}: {e}")))?;
                     Ok(Some(map))

@@ -2,8 +2,9 @@
 //!
 //! IoT Hub keeps a tree parallel to a desired or reported section in which every node carries
 //! `$lastUpdated` (ISO 8601 with milliseconds) and `$lastUpdatedVersion` (the section's
-//! `$version` after the update), reference §1.8 and §5.2. Modules never see it (twin GET
-//! responses carry no `$metadata`, §1.5); the service API does.
+//! `$version` after the update), docs/reference/iot-edge.md §1.8 and §5.2. Modules never see it
+//! (twin GET responses carry no `$metadata`, docs/reference/iot-edge.md §1.5); the service API
+//! does.
 
 use serde_json::{Map, Value};
 use time::OffsetDateTime;

@@ -505,7 +505,7 @@ impl State {
     fn notify_desired(&self, module: &ModuleId, version: u64, patch: Map<String, Value>) {
         if let Some(tx) = lock(&self.desired).get(module) {
             // No receiver means no connection: IoT Hub drops notifications for offline
-            // modules too (reference §1.7).
+            // modules too (docs/reference/iot-edge.md §1.7).
             let _ = tx.send(DesiredUpdate {
                 version,
                 patch: Arc::new(patch),

@@ -1,11 +1,11 @@
 //! The workload API (edgelet's `aziot-edged` workload socket), one unix socket per module.
 //!
 //! HTTP/1.1 over `<state>/workload/<module>.sock` (real devices bind-mount a per-module socket
-//! the same way, reference §2.1): trust bundle, sign, server certificate, encrypt/decrypt and
-//! `GET /modules`. Request targets are parsed by hub-proto's
+//! the same way, docs/reference/iot-edge.md §2.1): trust bundle, sign, server certificate,
+//! encrypt/decrypt and `GET /modules`. Request targets are parsed by hub-proto's
 //! [`WorkloadRoute::parse`]; [`check_route`] adds what the socket knows (method, module,
 //! generation id) as a pure function; each route is served by the file named like its URL.
-//! Errors are `{"message": "…"}` (reference §2.3).
+//! Errors are `{"message": "…"}` (docs/reference/iot-edge.md §2.3).
 
 mod certificate_server;
 mod encrypt;

@@ -17,8 +17,8 @@ pub(crate) fn post(
     body: &[u8],
 ) -> Result<Response, WorkloadError> {
     let identity = check_generation(state, module, generation_id)?;
-    // The Python SDK sends no Content-Type (reference §2.2), so the body is read as JSON
-    // whatever the header says.
+    // The Python SDK sends no Content-Type (docs/reference/iot-edge.md §2.2), so the body is read
+    // as JSON whatever the header says.
     let request: SignRequest = serde_json::from_slice(body).map_err(|e| {
         WorkloadError::new(
             StatusCode::BAD_REQUEST,
