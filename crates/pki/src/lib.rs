@@ -34,7 +34,8 @@ pub mod validate;
 pub use listing::{configuration_lines, store_listing};
 pub use log::{Level, LogLine, dotnet_time, emit_all};
 pub use ops::{
-    Operation, Outcome, PlanError, PlanErrorKind, PlanOptions, TransactError, UnknownCrlIssuer,
+    Activation, Operation, Outcome, PlanError, PlanErrorKind, PlanOptions, TransactError,
+    UnknownCrlIssuer,
 };
 pub use validate::{
     FingerprintError, FolderFingerprint, PeerExpectations, PeerRole, SecurityPolicy, StatusCode,

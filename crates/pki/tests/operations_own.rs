@@ -9,7 +9,8 @@ use std::os::unix::fs::PermissionsExt;
 
 use common::{URI, cert, expect_plan_error, open, opts, plc_store, sign_for_store, spec, texts};
 use pki::{
-    Certificate, Crl, Operation, PlanErrorKind, PrivateKey, StatusCode, create_csr, store_listing,
+    Activation, Certificate, Crl, Operation, PlanErrorKind, PrivateKey, StatusCode, create_csr,
+    store_listing,
 };
 use test_support::{Ca, CrlSpec, LeafSpec, TestStore, snapshot};
 
@@ -200,6 +201,50 @@ fn the_seed_step_two_batch_installs_cert_ca_and_crl_on_empty_trust_lists() {
         .unwrap();
     assert!(!again.changed);
     assert_eq!(snapshot(dir.path()), before);
+}
+
+#[test]
+fn a_certificate_installed_for_a_running_application_is_not_announced_as_activated() {
+    // The running PLC (or the app of a cert-agent store) activates it and says so itself:
+    // one change, one activation line.
+    let ca = Ca::root("Vault CA");
+    let (_dir, store) = plc_store();
+    let new = sign_for_store(&store, &ca, "OpcPlc");
+    let mut options = opts();
+    options.activation = Activation::ByApplication;
+    let outcome = store
+        .transact(
+            vec![
+                Operation::AddIssuers(vec![cert(ca.cert())]),
+                Operation::UpdateApplicationCertificate {
+                    cert: new.clone(),
+                    key: None,
+                },
+            ],
+            &options,
+        )
+        .unwrap();
+    let lines = texts(&outcome.lines);
+    let t_new = new.thumbprint();
+    assert!(
+        lines.contains(&format!(
+            "The new application certificate 'CN=OpcPlc' and thumbprint '{t_new}' was added to the application certificate store."
+        )),
+        "{lines:?}"
+    );
+    assert!(
+        !lines.iter().any(|l| l.starts_with("Activating")),
+        "{lines:?}"
+    );
+    assert_eq!(
+        store
+            .contents()
+            .unwrap()
+            .application_certificate()
+            .unwrap()
+            .cert,
+        new
+    );
 }
 
 #[test]

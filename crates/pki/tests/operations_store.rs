@@ -74,6 +74,23 @@ fn a_read_only_store_is_refused_before_anything_is_written() {
 }
 
 #[test]
+fn a_store_is_not_created_under_a_read_only_folder() {
+    let dir = TestStore::new();
+    let root = dir.path().join("pki");
+    std::fs::create_dir(&root).unwrap();
+    std::fs::set_permissions(&root, std::fs::Permissions::from_mode(0o555)).unwrap();
+    let err = Store::open(StoreLayout::under(root.join("opcplc"))).unwrap_err();
+    assert!(
+        matches!(err, StoreError::ReadOnly { ref path } if *path == root),
+        "{err:?}"
+    );
+    assert!(!root.join("opcplc").exists());
+    std::fs::set_permissions(&root, std::fs::Permissions::from_mode(0o755)).unwrap();
+    Store::open(StoreLayout::under(root.join("opcplc"))).unwrap();
+    assert!(root.join("opcplc/own/certs").is_dir());
+}
+
+#[test]
 fn a_batch_with_one_bad_item_writes_nothing() {
     let (dir, store) = plc_store();
     let ca = Ca::root("Vault CA");

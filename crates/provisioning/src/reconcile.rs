@@ -396,6 +396,8 @@ fn apply(
         validation: context.validation.clone(),
         unknown_crl_issuer: UnknownCrlIssuer::Reject,
         application_uri: context.application_uri.clone(),
+        // The running module activates a new certificate and says so (the PLC's store watch).
+        activation: pki::Activation::ByApplication,
     };
     match store.transact(plan.operations, &options) {
         Ok(outcome) => Ok(Applied {

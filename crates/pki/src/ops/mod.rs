@@ -117,6 +117,22 @@ pub struct PlanOptions {
     pub unknown_crl_issuer: UnknownCrlIssuer,
     /// When set, a new application certificate's SAN URI must equal it.
     pub application_uri: Option<String>,
+    /// Whether the batch logs the OPC PLC's `Activating the new application certificate …`
+    /// line after installing one.
+    pub activation: Activation,
+}
+
+/// Who announces a new application certificate as activated (one change, one line).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Activation {
+    /// The batch logs the line: a start-up batch, whose certificate the server takes when it
+    /// starts (the 2018 OPC PLC's sequence).
+    #[default]
+    Logged,
+    /// The running application logs it when it actually activates the certificate (the PLC's
+    /// store watch), or it is another application's store (cert-agent): the batch only
+    /// installs it.
+    ByApplication,
 }
 
 impl PlanOptions {
@@ -128,6 +144,7 @@ impl PlanOptions {
             validation: ValidationOptions::default(),
             unknown_crl_issuer: UnknownCrlIssuer::default(),
             application_uri: None,
+            activation: Activation::Logged,
         }
     }
 }

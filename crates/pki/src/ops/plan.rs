@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use openssl::pkcs12::Pkcs12;
 
 use super::error::{PlanError, PlanErrorKind};
-use super::{Operation, PlanOptions, UnknownCrlIssuer};
+use super::{Activation, Operation, PlanOptions, UnknownCrlIssuer};
 use crate::cert::Certificate;
 use crate::create::{SelfSignedSpec, create_self_signed};
 use crate::crl::Crl;
@@ -441,10 +441,12 @@ impl Planner<'_> {
             cert.subject(),
             cert.thumbprint()
         ));
-        self.info(format!(
-            "Activating the new application certificate with thumbprint '{}'.",
-            cert.thumbprint()
-        ));
+        if self.options.activation == Activation::Logged {
+            self.info(format!(
+                "Activating the new application certificate with thumbprint '{}'.",
+                cert.thumbprint()
+            ));
+        }
         Ok(())
     }
 

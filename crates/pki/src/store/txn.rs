@@ -265,11 +265,24 @@ pub(crate) fn create_private_dir(dir: &Path) -> Result<(), StoreError> {
             path: dir.to_path_buf(),
         });
     }
+    // Like `preflight`: a parent without write bits is read-only even for root.
+    if let Some(parent) = dir.ancestors().skip(1).find(|a| a.exists())
+        && fs::metadata(parent).is_ok_and(|m| m.is_dir() && m.permissions().mode() & 0o222 == 0)
+    {
+        return Err(StoreError::ReadOnly {
+            path: parent.to_path_buf(),
+        });
+    }
     fs::DirBuilder::new()
         .recursive(true)
         .mode(0o700)
         .create(dir)
-        .map_err(|e| StoreError::io("create a store folder", dir, e))
+        .map_err(|e| match e.kind() {
+            ErrorKind::PermissionDenied | ErrorKind::ReadOnlyFilesystem => StoreError::ReadOnly {
+                path: dir.parent().unwrap_or(dir).to_path_buf(),
+            },
+            _ => StoreError::io("create a store folder", dir, e),
+        })
 }
 
 fn remove_if_exists(path: &Path) -> Result<bool, StoreError> {
