@@ -40,7 +40,7 @@ use time::OffsetDateTime;
 
 pub use ca::{Ca, CaSpec, CrlSpec};
 pub use cert::{Issued, LeafSpec, self_signed};
-pub use store::{TestStore, cert_file_stem, crl_file_name, sanitize_file_name, snapshot};
+pub use store::{TestStore, cert_file_stem, crl_file_name, dotnet_file_stem, snapshot};
 
 /// The real clock in UTC, truncated to whole seconds (X.509 times have no fractions).
 #[must_use]
