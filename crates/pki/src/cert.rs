@@ -280,16 +280,16 @@ impl Certificate {
         &self.issuer_der
     }
 
-    /// The subject's common name, if any.
+    /// The subject's common name as .NET reads it (the last `CN` in DER order), if any.
     #[must_use]
     pub fn common_name(&self) -> Option<&str> {
         self.common_name.as_deref()
     }
 
-    /// The stem of store file names: the CN made safe for file systems.
+    /// The stem of store file names, by the .NET directory store's rule (see `name::file_stem`).
     #[must_use]
     pub fn file_stem(&self) -> String {
-        name::file_stem(self.common_name.as_deref().unwrap_or(&self.subject))
+        name::file_stem(self.common_name.as_deref())
     }
 
     /// The serial number's big-endian magnitude, without leading zeros.

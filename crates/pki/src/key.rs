@@ -3,6 +3,8 @@
 
 use std::fmt;
 
+use openssl::hash::MessageDigest;
+use openssl::nid::Nid;
 use openssl::pkcs12::Pkcs12;
 use openssl::pkey::{PKey, Private};
 
@@ -127,6 +129,35 @@ impl PrivateKey {
     pub fn to_pkcs8_der(&self) -> Result<Vec<u8>, KeyError> {
         self.key
             .private_key_to_pkcs8()
+            .map_err(|_| KeyError::Unsupported)
+    }
+
+    /// A PFX holding `cert` and this key, in the byte format the .NET stack writes its own
+    /// store's PFX files in (`X509Certificate2.Export(Pkcs12, password)` on Linux, see
+    /// docs/reference/dotnet-directory-store.md, "The PFX the stack writes"): key and certificate
+    /// each under `pbeWithSHAAnd3-KeyTripleDES-CBC` with 2000 iterations, an HMAC-SHA-1 MAC with
+    /// 2000 iterations, no `friendlyName`, one certificate and nothing else. `None` is the empty
+    /// password the stack uses when none is configured.
+    ///
+    /// OpenSSL 3's defaults (PBES2 AES-256 and a SHA-256 MAC) would also load in a current .NET,
+    /// but this is the format every version of the stack writes and reads, and what the
+    /// application's own certificate update would write in the same place.
+    pub fn to_dotnet_pfx(
+        &self,
+        cert: &Certificate,
+        password: Option<&str>,
+    ) -> Result<Vec<u8>, KeyError> {
+        const DOTNET_ITERATIONS: u32 = 2000;
+        Pkcs12::builder()
+            .pkey(&self.key)
+            .cert(cert.x509())
+            .key_algorithm(Nid::PBE_WITHSHA1AND3_KEY_TRIPLEDES_CBC)
+            .cert_algorithm(Nid::PBE_WITHSHA1AND3_KEY_TRIPLEDES_CBC)
+            .key_iter(DOTNET_ITERATIONS)
+            .mac_iter(DOTNET_ITERATIONS)
+            .mac_md(MessageDigest::sha1())
+            .build2(password.unwrap_or(""))
+            .and_then(|pfx| pfx.to_der())
             .map_err(|_| KeyError::Unsupported)
     }
 

@@ -399,10 +399,11 @@ pub(crate) fn name(cn: &str, organization: Option<&str>) -> X509Name {
     name.build()
 }
 
-/// The first `CN` of `name`, or an empty string.
+/// The `CN` of `name` as .NET reads it (the last in DER order), or an empty string.
 pub(crate) fn common_name(name: &X509NameRef) -> String {
+    // .NET lists the most specific RDN first and takes the first CN there: the last in DER.
     name.entries_by_nid(Nid::COMMONNAME)
-        .next()
+        .last()
         .map(|entry| {
             entry
                 .data()

@@ -13,6 +13,10 @@
 //!   (DER, PEM, PKCS#1/#8, encrypted PKCS#8, PKCS#12).
 //! - [`TestStore`] and [`snapshot`] (`store.rs`): pre-filled OPC UA directory stores
 //!   (OPC 10000-12 Annex F layout) written with `std::fs`, independent of the code under test.
+//! - [`dotnet::DotnetAppStore`] (`dotnet.rs`): the store of a .NET OPC UA application (the OPC
+//!   PLC) after its first start, byte formats as the .NET stack writes them
+//!   (docs/reference/dotnet-directory-store.md); [`pkcs12::PfxContents`] (`pkcs12.rs`) reads a
+//!   PFX the way .NET's loader does and reports its algorithms, bags and attributes.
 //! - [`python::python`] (`python.rs`): the pinned Python test peers from `.venv`, failing loudly
 //!   when missing.
 //!
@@ -25,6 +29,8 @@
 
 mod ca;
 mod cert;
+pub mod dotnet;
+pub mod pkcs12;
 pub mod python;
 mod store;
 
@@ -40,7 +46,7 @@ use time::OffsetDateTime;
 
 pub use ca::{Ca, CaSpec, CrlSpec};
 pub use cert::{Issued, LeafSpec, self_signed};
-pub use store::{TestStore, cert_file_stem, crl_file_name, sanitize_file_name, snapshot};
+pub use store::{TestStore, cert_file_stem, crl_file_name, dotnet_file_stem, snapshot};
 
 /// The real clock in UTC, truncated to whole seconds (X.509 times have no fractions).
 #[must_use]

@@ -144,18 +144,23 @@ impl Default for TestStore {
     }
 }
 
-/// Replaces the characters file systems reject (`/ \ : * ? " < > |` and control characters)
-/// with `_`.
+/// The stem the .NET directory store gives a file for a certificate whose CN is `common_name`
+/// (`DirectoryCertificateStore.GetFileName`, docs/reference/dotnet-directory-store.md): the
+/// trimmed CN, in quotes when it holds `/`, `,` or `=`, then each of `< > : " / \ | ? *`
+/// replaced with `+`. Nothing else changes; an empty CN gives an empty stem.
 #[must_use]
-pub fn sanitize_file_name(name: &str) -> String {
-    name.chars()
-        .map(|c| {
-            if c.is_control() || matches!(c, '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|') {
-                '_'
-            } else {
-                c
-            }
-        })
+pub fn dotnet_file_stem(common_name: &str) -> String {
+    let cn = common_name.trim();
+    let quoted = if cn.contains(['/', ',', '=']) {
+        let open = if cn.starts_with('"') { "" } else { "\"" };
+        let close = if cn.ends_with('"') { "" } else { "\"" };
+        format!("{open}{cn}{close}")
+    } else {
+        cn.to_owned()
+    };
+    quoted
+        .chars()
+        .map(|c| if "<>:\"/\\|?*".contains(c) { '+' } else { c })
         .collect()
 }
 
@@ -165,7 +170,7 @@ pub fn cert_file_stem(cert: &X509Ref) -> String {
     let der = cert.to_der().expect("certificate DER encoding failed");
     format!(
         "{} [{}]",
-        sanitize_file_name(&common_name(cert.subject_name())),
+        dotnet_file_stem(&common_name(cert.subject_name())),
         thumbprint(&der)
     )
 }
@@ -176,7 +181,7 @@ pub fn crl_file_name(der: &[u8]) -> String {
     let crl = X509Crl::from_der(der).expect("not a DER CRL");
     format!(
         "{} [{}].crl",
-        sanitize_file_name(&common_name(crl.issuer_name())),
+        dotnet_file_stem(&common_name(crl.issuer_name())),
         thumbprint(der)
     )
 }
@@ -284,8 +289,8 @@ mod tests {
             .with_trusted_crl(&crl)
             .with_issuer_crl(&crl);
 
-        let root_file = format!("Root_ CA_1 [{}].der", root.thumbprint());
-        let crl_file = format!("Root_ CA_1 [{}].crl", thumbprint(&crl));
+        let root_file = format!("+Root+ CA+1+ [{}].der", root.thumbprint());
+        let crl_file = format!("+Root+ CA+1+ [{}].crl", thumbprint(&crl));
         let leaf_file = format!("Client [{}].der", leaf.thumbprint());
         let files = snapshot(store.path());
         let expected: Vec<PathBuf> = vec![
@@ -320,11 +325,12 @@ mod tests {
     }
 
     #[test]
-    fn file_names_replace_invalid_characters() {
-        assert_eq!(
-            sanitize_file_name("a/b\\c:d*e?f\"g<h>i|j\nk"),
-            "a_b_c_d_e_f_g_h_i_j_k"
-        );
-        assert_eq!(sanitize_file_name("Plain Name.1"), "Plain Name.1");
+    fn file_names_follow_the_dotnet_rule() {
+        assert_eq!(dotnet_file_stem("a<b>c:d*e?f\"g|h\\i"), "a+b+c+d+e+f+g+h+i");
+        assert_eq!(dotnet_file_stem(" Plain Name.1 "), "Plain Name.1");
+        // Values with `/`, `,` or `=` come out of .NET's DN parser in quotes.
+        assert_eq!(dotnet_file_stem("a/b"), "+a+b+");
+        assert_eq!(dotnet_file_stem("Contoso, Ltd"), "+Contoso, Ltd+");
+        assert_eq!(dotnet_file_stem(""), "");
     }
 }

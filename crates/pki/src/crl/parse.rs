@@ -118,10 +118,11 @@ impl Crl {
         &self.issuer_der
     }
 
-    /// The stem of the store file name: the issuer's CN made safe for file systems.
+    /// The stem of the store file name: the issuer's CN by the .NET directory store's rule
+    /// (see `name::file_stem`).
     #[must_use]
     pub fn file_stem(&self) -> String {
-        name::file_stem(self.issuer_common_name.as_deref().unwrap_or(&self.issuer))
+        name::file_stem(self.issuer_common_name.as_deref())
     }
 
     /// `thisUpdate`.

@@ -5,14 +5,12 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::path::PathBuf;
 
-use openssl::pkcs12::Pkcs12;
-
 use super::error::{PlanError, PlanErrorKind};
 use super::{Activation, Operation, PlanOptions, UnknownCrlIssuer};
 use crate::cert::Certificate;
 use crate::create::{SelfSignedSpec, create_self_signed};
 use crate::crl::Crl;
-use crate::key::{KeyError, PrivateKey};
+use crate::key::PrivateKey;
 use crate::log::LogLine;
 use crate::store::txn::FileChange;
 use crate::store::{
@@ -520,14 +518,16 @@ impl Planner<'_> {
                 .extension()
                 .is_some_and(|e| e.eq_ignore_ascii_case("pfx"));
             if is_pfx {
-                let mut builder = Pkcs12::builder();
-                builder.name(cert.common_name().unwrap_or("application"));
-                builder.pkey(key.pkey());
-                builder.cert(cert.x509());
-                let pfx = builder
-                    .build2(self.store.key_password().unwrap_or(""))
-                    .and_then(|p| p.to_der())
-                    .map_err(|_| PlanErrorKind::Key(KeyError::Unsupported))?;
+                // The application (the .NET OPC PLC above all) loads the certificate it uses
+                // from this PFX, not from the `.der` beside it, and binds each key to one
+                // certificate: the PFX holds the new certificate and the same key, nothing else,
+                // in the format the .NET stack itself writes (3DES/SHA-1 PBE and an HMAC-SHA-1
+                // MAC, 2000 iterations each, no friendlyName; OpenSSL 3's defaults differ in all
+                // of these). See docs/reference/dotnet-directory-store.md, "Finding the
+                // certificate and its key" and "The PFX the stack writes".
+                let pfx = key
+                    .to_dotnet_pfx(cert, self.store.key_password())
+                    .map_err(PlanErrorKind::Key)?;
                 return Ok((pfx, "pfx"));
             }
             let ext = if path

@@ -34,7 +34,7 @@ pub struct OwnCertificate {
     pub file: PathBuf,
     /// The parsed certificate.
     pub cert: Certificate,
-    /// The private key file with the same base name (`.pem`, `.pfx` or `.key`), if present.
+    /// The private key file with the same base name (`.pfx`, else `.pem`, else `.key`), if present.
     pub key_file: Option<PathBuf>,
 }
 
@@ -101,7 +101,9 @@ impl StoreContents {
 }
 
 const CERT_EXTENSIONS: &[&str] = &["der", "cer", "crt", "pem"];
-const KEY_EXTENSIONS: &[&str] = &["pem", "pfx", "key"];
+/// In order of preference: the .NET stack tries `<name>.pfx` before `<name>.pem`
+/// (docs/reference/dotnet-directory-store.md, "Finding the certificate and its key").
+const KEY_EXTENSIONS: &[&str] = &["pfx", "pem", "key"];
 const CRL_EXTENSIONS: &[&str] = &["crl"];
 
 pub(crate) fn read(layout: &StoreLayout) -> Result<StoreContents, StoreError> {
