@@ -299,3 +299,30 @@ fn rejected_certificates_are_named_alike_by_pki_and_by_the_dotnet_stack() {
     );
     assert_eq!(fs::read(expected).unwrap(), by_pki.der());
 }
+
+#[test]
+fn the_new_pair_belongs_to_the_owner_of_the_pair_it_replaces() {
+    use std::os::unix::fs::MetadataExt;
+    // The app (`$APP_UID` in the OPC PLC image) must still read its 0600 key after cert-agent
+    // (root on the device) wrote it. As root the old pair is given to another user first; a
+    // plain user can only own it itself, which the same assertions then check.
+    let (_dir, dotnet, store) = plc_store();
+    let ours = fs::metadata(dotnet.key_file()).unwrap();
+    let app = if ours.uid() == 0 {
+        (4242, 4343)
+    } else {
+        (ours.uid(), ours.gid())
+    };
+    for file in [dotnet.cert_file(), dotnet.key_file()] {
+        std::os::unix::fs::chown(file, Some(app.0), Some(app.1)).unwrap();
+    }
+    let signed = install_ca_signed(&dotnet, &store);
+    let name = dotnet_name(&signed.cert);
+    let own = dotnet.root().join("own");
+    let pfx = own.join("private").join(format!("{name}.pfx"));
+    for file in [own.join("certs").join(format!("{name}.der")), pfx.clone()] {
+        let meta = fs::metadata(&file).unwrap();
+        assert_eq!((meta.uid(), meta.gid()), app, "{}", file.display());
+    }
+    assert_eq!(mode(&pfx), 0o600);
+}

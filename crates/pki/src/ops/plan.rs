@@ -32,6 +32,8 @@ struct Planner<'a> {
     options: &'a PlanOptions,
     state: StoreContents,
     writes: BTreeMap<PathBuf, Option<(Vec<u8>, u32)>>,
+    /// Owners to keep for written files (see `FileChange::Write`).
+    owners: BTreeMap<PathBuf, (u32, u32)>,
     lines: Vec<LogLine>,
 }
 
@@ -48,6 +50,7 @@ pub(super) fn plan(
         options,
         state: contents,
         writes: BTreeMap::new(),
+        owners: BTreeMap::new(),
         lines: Vec::new(),
     };
     for (index, op) in operations {
@@ -126,15 +129,18 @@ impl Planner<'_> {
                     .exists()
                     .then(|| FileChange::Delete { path: path.clone() }),
                 Some((bytes, mode)) => {
+                    let owner = self.owners.get(path).copied();
                     let same = fs::read(path).is_ok_and(|old| &old == bytes)
                         && fs::metadata(path).is_ok_and(|m| {
-                            use std::os::unix::fs::PermissionsExt;
+                            use std::os::unix::fs::{MetadataExt, PermissionsExt};
                             m.permissions().mode() & 0o777 == *mode
+                                && owner.is_none_or(|o| o == (m.uid(), m.gid()))
                         });
                     (!same).then(|| FileChange::Write {
                         path: path.clone(),
                         bytes: bytes.clone(),
                         mode: *mode,
+                        owner,
                     })
                 }
             })
@@ -425,6 +431,16 @@ impl Planner<'_> {
         }
 
         let key_bytes = self.key_file_bytes(current.as_ref(), key, which == "existing", cert)?;
+        // The new files belong to whoever owned the old ones: in a store kept for another
+        // application (cert-agent) that application must still read its `0600` key.
+        let owner = current
+            .as_ref()
+            .and_then(|own| own.key_file.as_ref().or(Some(&own.file)))
+            .and_then(|file| fs::metadata(file).ok())
+            .map(|m| {
+                use std::os::unix::fs::MetadataExt;
+                (m.uid(), m.gid())
+            });
         if let Some(own) = &current {
             self.info("Remove the existing application certificate.".to_owned());
             self.delete(own.file.clone());
@@ -433,7 +449,7 @@ impl Planner<'_> {
             }
             self.state.own.retain(|o| o.file != own.file);
         }
-        self.install_own(cert, key_bytes);
+        self.install_own(cert, key_bytes, owner);
         self.info(format!(
             "The new application certificate '{}' and thumbprint '{}' was added to the application certificate store.",
             cert.subject(),
@@ -546,7 +562,12 @@ impl Planner<'_> {
         Ok((key.to_pkcs8_pem().map_err(PlanErrorKind::Key)?, "pem"))
     }
 
-    fn install_own(&mut self, cert: &Certificate, (key_bytes, key_ext): (Vec<u8>, &'static str)) {
+    fn install_own(
+        &mut self,
+        cert: &Certificate,
+        (key_bytes, key_ext): (Vec<u8>, &'static str),
+        owner: Option<(u32, u32)>,
+    ) {
         let layout = self.store.layout();
         let stem = cert.file_stem();
         let file = layout.certs(StoreKind::Own).join(certificate_file_name(
@@ -560,6 +581,10 @@ impl Planner<'_> {
                 .join(certificate_file_name(&stem, &cert.thumbprint(), key_ext));
         self.write(file.clone(), cert.der().to_vec(), 0o644);
         self.write(key_file.clone(), key_bytes, 0o600);
+        if let Some(owner) = owner {
+            self.owners.insert(file.clone(), owner);
+            self.owners.insert(key_file.clone(), owner);
+        }
         self.state.own.push(OwnCertificate {
             file,
             cert: cert.clone(),
@@ -587,7 +612,7 @@ impl Planner<'_> {
         let (cert, key) = create_self_signed(spec, self.options.now)
             .map_err(|e| PlanErrorKind::Create(e.to_string()))?;
         let key_pem = key.to_pkcs8_pem().map_err(PlanErrorKind::Key)?;
-        self.install_own(&cert, (key_pem, "pem"));
+        self.install_own(&cert, (key_pem, "pem"), None);
         self.info(format!(
             "Application certificate with thumbprint '{}' created.",
             cert.thumbprint()

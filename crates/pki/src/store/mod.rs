@@ -59,6 +59,22 @@ pub enum StoreError {
         /// The offending path.
         path: PathBuf,
     },
+    /// A file could not be given to the owner of the file it replaces (writing another
+    /// application's key as a user that may not `chown`).
+    #[error(
+        "cannot give '{path}' to uid {uid} gid {gid}, the owner of the file it replaces (run as root or as that user)"
+    )]
+    Owner {
+        /// The file.
+        path: PathBuf,
+        /// The owner's user id.
+        uid: u32,
+        /// The owner's group id.
+        gid: u32,
+        /// Why.
+        #[source]
+        source: std::io::Error,
+    },
     /// Another writer held the lock for too long.
     #[error("timed out waiting for the store lock '{path}'")]
     LockTimeout {

@@ -40,6 +40,7 @@ impl Store {
             path: target,
             bytes: cert.der().to_vec(),
             mode: 0o644,
+            owner: None,
         });
         txn::commit(self.layout(), &changes)
     }

@@ -24,11 +24,14 @@ use super::{StoreError, StoreLayout};
 /// One file-level change of a batch.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum FileChange {
-    /// Create or replace `path` with `bytes`, with unix permissions `mode`.
+    /// Create or replace `path` with `bytes`, with unix permissions `mode` and, when given,
+    /// the owner `(uid, gid)` (the owner of the file it replaces: another process, the app
+    /// whose store this is, must still be able to read its `0600` key).
     Write {
         path: PathBuf,
         bytes: Vec<u8>,
         mode: u32,
+        owner: Option<(u32, u32)>,
     },
     /// Remove `path` (absent is fine).
     Delete { path: PathBuf },
@@ -78,9 +81,17 @@ pub(crate) fn commit(layout: &StoreLayout, changes: &[FileChange]) -> Result<(),
     let mut entries = Vec::with_capacity(changes.len());
     for (i, change) in changes.iter().enumerate() {
         match change {
-            FileChange::Write { path, bytes, mode } => {
+            FileChange::Write {
+                path,
+                bytes,
+                mode,
+                owner,
+            } => {
                 let staged = staging.join(format!("{i}.tmp"));
                 write_synced(&staged, bytes, *mode)?;
+                if let Some((uid, gid)) = owner {
+                    give_to(&staged, path, *uid, *gid)?;
+                }
                 entries.push(JournalEntry::Rename {
                     staged,
                     target: path.clone(),
@@ -245,6 +256,26 @@ pub(crate) fn write_synced(path: &Path, bytes: &[u8], mode: u32) -> Result<(), S
         .map_err(|e| StoreError::io("write a file", path, e))?;
     file.sync_all()
         .map_err(|e| StoreError::io("fsync a file", path, e))
+}
+
+/// Gives the staged file for `target` to `uid:gid` (before the commit point: a refusal leaves
+/// the store as it was).
+fn give_to(staged: &Path, target: &Path, uid: u32, gid: u32) -> Result<(), StoreError> {
+    use std::os::unix::fs::MetadataExt;
+    let meta = fs::metadata(staged).map_err(|e| StoreError::io("inspect a file", staged, e))?;
+    if meta.uid() == uid && meta.gid() == gid {
+        return Ok(());
+    }
+    std::os::unix::fs::chown(staged, Some(uid), Some(gid)).map_err(|source| StoreError::Owner {
+        path: target.to_path_buf(),
+        uid,
+        gid,
+        source,
+    })?;
+    // Durable with the file's data before the journal names it.
+    File::open(staged)
+        .and_then(|f| f.sync_all())
+        .map_err(|e| StoreError::io("fsync a file", staged, e))
 }
 
 /// Fsyncs a directory so that renames and removals in it are durable.
@@ -428,6 +459,7 @@ mod tests {
                     path: target.clone(),
                     bytes: b"new".to_vec(),
                     mode: 0o644,
+                    owner: None,
                 },
                 FileChange::Delete { path: gone.clone() },
             ],
