@@ -23,6 +23,8 @@
 //!   injected random value), [`core::renewal`] (SAS renewal schedule).
 //! - [`identity`]: module identity, MQTT username/client id, and the environment-mode choice.
 //! - [`workload`]: the workload API client ([`workload::http`] is its sans-io HTTP/1.1).
+//! - `endpoint`: where the workload and management APIs listen (`unix://`, `http://`) and
+//!   the one-request-per-connection exchange both clients use.
 //! - [`options`]: [`ClientOptions`], the typed options.
 //! - [`error`]: one error enum per operation family.
 //! - `client`: [`ModuleClient`] and its handle types; `driver` (session task) and `connection`
@@ -34,6 +36,7 @@ mod client;
 mod connection;
 pub mod core;
 mod driver;
+mod endpoint;
 pub mod error;
 pub mod identity;
 pub mod options;
