@@ -142,6 +142,44 @@ pub enum WorkloadError {
     Json(#[source] serde_json::Error),
 }
 
+/// Why a management API call failed.
+#[derive(Debug, thiserror::Error)]
+pub enum ManagementError {
+    /// `IOTEDGE_MANAGEMENTURI` is neither `unix://` nor `http://`.
+    #[error("unsupported management uri {0:?}")]
+    Uri(String),
+    /// `IOTEDGE_APIVERSION` is not an api-version edgelet knows.
+    #[error("environment variable IOTEDGE_APIVERSION holds an unknown api-version {0:?}")]
+    ApiVersion(String),
+    /// The socket could not be reached or the exchange broke off.
+    #[error("management api at {uri} could not be reached")]
+    Io {
+        /// The management URI.
+        uri: String,
+        /// The cause.
+        #[source]
+        source: std::io::Error,
+    },
+    /// The call did not complete in time.
+    #[error("management api did not answer within {0:?}")]
+    Timeout(Duration),
+    /// The answer is not a well-formed HTTP/1.1 response.
+    #[error("management api sent a malformed http response")]
+    Http(#[source] crate::workload::http::HttpError),
+    /// The API answered with an error status (404 for a module the runtime does not run, 403
+    /// for edgeAgent's routes); `message` is edgelet's `{"message"}`, or the body.
+    #[error("management api answered {status}: {message}")]
+    Status {
+        /// The HTTP status.
+        status: u16,
+        /// The error message, or the body.
+        message: String,
+    },
+    /// The response body is not the expected JSON.
+    #[error("management api sent an unexpected body")]
+    Decode(#[source] serde_json::Error),
+}
+
 /// Why the connection's TLS configuration could not be built.
 #[derive(Debug, thiserror::Error)]
 pub enum TlsError {

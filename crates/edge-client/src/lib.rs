@@ -23,6 +23,10 @@
 //!   injected random value), [`core::renewal`] (SAS renewal schedule).
 //! - [`identity`]: module identity, MQTT username/client id, and the environment-mode choice.
 //! - [`workload`]: the workload API client ([`workload::http`] is its sans-io HTTP/1.1).
+//! - [`management`]: the management API client ([`ManagementClient`]: list, restart, start and
+//!   stop modules), for modules given edgelet's management socket.
+//! - `endpoint`: where the workload and management APIs listen (`unix://`, `http://`) and
+//!   the one-request-per-connection exchange both clients use.
 //! - [`options`]: [`ClientOptions`], the typed options.
 //! - [`error`]: one error enum per operation family.
 //! - `client`: [`ModuleClient`] and its handle types; `driver` (session task) and `connection`
@@ -34,8 +38,10 @@ mod client;
 mod connection;
 pub mod core;
 mod driver;
+mod endpoint;
 pub mod error;
 pub mod identity;
+pub mod management;
 pub mod options;
 mod tls;
 pub mod workload;
@@ -46,9 +52,10 @@ pub use client::{
     ConnectionState, DesiredStream, MethodCall, MethodFuture, MethodReply, ModuleClient,
 };
 pub use error::{
-    AttemptFailure, BuildError, EnvironmentError, ReportedError, TlsError, TokenError, TwinError,
-    WorkloadError,
+    AttemptFailure, BuildError, EnvironmentError, ManagementError, ReportedError, TlsError,
+    TokenError, TwinError, WorkloadError,
 };
 pub use identity::{EnvironmentSource, ModuleIdentity, select_environment};
+pub use management::ManagementClient;
 pub use options::ClientOptions;
 pub use workload::WorkloadClient;

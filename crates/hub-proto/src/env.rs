@@ -27,7 +27,8 @@ pub const IOTEDGE_DEVICEID: &str = "IOTEDGE_DEVICEID";
 pub const IOTEDGE_MODULEID: &str = "IOTEDGE_MODULEID";
 /// Workload api-version, `2022-08-03` on 1.4 and 1.5.
 pub const IOTEDGE_APIVERSION: &str = "IOTEDGE_APIVERSION";
-/// edgeAgent only: management API URI.
+/// Management API URI: set for edgeAgent; another module has it only when its deployment binds
+/// `mgmt.sock` and sets the variable (edge-sim sets it for such modules).
 pub const IOTEDGE_MANAGEMENTURI: &str = "IOTEDGE_MANAGEMENTURI";
 /// edgeAgent only: where module workload sockets are mounted from.
 pub const IOTEDGE_WORKLOADLISTEN_MNTURI: &str = "IOTEDGE_WORKLOADLISTEN_MNTURI";

@@ -17,6 +17,8 @@
 //! - [`sas`]: SAS tokens ([`SasToken`], [`Audience`], [`SharedAccessKey`]).
 //! - [`method`]: direct-method requests and responses, MQTT and service REST bodies.
 //! - [`workload`]: workload API routes, api-versions and JSON bodies.
+//! - [`management`]: management API routes (edgelet's `mgmt.sock`; bodies are the workload
+//!   API's).
 //! - [`manifest`]: deployment manifests ([`DeploymentManifest`]), chunked `createOptions`,
 //!   schema versions and template generation.
 //! - [`connection_string`]: module, device and service connection strings
@@ -28,6 +30,7 @@ pub mod connection_string;
 pub mod encoding;
 pub mod env;
 pub mod ids;
+pub mod management;
 pub mod manifest;
 pub mod method;
 pub mod property_bag;

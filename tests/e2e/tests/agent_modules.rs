@@ -1,8 +1,10 @@
 //! edge-sim's agent running real modules: two instances of the workspace's
 //! `edge-test-module` (built on `edge-client`, connecting from the `IOTEDGE_*` environment
 //! through the workload API) deployed from a manifest. They share a named volume, a failing
-//! module is restarted per its `restartPolicy` (and `never` is not), and `$edgeAgent`'s
-//! `RestartModule` restarts a module, which connects again.
+//! module is restarted per its `restartPolicy` (and `never` is not), `$edgeAgent`'s
+//! `RestartModule` restarts a module, which connects again, and a module given the management
+//! API (`/var/run/iotedge/mgmt.sock` bound) restarts another with edge-client's
+//! `ManagementClient`.
 
 // Test helpers outside `#[test]` functions: failing loudly is what a test wants.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
@@ -268,5 +270,73 @@ async fn a_failing_module_is_restarted_per_its_policy_and_never_means_never() {
         1,
         "{lines:#?}"
     );
+    agent.shutdown().await;
+}
+
+/// The bind a real deployment writes to give a module the management API.
+const MGMT_BIND: &str = "/var/run/iotedge/mgmt.sock:/var/run/iotedge/mgmt.sock";
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_module_given_the_management_api_restarts_another_and_one_without_cannot() {
+    let dir = tempfile::tempdir().unwrap();
+    let sim = sim(&dir.path().join("state")).await;
+    let modules = json!({
+        "writer": module("always", 0, &["write", "note.txt", "written"], &json!({})),
+        "restarter": module("always", 1, &["restart", "writer"], &json!({"Binds": [MGMT_BIND]})),
+        "lonely": module("always", 2, &["restart", "writer"], &json!({})),
+    });
+    let (agent, mut logs) = deploy(&sim, dir.path(), &manifest(&modules)).await;
+
+    // The restarter connected, restarted the writer over its management socket and reported.
+    eventually(
+        &mut logs,
+        "restarter reported",
+        || reported(&sim, "restarter"),
+        |r| r["restarted"] == "writer" && r["status"] == "ok",
+    )
+    .await;
+    let counter = sim.state_dir().join("modules/writer/starts");
+    eventually(
+        &mut logs,
+        "the writer's start counter",
+        || json!(std::fs::read_to_string(&counter).unwrap_or_default()),
+        |n| n == "2",
+    )
+    .await;
+    eventually(
+        &mut logs,
+        "the restarted writer reported again",
+        || reported(&sim, "writer"),
+        |r| r["starts"] == 2 && r["wrote"] == "written",
+    )
+    .await;
+    eventually(
+        &mut logs,
+        "$edgeAgent status of writer",
+        || agent_status(&sim, "writer"),
+        |s| s["restartCount"] == 1 && s["runtimeStatus"] == "running",
+    )
+    .await;
+
+    // Without the bind there is no management API, and the module says so.
+    let lonely = eventually(
+        &mut logs,
+        "lonely reported",
+        || reported(&sim, "lonely"),
+        |r| r["restarted"] == "writer" && r["status"].is_string(),
+    )
+    .await;
+    let status = lonely["status"].as_str().unwrap();
+    assert!(
+        status.contains("management API is not available")
+            && status.contains("IOTEDGE_MANAGEMENTURI"),
+        "{status}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(&counter).unwrap(),
+        "2",
+        "the writer was restarted once"
+    );
+    assert_eq!(reported(&sim, "restarter")["starts"], 1);
     agent.shutdown().await;
 }

@@ -3,8 +3,8 @@
 //! Layer L2 (a tool): it depends on `hub-proto` for every protocol fact, so the simulator and
 //! our module client cannot drift apart, and knows nothing of OPC UA. It speaks edgeHub's
 //! MQTT twin protocol well enough that the official Azure IoT SDKs cannot tell it from the
-//! real thing, serves each module's workload API, and offers IoT Hub's service REST API for
-//! twins and methods ("the portal").
+//! real thing, serves each module's workload API (and the management API to the modules that
+//! bind it), and offers IoT Hub's service REST API for twins and methods ("the portal").
 //!
 //! Start it in-process with [`EdgeSim::start`] (port 0 for free ports) and drive it through
 //! the returned [`Running`]; the binary is a thin shell over the same call.
@@ -19,6 +19,8 @@
 //! - [`mqtt`]: the MQTT 3.1.1 server over TLS ([`mqtt::auth`], [`mqtt::session`],
 //!   [`Broker`]).
 //! - [`workload`]: per-module workload API sockets (trust bundle, sign, server certificate).
+//! - [`management`]: per-module management API sockets (list, restart, start, stop modules)
+//!   for the modules whose manifest binds `/var/run/iotedge/mgmt.sock`; served by the agent.
 //! - [`service_api`]: the HTTPS service API (twins, methods, configurations, identities).
 //! - [`validate`]: manifests against the official schemas and edgeAgent's rules.
 //! - [`faults`]: fault injection for tests ([`Faults`]).
@@ -27,6 +29,7 @@
 pub mod agent;
 pub mod config;
 pub mod faults;
+pub mod management;
 pub mod mqtt;
 mod running;
 pub mod service_api;

@@ -1,7 +1,8 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 //! The simulated edgeAgent: shell-script modules started from a manifest with the real
 //! `IOTEDGE_*` environment, multiplexed logs, volumes, restart policies, startup order,
-//! `$edgeAgent` reported status and `RestartModule`.
+//! `$edgeAgent` reported status, `RestartModule`, and the management API served to a module
+//! that binds `/var/run/iotedge/mgmt.sock`.
 
 mod common;
 
@@ -448,5 +449,290 @@ async fn a_changed_desired_deployment_starts_stops_and_restarts_modules() {
     }
     assert_eq!(d.count("c | c up"), 1, "{:#?}", d.seen);
     assert_eq!(d.status("c")["runtimeStatus"], "running");
+    d.agent.shutdown().await;
+}
+
+/// The bind a real deployment writes to give a module the management API.
+const MGMT_BIND: &str = "/var/run/iotedge/mgmt.sock:/var/run/iotedge/mgmt.sock";
+
+/// The pid in a line `… pid=<pid> …`.
+fn pid_in(line: &str) -> i32 {
+    line.split_whitespace()
+        .find_map(|w| w.strip_prefix("pid="))
+        .unwrap()
+        .parse()
+        .unwrap()
+}
+
+fn json_body(text: &str) -> Value {
+    serde_json::from_str(text).unwrap_or_else(|e| panic!("{e}: {text:?}"))
+}
+
+/// A deployment of `caller`, which binds the management socket (and whose manifest env names
+/// the container path), and `other`, which does not and exits cleanly on SIGTERM (with
+/// `on-failure` it then stays stopped). Checks the environment both got and returns the
+/// deployment, the caller's socket and `other`'s first `other pid=… mgmt=…` line.
+async fn deploy_caller_and_other(dir: &Path) -> (Deployed, PathBuf, String) {
+    let caller = script(
+        dir,
+        "caller.sh",
+        "echo \"caller mgmt=${IOTEDGE_MANAGEMENTURI-unset}\"\nexec sleep 300",
+    );
+    let other = script(
+        dir,
+        "other.sh",
+        "trap 'exit 0' TERM\necho \"other pid=$$ mgmt=${IOTEDGE_MANAGEMENTURI-unset}\"\nsleep 300 &\nwait",
+    );
+    let mut m = manifest(&[
+        (
+            "caller",
+            &caller,
+            "always",
+            0,
+            json!({"HostConfig": {"Binds": [MGMT_BIND]}}),
+        ),
+        ("other", &other, "on-failure", 0, json!({})),
+    ]);
+    // What a deployment for a real device would add; the container path means nothing here.
+    m["modulesContent"]["$edgeAgent"]["properties.desired"]["modules"]["caller"]["env"]["IOTEDGE_MANAGEMENTURI"] =
+        json!({"value": "unix:///var/run/iotedge/mgmt.sock"});
+    let mut d = deploy(&m).await;
+
+    // The caller's variable names its own live socket; the other module has none.
+    let line = d
+        .wait_seen(|l| l.starts_with("caller | caller mgmt="))
+        .await;
+    let uri = &line["caller | caller mgmt=".len()..];
+    let socket = PathBuf::from(
+        uri.strip_prefix("unix://")
+            .unwrap_or_else(|| panic!("{uri}")),
+    );
+    assert_eq!(socket, d.sim.running.state_dir().join("mgmt/caller.sock"));
+    let first = d.wait_seen(|l| l.starts_with("other | other pid=")).await;
+    assert!(first.ends_with(" mgmt=unset"), "{first}");
+    assert!(!d.sim.running.state_dir().join("mgmt/other.sock").exists());
+    d.wait_status("other", |s| s["runtimeStatus"] == "running")
+        .await;
+    d.wait_status("caller", |s| s["runtimeStatus"] == "running")
+        .await;
+
+    (d, socket, first)
+}
+
+#[tokio::test]
+async fn the_management_socket_is_the_binding_module_s_own_and_lists_the_deployment() {
+    let dir = tempfile::tempdir().unwrap();
+    let (d, socket, _) = deploy_caller_and_other(dir.path()).await;
+    let other = dir.path().join("other.sh");
+
+    // GET /modules: both modules with their status, like the workload API's list.
+    let (status, text) = common::uds(&socket, "GET", "/modules?api-version=2018-06-28", "").await;
+    assert_eq!(status, 200, "{text}");
+    let listed = json_body(&text);
+    let names: Vec<&str> = listed["modules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["caller", "other"], "{listed}");
+    assert_eq!(
+        listed["modules"][1]["status"]["runtimeStatus"]["status"],
+        "running"
+    );
+    let (status, text) =
+        common::uds(&socket, "GET", "/modules/other?api-version=2022-08-03", "").await;
+    assert_eq!(status, 200, "{text}");
+    assert_eq!(
+        json_body(&text)["config"]["settings"]["image"],
+        other.display().to_string()
+    );
+
+    // Errors: edgelet's status codes with a message.
+    for (method, target, expected, says) in [
+        (
+            "POST",
+            "/modules/nope/restart?api-version=2018-06-28",
+            404,
+            "nope",
+        ),
+        ("GET", "/modules/nope?api-version=2018-06-28", 404, "nope"),
+        ("GET", "/modules", 400, "api-version"),
+        (
+            "POST",
+            "/modules/other/restart?api-version=2017-11-10",
+            400,
+            "2017-11-10",
+        ),
+        (
+            "DELETE",
+            "/modules/x?api-version=2018-06-28",
+            403,
+            "$edgeAgent",
+        ),
+        (
+            "POST",
+            "/modules/other/prepareupdate?api-version=2018-06-28",
+            403,
+            "$edgeAgent",
+        ),
+    ] {
+        let (status, text) = common::uds(&socket, method, target, "").await;
+        assert_eq!(status, expected, "{method} {target}: {text}");
+        let message = json_body(&text)["message"].as_str().unwrap().to_owned();
+        assert!(message.contains(says), "{method} {target}: {message}");
+    }
+    assert_eq!(d.status("caller")["restartCount"], 0);
+    d.agent.shutdown().await;
+    assert!(!socket.exists(), "the socket outlived the agent");
+}
+
+#[tokio::test]
+async fn another_module_is_restarted_stopped_and_started_over_the_management_socket() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut d, socket, first) = deploy_caller_and_other(dir.path()).await;
+    let first_pid = pid_in(&first);
+
+    // Restart: 204 once the new process runs, reported like any restart.
+    let (status, text) = common::uds(
+        &socket,
+        "POST",
+        "/modules/other/restart?api-version=2022-08-03",
+        "",
+    )
+    .await;
+    assert_eq!((status, text.as_str()), (204, ""));
+    let after = d.status("other");
+    assert_eq!(after["restartCount"], 1, "{after:#}");
+    assert_eq!(after["runtimeStatus"], "running", "{after:#}");
+    assert!(after["lastRestartTimeUtc"].is_string(), "{after:#}");
+    let second = d
+        .wait_seen(|l| l.starts_with("other | other pid=") && l != first)
+        .await;
+    let second_pid = pid_in(&second);
+    assert_ne!(second_pid, first_pid);
+    assert!(!alive(first_pid), "the first process survived the restart");
+
+    // Stop: 204 once the process is gone; its clean exit under `on-failure` leaves it stopped.
+    let (status, text) = common::uds(
+        &socket,
+        "POST",
+        "/modules/other/stop?api-version=2018-06-28",
+        "",
+    )
+    .await;
+    assert_eq!((status, text.as_str()), (204, ""));
+    assert!(!alive(second_pid), "the process survived the stop");
+    let stopped = d.status("other");
+    assert_eq!(stopped["runtimeStatus"], "stopped", "{stopped:#}");
+    assert_eq!(stopped["exitCode"], 0, "{stopped:#}");
+    assert_eq!(stopped["restartCount"], 1, "{stopped:#}");
+    let (status, text) =
+        common::uds(&socket, "GET", "/modules/other?api-version=2018-06-28", "").await;
+    assert_eq!(status, 200, "{text}");
+    let details = json_body(&text);
+    assert_eq!(
+        details["status"]["runtimeStatus"]["status"], "stopped",
+        "{details}"
+    );
+    assert_eq!(
+        details["status"]["exitStatus"]["statusCode"], "0",
+        "{details}"
+    );
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert_eq!(d.status("other")["runtimeStatus"], "stopped");
+    // Stopping a stopped module changes nothing.
+    let (status, _) = common::uds(
+        &socket,
+        "POST",
+        "/modules/other/stop?api-version=2018-06-28",
+        "",
+    )
+    .await;
+    assert_eq!(status, 204);
+
+    // Start: 204 once it runs again; a start is no restart.
+    let (status, text) = common::uds(
+        &socket,
+        "POST",
+        "/modules/other/start?api-version=2018-06-28",
+        "",
+    )
+    .await;
+    assert_eq!((status, text.as_str()), (204, ""));
+    let started = d.status("other");
+    assert_eq!(started["runtimeStatus"], "running", "{started:#}");
+    assert_eq!(started["restartCount"], 1, "{started:#}");
+    let third = d
+        .wait_seen(|l| l.starts_with("other | other pid=") && l != first && l != second)
+        .await;
+    assert!(alive(pid_in(&third)));
+    // Starting a running module changes nothing either.
+    let (status, _) = common::uds(
+        &socket,
+        "POST",
+        "/modules/other/start?api-version=2018-06-28",
+        "",
+    )
+    .await;
+    assert_eq!(status, 204);
+    assert_eq!(
+        d.status("other")["lastStartTimeUtc"],
+        started["lastStartTimeUtc"]
+    );
+
+    d.agent.shutdown().await;
+}
+
+#[tokio::test]
+async fn a_module_stopped_through_the_management_api_is_restarted_when_its_policy_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let caller = script(
+        dir.path(),
+        "caller.sh",
+        "echo \"caller mgmt=$IOTEDGE_MANAGEMENTURI\"\nexec sleep 300",
+    );
+    let steady = script(
+        dir.path(),
+        "steady.sh",
+        "echo \"steady pid=$$\"\nexec sleep 300",
+    );
+    let mut d = deploy(&manifest(&[
+        (
+            "caller",
+            &caller,
+            "always",
+            0,
+            json!({"HostConfig": {"Mounts": [{"Type": "bind", "Source": "/run/iotedge/mgmt.sock", "Target": "/run/iotedge/mgmt.sock"}]}}),
+        ),
+        ("steady", &steady, "always", 0, json!({})),
+    ]))
+    .await;
+    let line = d
+        .wait_seen(|l| l.starts_with("caller | caller mgmt=unix://"))
+        .await;
+    let socket = PathBuf::from(&line["caller | caller mgmt=unix://".len()..]);
+    let first = d.wait_seen(|l| l.starts_with("steady | steady pid=")).await;
+    d.wait_status("steady", |s| s["runtimeStatus"] == "running")
+        .await;
+
+    let (status, text) = common::uds(
+        &socket,
+        "POST",
+        "/modules/steady/stop?api-version=2018-06-28",
+        "",
+    )
+    .await;
+    assert_eq!((status, text.as_str()), (204, ""));
+    assert!(!alive(pid_in(&first)));
+    // SIGTERM ended it (128 + 15); `always` starts it again, as edgeAgent does.
+    let again = d
+        .wait_status("steady", |s| {
+            s["runtimeStatus"] == "running" && s["restartCount"] == 1
+        })
+        .await;
+    assert_eq!(again["exitCode"], 143, "{again:#}");
+    d.wait_seen(|l| l.starts_with("steady | steady pid=") && l != first)
+        .await;
     d.agent.shutdown().await;
 }

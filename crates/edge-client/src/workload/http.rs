@@ -1,4 +1,5 @@
-//! Just enough HTTP/1.1 for the workload API, sans-io: one request per connection.
+//! Just enough HTTP/1.1 for the workload and management APIs, sans-io: one request per
+//! connection.
 //!
 //! Requests carry `Connection: close`, so a response ends at end of stream at the latest;
 //! its body is delimited by `Content-Length`, chunked transfer coding (RFC 9112 §7.1) or the

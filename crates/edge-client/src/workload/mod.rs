@@ -2,35 +2,25 @@
 //! (docs/reference/iot-edge.md §2.3).
 //!
 //! HTTP/1.1 over the module's unix socket (`unix:///…`), or over TCP for `http://host:port`
-//! URIs (the C SDK accepts both). Each call opens a connection, sends one request with
-//! `Connection: close` and reads the response to the end: three calls do not justify a
-//! connection pool or an HTTP stack.
+//! URIs (the C SDK accepts both); one connection per call (`crate::endpoint`, shared with the
+//! management client).
 
 pub mod http;
 
-use std::path::PathBuf;
 use std::time::Duration;
 
 use hub_proto::ModuleId;
 use hub_proto::workload::{
-    ApiVersion, CertificateResponse, ErrorResponse, ServerCertificateRequest, SignRequest,
-    SignResponse, TrustBundleResponse, WorkloadRoute,
+    ApiVersion, CertificateResponse, ServerCertificateRequest, SignRequest, SignResponse,
+    TrustBundleResponse, WorkloadRoute,
 };
 use serde::de::DeserializeOwned;
-use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
-use tokio::net::{TcpStream, UnixStream};
 
+use crate::endpoint::{Endpoint, ExchangeError, error_message};
 use crate::error::WorkloadError;
 
 /// How long one workload call may take.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(10);
-
-/// Where the workload API listens.
-#[derive(Debug, Clone, PartialEq, Eq)]
-enum Endpoint {
-    Unix(PathBuf),
-    Tcp(String),
-}
 
 /// A client of one module's workload API.
 #[derive(Debug, Clone)]
@@ -43,20 +33,7 @@ pub struct WorkloadClient {
 impl WorkloadClient {
     /// A client for `uri` (`IOTEDGE_WORKLOADURI`) speaking `api_version` (`IOTEDGE_APIVERSION`).
     pub fn new(uri: &str, api_version: ApiVersion) -> Result<Self, WorkloadError> {
-        let endpoint = if let Some(path) = uri.strip_prefix("unix://") {
-            if path.is_empty() {
-                return Err(WorkloadError::Uri(uri.to_owned()));
-            }
-            Endpoint::Unix(PathBuf::from(path))
-        } else if let Some(authority) = uri.strip_prefix("http://") {
-            let authority = authority.trim_end_matches('/');
-            if authority.is_empty() || authority.contains('/') {
-                return Err(WorkloadError::Uri(uri.to_owned()));
-            }
-            Endpoint::Tcp(authority.to_owned())
-        } else {
-            return Err(WorkloadError::Uri(uri.to_owned()));
-        };
+        let endpoint = Endpoint::parse(uri).ok_or_else(|| WorkloadError::Uri(uri.to_owned()))?;
         Ok(Self {
             endpoint,
             api_version,
@@ -122,48 +99,31 @@ impl WorkloadClient {
         body: Option<&[u8]>,
     ) -> Result<T, WorkloadError> {
         let request = http::encode_request(method, &route.request_target(self.api_version), body);
-        let exchange = async {
-            match &self.endpoint {
-                Endpoint::Unix(path) => exchange(UnixStream::connect(path).await?, &request).await,
-                Endpoint::Tcp(authority) => {
-                    exchange(TcpStream::connect(authority.as_str()).await?, &request).await
-                }
-            }
-        };
-        let bytes = tokio::time::timeout(self.timeout, exchange)
+        let response = self
+            .endpoint
+            .exchange(&request, self.timeout)
             .await
-            .map_err(|_| WorkloadError::Timeout(self.timeout))?
-            .map_err(WorkloadError::Io)?;
-        let response = http::parse_response(&bytes).map_err(WorkloadError::Http)?;
+            .map_err(|e| match e {
+                ExchangeError::Io(e) => WorkloadError::Io(e),
+                ExchangeError::Timeout(t) => WorkloadError::Timeout(t),
+                ExchangeError::Http(e) => WorkloadError::Http(e),
+            })?;
         if !(200..300).contains(&response.status) {
-            let message = serde_json::from_slice::<ErrorResponse>(&response.body).map_or_else(
-                |_| String::from_utf8_lossy(&response.body).trim().to_owned(),
-                |e| e.message,
-            );
             return Err(WorkloadError::Status {
                 status: response.status,
-                message,
+                message: error_message(&response.body),
             });
         }
         serde_json::from_slice(&response.body).map_err(WorkloadError::Json)
     }
 }
 
-async fn exchange(
-    mut stream: impl AsyncRead + AsyncWrite + Unpin,
-    request: &[u8],
-) -> std::io::Result<Vec<u8>> {
-    stream.write_all(request).await?;
-    stream.flush().await?;
-    let mut bytes = Vec::new();
-    // One byte more than allowed, so that an oversized response is detected, not truncated.
-    let limit = u64::try_from(http::MAX_RESPONSE_BYTES + 1).unwrap_or(u64::MAX);
-    (&mut stream).take(limit).read_to_end(&mut bytes).await?;
-    Ok(bytes)
-}
-
 #[cfg(test)]
 mod tests {
+    use std::path::PathBuf;
+
+    use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
+
     use super::*;
 
     #[test]

@@ -9,6 +9,9 @@
 //! edge-test-module write <path> <text>   write <text> to <path>, report {"wrote": <text>}, run
 //! edge-test-module read <path>           wait for <path>, report {"read": <content>}, run
 //! edge-test-module crash <code>          report, then exit with <code>
+//! edge-test-module restart <module>      restart <module> through the management API
+//!                                        (IOTEDGE_MANAGEMENTURI), report {"restarted":
+//!                                        <module>, "status": "ok" | <error>}, run
 //! ```
 //!
 //! Every role reports `{"role", "starts"}` first. The MQTT port comes from
@@ -20,8 +23,9 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Duration;
 
-use edge_client::{ClientOptions, MethodReply, ModuleClient};
+use edge_client::{ClientOptions, ManagementClient, MethodReply, ModuleClient};
 use hub_proto::MethodName;
+use hub_proto::env::IOTEDGE_MANAGEMENTURI;
 use serde_json::{Value, json};
 
 /// What the module was asked to do.
@@ -29,6 +33,7 @@ enum Role {
     Write { path: PathBuf, text: String },
     Read { path: PathBuf },
     Crash { code: u8 },
+    Restart { module: String },
 }
 
 impl Role {
@@ -40,6 +45,9 @@ impl Role {
             }),
             [role, path] if role == "read" => Some(Self::Read { path: path.into() }),
             [role, code] if role == "crash" => code.parse().ok().map(|code| Self::Crash { code }),
+            [role, module] if role == "restart" => Some(Self::Restart {
+                module: module.clone(),
+            }),
             _ => None,
         }
     }
@@ -49,6 +57,7 @@ impl Role {
             Self::Write { .. } => "write",
             Self::Read { .. } => "read",
             Self::Crash { .. } => "crash",
+            Self::Restart { .. } => "restart",
         }
     }
 }
@@ -60,7 +69,7 @@ fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let Some(role) = Role::parse(&args) else {
         eprintln!(
-            "usage: edge-test-module write <path> <text> | read <path> | crash <code> (got {args:?})"
+            "usage: edge-test-module write <path> <text> | read <path> | crash <code> | restart <module> (got {args:?})"
         );
         return ExitCode::from(2);
     };
@@ -122,6 +131,14 @@ async fn run(role: Role) -> Result<ExitCode, String> {
             report(&client, json!({"read": content})).await?;
             println!("read {}", path.display());
         }
+        Role::Restart { module } => {
+            let status = match restart(&module).await {
+                Ok(()) => "ok".to_owned(),
+                Err(e) => e,
+            };
+            report(&client, json!({"restarted": module, "status": status})).await?;
+            println!("restart {module}: {status}");
+        }
     }
     // A module runs until it is stopped (SIGTERM from the agent ends the process).
     std::future::pending::<()>().await;
@@ -149,6 +166,19 @@ async fn report(client: &ModuleClient, patch: Value) -> Result<(), String> {
         .update_reported(patch)
         .await
         .map_err(|e| format!("reported patch refused: {}", chain(&e)))
+}
+
+/// Restarts `module` through the management API the environment names.
+async fn restart(module: &str) -> Result<(), String> {
+    let management = ManagementClient::from_environment(|k| std::env::var(k).ok())
+        .map_err(|e| chain(&e))?
+        .ok_or_else(|| {
+            format!(
+                "the management API is not available: {IOTEDGE_MANAGEMENTURI} is not set \
+                 (the module's createOptions do not bind /var/run/iotedge/mgmt.sock)"
+            )
+        })?;
+    management.restart(module).await.map_err(|e| chain(&e))
 }
 
 async fn wait_for(path: &Path) -> Result<String, String> {

@@ -3,22 +3,26 @@
 //! [`plan::plan`] turns a manifest into [`plan::ModulePlan`]s; [`Agent::start`] creates the
 //! identities, seeds the twins from `modulesContent`, starts the modules in `startupOrder`
 //! (one supervisor task per module, restart policy with backoff), multiplexes their output as
-//! [`LogLine`]s, reports runtime status on the `$edgeAgent` twin and serves `$edgeAgent`'s
-//! `RestartModule` and `ping` direct methods. Mapping of manifest fields:
-//! `docs/edge-sim.md`.
+//! [`LogLine`]s, reports runtime status on the `$edgeAgent` twin, serves `$edgeAgent`'s
+//! `RestartModule` and `ping` direct methods, and serves the management API to the modules
+//! that bind its socket (`crate::management`; restart, start and stop reach the supervisors
+//! through [`control`]). Mapping of manifest fields: `docs/edge-sim.md`.
 
+pub(crate) mod control;
 pub mod plan;
 mod report;
 mod supervisor;
 
 use std::collections::BTreeMap;
 use std::fmt;
+use std::future::Future;
 use std::os::unix::fs::symlink;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
 use hub_proto::ModuleId;
+use hub_proto::env::IOTEDGE_MANAGEMENTURI;
 use serde_json::{Value, json};
 use tokio::sync::{broadcast, mpsc, oneshot};
 use tokio::task::JoinHandle;
@@ -28,9 +32,11 @@ use tracing::{info, warn};
 pub use plan::{Deployment, ModulePlan, PlanError, PlanOptions, Volume};
 pub use report::{EDGE_AGENT, EDGE_HUB};
 
+use crate::management;
 use crate::mqtt::{Broker, LocalCall};
 use crate::running::{ModuleHost, Running};
 use crate::state::{DesiredUpdate, UpdateError};
+use control::{ActionError, ActionRequest, Controls, ModuleAction};
 use report::Reporter;
 use supervisor::{Control, Supervisor};
 
@@ -112,6 +118,9 @@ pub enum AgentError {
         #[source]
         source: std::io::Error,
     },
+    /// A module's management API socket could not be bound.
+    #[error("cannot serve the management api")]
+    Management(#[from] management::BindError),
 }
 
 /// A running deployment; dropping it stops the modules (their process groups are killed).
@@ -153,6 +162,9 @@ impl Agent {
         reporter.deployment(&deployment, desired_version);
 
         let shutdown = shutdown.child_token();
+        let (controls, requests) = Controls::new();
+        let management =
+            management::Sockets::new(host.state_dir(), state.clone(), controls, shutdown.clone())?;
         let mut modules = Modules {
             host,
             reporter,
@@ -160,6 +172,7 @@ impl Agent {
             options,
             shutdown: shutdown.clone(),
             running: BTreeMap::new(),
+            management,
         };
         for plan in deployment.modules.clone() {
             modules.start(plan).await?;
@@ -172,6 +185,7 @@ impl Agent {
             modules,
             deployment.options,
             calls_rx,
+            requests,
             desired,
             shutdown.clone(),
         ));
@@ -221,6 +235,8 @@ struct Modules {
     options: AgentOptions,
     shutdown: CancellationToken,
     running: BTreeMap<String, Supervised>,
+    /// The management API sockets of the modules that bind it.
+    management: management::Sockets,
 }
 
 impl Modules {
@@ -241,6 +257,17 @@ impl Modules {
         // the port edge-sim listens on (a module may ignore it when it is 8883).
         env.insert(MQTT_PORT_VAR.to_owned(), self.host.mqtt_port().to_string());
         env.extend(plan.env.clone());
+        // The container path of the bind does not exist for a process: the module's own
+        // socket replaces whatever the manifest says.
+        if plan.management {
+            let socket = self.management.ensure(&plan.name)?;
+            env.insert(
+                IOTEDGE_MANAGEMENTURI.to_owned(),
+                format!("unix://{}", socket.display()),
+            );
+        } else {
+            self.management.remove(plan.name.as_str());
+        }
         let (control, rx) = mpsc::unbounded_channel();
         let (started_tx, started_rx) = oneshot::channel();
         let supervisor = Supervisor {
@@ -286,6 +313,7 @@ impl Modules {
             match wanted.get(name.as_str()) {
                 None => {
                     self.stop(&name).await;
+                    self.management.remove(&name);
                     info!(module = %name, "module removed from the deployment");
                     changes.removed.push(name);
                 }
@@ -317,6 +345,48 @@ impl Modules {
             self.stop(&name).await;
         }
     }
+
+    /// Sends `action` to the module's supervisor; the future resolves once the supervisor
+    /// confirmed it (restart and start: started again; stop: the process is gone), and owns
+    /// what it needs, so the agent's loop need not wait for it.
+    fn request(
+        &self,
+        module: &str,
+        action: ModuleAction,
+    ) -> Result<impl Future<Output = Result<(), ActionError>> + Send + 'static, ActionError> {
+        let supervised = self
+            .running
+            .get(module)
+            .ok_or_else(|| ActionError::NotDeployed(module.to_owned()))?;
+        let (ack, confirmed) = oneshot::channel();
+        let control = match action {
+            ModuleAction::Restart => Control::Restart(ack),
+            ModuleAction::Start => Control::Start(ack),
+            ModuleAction::Stop => Control::Stop(ack),
+        };
+        let waited = self.options.stop_grace + START_WAIT;
+        let not_confirmed = ActionError::NotConfirmed {
+            module: module.to_owned(),
+            verb: action.verb(),
+            waited,
+        };
+        // A closed channel drops the ack: the wait below ends at once as not confirmed.
+        let _ = supervised.control.send(control);
+        let module = module.to_owned();
+        Ok(async move {
+            match tokio::time::timeout(waited, confirmed).await {
+                Ok(Ok(Ok(()))) => {
+                    info!(module = %module, action = action.verb(), "module action done");
+                    Ok(())
+                }
+                Ok(Ok(Err(reason))) => Err(ActionError::Start { module, reason }),
+                Ok(Err(_)) | Err(_) => {
+                    warn!(module = %module, action = action.verb(), "module action not confirmed");
+                    Err(not_confirmed)
+                }
+            }
+        })
+    }
 }
 
 /// Modules a redeployment touched.
@@ -328,11 +398,13 @@ struct Changes {
     removed: Vec<String>,
 }
 
-/// The agent's loop: `$edgeAgent`'s direct methods and redeployments, until `shutdown`.
+/// The agent's loop: `$edgeAgent`'s direct methods, the management API's module actions and
+/// redeployments, until `shutdown`.
 async fn run(
     mut modules: Modules,
     plan_options: PlanOptions,
     mut calls: mpsc::UnboundedReceiver<LocalCall>,
+    mut requests: mpsc::UnboundedReceiver<ActionRequest>,
     mut desired: broadcast::Receiver<DesiredUpdate>,
     shutdown: CancellationToken,
 ) {
@@ -346,6 +418,20 @@ async fn run(
                 }
                 None => break,
             },
+            // The management sockets hold a sender as long as this loop runs.
+            Some(request) = requests.recv() => {
+                match modules.request(&request.module, request.action) {
+                    // Confirmed off the loop: a restart must not hold up other requests.
+                    Ok(confirmed) => {
+                        tokio::spawn(async move {
+                            let _ = request.reply.send(confirmed.await);
+                        });
+                    }
+                    Err(e) => {
+                        let _ = request.reply.send(Err(e));
+                    }
+                }
+            },
             update = desired.recv() => match update {
                 // Lagging only means several changes: the full twin is read anyway.
                 Ok(_) | Err(broadcast::error::RecvError::Lagged(_)) => {
@@ -357,6 +443,7 @@ async fn run(
     }
     // The supervisors see `shutdown` too and stop their processes; wait for them.
     modules.stop_all().await;
+    modules.management.close().await;
 }
 
 /// Plans `$edgeAgent`'s (and `$edgeHub`'s) current desired properties and reconciles the
@@ -465,28 +552,13 @@ async fn restart(payload: &Value, modules: &Modules) -> (i32, Value) {
     let Some(id) = payload.get("id").and_then(Value::as_str) else {
         return (400, json!({"message": "payload needs an \"id\""}));
     };
-    let Some(supervised) = modules.running.get(id) else {
-        return (
-            404,
-            json!({"message": format!("module {id} is not in the deployment")}),
-        );
+    let confirmed = match modules.request(id, ModuleAction::Restart) {
+        Ok(confirmed) => confirmed,
+        Err(e) => return (404, json!({"message": e.to_string()})),
     };
-    let (ack, started) = oneshot::channel();
-    if supervised.control.send(Control::Restart(ack)).is_err() {
-        return (
-            500,
-            json!({"message": format!("module {id} is not supervised")}),
-        );
-    }
-    if let Ok(Ok(())) = tokio::time::timeout(START_WAIT, started).await {
-        info!(module = id, "module restarted on request");
-        (200, Value::Null)
-    } else {
-        warn!(module = id, "restart not confirmed");
-        (
-            500,
-            json!({"message": format!("module {id} did not restart")}),
-        )
+    match confirmed.await {
+        Ok(()) => (200, Value::Null),
+        Err(e) => (500, json!({"message": e.to_string()})),
     }
 }
 

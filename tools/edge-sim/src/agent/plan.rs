@@ -21,6 +21,10 @@ use serde_json::{Map, Value};
 pub const HOSTNAME_VAR: &str = "IOTEDGE_SIM_HOSTNAME";
 /// The prefix of the variables naming a volume's host directory by its container path.
 pub const VOLUME_VAR_PREFIX: &str = "EDGE_SIM_VOLUME_";
+/// The host paths of the runtime's management socket that deployments bind into a module
+/// (`"Binds": ["/var/run/iotedge/mgmt.sock:/var/run/iotedge/mgmt.sock"]`); such a bind is not
+/// a volume but gives the module the management API ([`ModulePlan::management`]).
+pub const MANAGEMENT_SOCKETS: [&str; 2] = ["/var/run/iotedge/mgmt.sock", "/run/iotedge/mgmt.sock"];
 
 /// Where images and variables come from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -114,6 +118,9 @@ pub struct ModulePlan {
     pub env: BTreeMap<String, String>,
     /// Volumes from `HostConfig.Binds` and `HostConfig.Mounts`.
     pub volumes: Vec<Volume>,
+    /// Whether a bind or mount has the runtime's management socket as its source (one of
+    /// [`MANAGEMENT_SOCKETS`]): the module gets its own management API socket.
+    pub management: bool,
     /// Desired status.
     pub status: ModuleStatus,
     /// Restart policy.
@@ -254,7 +261,10 @@ fn module_plan(name: &str, spec: &ModuleSpec, state_dir: &Path) -> Result<Module
     if let Some(host) = options.get("Hostname").and_then(Value::as_str) {
         env.insert(HOSTNAME_VAR.to_owned(), host.to_owned());
     }
-    let volumes = volumes(name, &options, state_dir)?;
+    let Mapped {
+        volumes,
+        management,
+    } = volumes(name, &options, state_dir)?;
     for volume in &volumes {
         env.insert(
             volume_var(&volume.target),
@@ -267,6 +277,7 @@ fn module_plan(name: &str, spec: &ModuleSpec, state_dir: &Path) -> Result<Module
         args,
         env,
         volumes,
+        management,
         status: spec.status,
         restart_policy: spec.restart_policy,
         startup_order: spec.startup_order(),
@@ -307,24 +318,44 @@ fn strings(value: Option<&Value>) -> Vec<String> {
     }
 }
 
+/// What the binds and mounts of a module map to.
+struct Mapped {
+    volumes: Vec<Volume>,
+    /// The management socket is bound.
+    management: bool,
+}
+
 fn volumes(
     module: &str,
     options: &Map<String, Value>,
     state_dir: &Path,
-) -> Result<Vec<Volume>, PlanError> {
+) -> Result<Mapped, PlanError> {
     let host_config = options.get("HostConfig");
     let bad = |spec: String| PlanError::Volume {
         module: module.to_owned(),
         spec,
     };
-    let mut out = Vec::new();
+    let mut out = Mapped {
+        volumes: Vec::new(),
+        management: false,
+    };
+    let mut add =
+        |source: &str, target: &str, spec: &dyn Fn() -> String| -> Result<(), PlanError> {
+            if MANAGEMENT_SOCKETS.contains(&source) {
+                out.management = true;
+                return Ok(());
+            }
+            out.volumes
+                .push(volume(source, target, state_dir).ok_or_else(|| bad(spec()))?);
+            Ok(())
+        };
     for bind in strings(host_config.and_then(|h| h.get("Binds"))) {
         // Docker: `source:target[:options]`.
         let mut parts = bind.splitn(3, ':');
         let (Some(source), Some(target)) = (parts.next(), parts.next()) else {
             return Err(bad(bind));
         };
-        out.push(volume(source, target, state_dir).ok_or_else(|| bad(bind.clone()))?);
+        add(source, target, &|| bind.clone())?;
     }
     if let Some(Value::Array(mounts)) = host_config.and_then(|h| h.get("Mounts")) {
         for mount in mounts {
@@ -332,7 +363,7 @@ fn volumes(
             let (Some(source), Some(target)) = (field("Source"), field("Target")) else {
                 return Err(bad(mount.to_string()));
             };
-            out.push(volume(source, target, state_dir).ok_or_else(|| bad(mount.to_string()))?);
+            add(source, target, &|| mount.to_string())?;
         }
     }
     Ok(out)
@@ -459,6 +490,33 @@ mod tests {
         );
         assert_eq!(d.modules_content["b"]["properties.desired"]["x"], "hello");
         assert_eq!(d.modules[0].status, ModuleStatus::Stopped);
+    }
+
+    #[test]
+    fn a_bind_of_the_management_socket_is_no_volume_but_gives_the_management_api() {
+        let dir = tempfile::tempdir().unwrap();
+        let o = options(dir.path());
+        for create in [
+            json!({"HostConfig": {"Binds": ["/var/run/iotedge/mgmt.sock:/var/run/iotedge/mgmt.sock", "pki:/pki"]}}),
+            json!({"HostConfig": {"Binds": ["pki:/pki"], "Mounts": [{"Type": "bind", "Source": "/run/iotedge/mgmt.sock", "Target": "/mgmt.sock"}]}}),
+        ] {
+            let d = plan(&template("/bin/true", &create), &o).unwrap();
+            let b = &d.modules[1];
+            assert!(b.management, "{create}");
+            let targets: Vec<&str> = b.volumes.iter().map(|v| v.target.as_str()).collect();
+            assert_eq!(targets, ["/pki"], "{create}");
+            assert!(!b.env.keys().any(|k| k.contains("MGMT")), "{:?}", b.env);
+        }
+        let d = plan(
+            &template(
+                "/bin/true",
+                &json!({"HostConfig": {"Binds": ["/var/run/iotedge/workload.sock:/w.sock"]}}),
+            ),
+            &o,
+        )
+        .unwrap();
+        assert!(!d.modules[1].management);
+        assert!(!d.modules[0].management);
     }
 
     #[test]

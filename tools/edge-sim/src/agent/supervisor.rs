@@ -1,5 +1,6 @@
 //! One module's process: start, log pumping, exit handling per restart policy with backoff,
-//! `RestartModule`, and a process-group stop.
+//! restart, start and stop requests (`RestartModule`, the management API), and a
+//! process-group stop.
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -22,11 +23,22 @@ use super::report::Reporter;
 use super::{AgentOptions, LogLine};
 use crate::state::metadata::timestamp;
 
+/// Answers a [`Control`]: `Err` says why the module could not be started.
+pub(crate) type Ack = oneshot::Sender<Result<(), String>>;
+
 /// What the agent asks a supervisor to do.
 #[derive(Debug)]
 pub(crate) enum Control {
     /// Stop the process if it runs and start it again now; acknowledged once started.
-    Restart(oneshot::Sender<()>),
+    Restart(Ack),
+    /// Start the process now unless it runs (a pending backoff is cut short); acknowledged
+    /// once started, at once when it already runs.
+    Start(Ack),
+    /// Stop the process if it runs (SIGTERM, SIGKILL after the grace period); the exit is then
+    /// handled like any other, by the restart policy (edgeAgent's rule for a module that
+    /// stopped). Acknowledged once the process is gone and its exit reported, at once when
+    /// none runs.
+    Stop(Ack),
 }
 
 /// Everything a supervisor needs.
@@ -43,7 +55,18 @@ pub(crate) struct Supervisor {
 /// How a run ended.
 enum Ended {
     Exited(ExitStatus),
-    Restarted(oneshot::Sender<()>),
+    /// Stopped by [`Control::Stop`], with its exit status.
+    Stopped(ExitStatus, Ack),
+    Restarted(Ack),
+    Shutdown,
+}
+
+/// How a wait before a start ended.
+enum Waited {
+    /// The delay passed: start.
+    Elapsed,
+    /// A restart or start request cut the wait short: start and acknowledge it.
+    Asked(Ack),
     Shutdown,
 }
 
@@ -61,6 +84,8 @@ impl Supervisor {
         let name = self.plan.name.to_string();
         let mut started = Some(started);
         let mut restart_count: u32 = 0;
+        // Whether the next start is a restart (by request or by the restart policy).
+        let mut restarting = false;
         let mut next: Option<Duration> =
             (self.plan.status == ModuleStatus::Running).then_some(Duration::ZERO);
         if next.is_none() {
@@ -70,30 +95,15 @@ impl Supervisor {
         let mut pending_ack = None;
         loop {
             let mut ack = pending_ack.take();
-            match next {
-                None => {
-                    if let Some(s) = started.take() {
-                        let _ = s.send(());
-                    }
-                    tokio::select! {
-                        () = shutdown.cancelled() => return,
-                        command = commands.recv() => match command {
-                            Some(Control::Restart(a)) => ack = Some(a),
-                            None => return,
-                        },
-                    }
-                }
-                Some(delay) if !delay.is_zero() => {
-                    tokio::select! {
-                        () = shutdown.cancelled() => return,
-                        () = tokio::time::sleep(delay) => {}
-                        command = commands.recv() => match command {
-                            Some(Control::Restart(a)) => ack = Some(a),
-                            None => return,
-                        },
-                    }
-                }
-                Some(_) => {}
+            if next.is_none()
+                && let Some(s) = started.take()
+            {
+                let _ = s.send(());
+            }
+            match wait(next, &mut commands, &shutdown).await {
+                Waited::Elapsed => {}
+                Waited::Asked(a) => ack = Some(a),
+                Waited::Shutdown => return,
             }
             let now = OffsetDateTime::now_utc();
             let mut pumps = JoinSet::new();
@@ -102,7 +112,7 @@ impl Supervisor {
                 "lastStartTimeUtc": timestamp(now),
                 "restartCount": restart_count,
             });
-            if restart_count > 0 {
+            if restarting {
                 fields["lastRestartTimeUtc"] = json!(timestamp(now));
             }
             let ended = match child {
@@ -115,7 +125,7 @@ impl Supervisor {
                         let _ = s.send(());
                     }
                     if let Some(a) = ack.take() {
-                        let _ = a.send(());
+                        let _ = a.send(Ok(()));
                     }
                     self.watch(child, &mut commands, &shutdown).await
                 }
@@ -134,7 +144,10 @@ impl Supervisor {
                         let _ = s.send(());
                     }
                     if let Some(a) = ack.take() {
-                        let _ = a.send(());
+                        let _ = a.send(Err(format!(
+                            "cannot start {}: {e}",
+                            self.plan.program.display()
+                        )));
                     }
                     Ended::Exited(failure_status())
                 }
@@ -157,40 +170,60 @@ impl Supervisor {
                 Ended::Restarted(a) => {
                     pending_ack = Some(a);
                     restart_count = restart_count.saturating_add(1);
+                    restarting = true;
                     next = Some(Duration::ZERO);
                 }
                 Ended::Exited(status) => {
-                    let code = exit_code(status);
-                    let exit = if code == 0 {
-                        ModuleExit::Success
-                    } else {
-                        ModuleExit::Failure
-                    };
-                    let restart = self.plan.restart_policy.restarts_after(exit);
-                    let runtime = match (restart, exit) {
-                        (true, _) => "backoff",
-                        (false, ModuleExit::Success) => "stopped",
-                        (false, _) => "failed",
-                    };
-                    info!(module = %name, code, runtime, "module exited");
-                    self.reporter.module(
-                        &name,
-                        json!({
-                            "runtimeStatus": runtime,
-                            "statusDescription": format!("exited with code {code}"),
-                            "exitCode": code,
-                            "lastExitTimeUtc": timestamp(OffsetDateTime::now_utc()),
-                        }),
-                    );
-                    if restart {
-                        next = Some(self.options.backoff(restart_count));
+                    next = self.exited(&name, status, "exited", restart_count);
+                    restarting = next.is_some();
+                    if restarting {
                         restart_count = restart_count.saturating_add(1);
-                    } else {
-                        next = None;
                     }
+                }
+                Ended::Stopped(status, a) => {
+                    next = self.exited(&name, status, "stopped on request, exited", restart_count);
+                    restarting = next.is_some();
+                    if restarting {
+                        restart_count = restart_count.saturating_add(1);
+                    }
+                    let _ = a.send(Ok(()));
                 }
             }
         }
+    }
+
+    /// Reports an exit and applies the restart policy: the delay before the restart, or
+    /// `None` when the module stays down. `how` starts the status description.
+    fn exited(
+        &self,
+        name: &str,
+        status: ExitStatus,
+        how: &str,
+        restart_count: u32,
+    ) -> Option<Duration> {
+        let code = exit_code(status);
+        let exit = if code == 0 {
+            ModuleExit::Success
+        } else {
+            ModuleExit::Failure
+        };
+        let restart = self.plan.restart_policy.restarts_after(exit);
+        let runtime = match (restart, exit) {
+            (true, _) => "backoff",
+            (false, ModuleExit::Success) => "stopped",
+            (false, _) => "failed",
+        };
+        info!(module = %name, code, runtime, how, "module exited");
+        self.reporter.module(
+            name,
+            json!({
+                "runtimeStatus": runtime,
+                "statusDescription": format!("{how} with code {code}"),
+                "exitCode": code,
+                "lastExitTimeUtc": timestamp(OffsetDateTime::now_utc()),
+            }),
+        );
+        restart.then(|| self.options.backoff(restart_count))
     }
 
     fn spawn(&self, pumps: &mut JoinSet<()>) -> std::io::Result<Child> {
@@ -217,55 +250,103 @@ impl Supervisor {
         Ok(child)
     }
 
+    /// Watches the running process until it exits or a request or shutdown ends it.
     async fn watch(
         &self,
         mut child: Child,
         commands: &mut mpsc::UnboundedReceiver<Control>,
         shutdown: &CancellationToken,
     ) -> Ended {
-        tokio::select! {
-            status = child.wait() => match status {
-                Ok(status) => Ended::Exited(status),
-                Err(e) => {
-                    warn!(module = %self.plan.name, error = %e, "cannot wait for the module");
-                    self.stop(&mut child).await;
-                    Ended::Exited(failure_status())
-                }
-            },
-            command = commands.recv() => {
-                self.stop(&mut child).await;
-                match command {
+        loop {
+            tokio::select! {
+                status = child.wait() => return match status {
+                    Ok(status) => Ended::Exited(status),
+                    Err(e) => {
+                        warn!(module = %self.plan.name, error = %e, "cannot wait for the module");
+                        self.stop(&mut child).await;
+                        Ended::Exited(failure_status())
+                    }
+                },
+                command = commands.recv() => match command {
+                    // It runs already.
+                    Some(Control::Start(ack)) => {
+                        let _ = ack.send(Ok(()));
+                    }
                     // Acknowledged by the next start.
-                    Some(Control::Restart(ack)) => Ended::Restarted(ack),
-                    None => Ended::Shutdown,
+                    Some(Control::Restart(ack)) => {
+                        self.stop(&mut child).await;
+                        return Ended::Restarted(ack);
+                    }
+                    Some(Control::Stop(ack)) => {
+                        let status = self.stop(&mut child).await;
+                        return Ended::Stopped(status, ack);
+                    }
+                    None => {
+                        self.stop(&mut child).await;
+                        return Ended::Shutdown;
+                    }
+                },
+                () = shutdown.cancelled() => {
+                    self.stop(&mut child).await;
+                    return Ended::Shutdown;
                 }
-            }
-            () = shutdown.cancelled() => {
-                self.stop(&mut child).await;
-                Ended::Shutdown
             }
         }
     }
 
-    /// SIGTERM to the process group, SIGKILL after the grace period (like `docker stop`).
-    async fn stop(&self, child: &mut Child) {
+    /// SIGTERM to the process group, SIGKILL after the grace period (like `docker stop`);
+    /// returns how the process ended.
+    async fn stop(&self, child: &mut Child) -> ExitStatus {
         let group = child
             .id()
             .and_then(|id| i32::try_from(id).ok())
             .and_then(Pid::from_raw);
         if let Some(group) = group {
             let _ = kill_process_group(group, Signal::TERM);
-            if tokio::time::timeout(self.options.stop_grace, child.wait())
-                .await
-                .is_ok()
+            if let Ok(Ok(status)) =
+                tokio::time::timeout(self.options.stop_grace, child.wait()).await
             {
                 // The leader is gone; make sure no member of its group survives.
                 let _ = kill_process_group(group, Signal::KILL);
-                return;
+                return status;
             }
             let _ = kill_process_group(group, Signal::KILL);
         }
         let _ = child.kill().await;
+        child.wait().await.unwrap_or_else(|_| failure_status())
+    }
+}
+
+/// Waits before a start: `Some(delay)` is a backoff (zero: none), `None` waits until a
+/// restart or start request. A stop request finds nothing running and is acknowledged at once;
+/// a pending restart of the restart policy still happens, as with edgeAgent.
+async fn wait(
+    delay: Option<Duration>,
+    commands: &mut mpsc::UnboundedReceiver<Control>,
+    shutdown: &CancellationToken,
+) -> Waited {
+    if delay == Some(Duration::ZERO) {
+        return Waited::Elapsed;
+    }
+    let sleep = async {
+        match delay {
+            Some(delay) => tokio::time::sleep(delay).await,
+            None => std::future::pending().await,
+        }
+    };
+    tokio::pin!(sleep);
+    loop {
+        tokio::select! {
+            () = shutdown.cancelled() => return Waited::Shutdown,
+            () = &mut sleep => return Waited::Elapsed,
+            command = commands.recv() => match command {
+                Some(Control::Restart(ack) | Control::Start(ack)) => return Waited::Asked(ack),
+                Some(Control::Stop(ack)) => {
+                    let _ = ack.send(Ok(()));
+                }
+                None => return Waited::Shutdown,
+            },
+        }
     }
 }
 

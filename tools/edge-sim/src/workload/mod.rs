@@ -9,7 +9,7 @@
 
 mod certificate_server;
 mod encrypt;
-mod modules;
+pub(crate) mod modules;
 mod sign;
 mod trust_bundle;
 
