@@ -6,13 +6,17 @@
 //! module, so the cert-agent binary links no OPC UA stack.
 //!
 //! # Layout
-//! - `twin`: the module twin drives the module's PKI store through `provisioning` and
-//!   reports its picture ([`twin::TwinPki`]), when the environment names a module identity.
-//! - `logging`: `[HH:mm:ss INF] message` ([`SerilogFormat`]), the `--lf --ll --lt` options
+//! - [`twin`]: the module twin drives PKI stores through `provisioning` and reports their
+//!   picture: the driver ([`twin::TwinDriver`], [`twin::Reconciler`]), the per-store state
+//!   ([`twin::StoreTwin`]) and the own-`pki` reconciler of the OPC UA modules
+//!   ([`twin::TwinPki`]).
+//! - [`logging`]: `[HH:mm:ss INF] message` ([`SerilogFormat`]), the `--lf --ll --lt` options
 //!   ([`logging::LogArgs`]), `--ll` names, the `--lf` file; [`logging::init`] installs the
 //!   subscriber (called only from a module's `main`, through [`logging::init_for_main`]).
+//! - [`signals`]: SIGINT and SIGTERM as a shutdown for a module's `main`.
 
 pub mod logging;
+pub mod signals;
 pub mod twin;
 
 pub use logging::SerilogFormat;

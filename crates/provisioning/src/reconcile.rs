@@ -3,38 +3,46 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use hub_proto::twin::TwinVersion;
 use pki::{
     Certificate, Operation, PlanOptions, Store, StoreContents, StoreKind, Thumbprint,
     TransactError, UnknownCrlIssuer, ValidationOptions,
 };
-use serde_json::{Map, Value};
+use serde_json::Value;
 use time::OffsetDateTime;
 
-use crate::desired::{DesiredPki, ItemError, Section};
+use crate::contract::{
+    DesiredPki, ErrorCode, ItemError, ReportedPki, RestartReport, RestartState, Section, Status,
+};
+use crate::decode::{DEFAULT_EXPIRY_WARNING_DAYS, Desired};
 use crate::record::Record;
-use crate::reported;
+use crate::report::{self, Header, REPORTED_BUDGET_BYTES};
 
 /// What the module knows that the twin does not.
 #[derive(Debug, Clone)]
 pub struct Context {
-    /// The time against which certificates are checked.
+    /// The time against which certificates are checked and expiry is counted.
     pub now: OffsetDateTime,
     /// The module's `ApplicationUri`: a new application certificate must carry it, and the CSR
-    /// asks for it. `None` for stores of other apps whose URI is not known (cert-agent).
+    /// asks for it. `None` for stores of other apps: the URI of the app's current certificate
+    /// is then required of a new one, and the CSR asks for it.
     pub application_uri: Option<String>,
     /// DNS names (or IP addresses) for the CSR's SAN; `None` keeps those of the current
     /// certificate.
     pub dns_names: Option<Vec<String>>,
-    /// The validation policy of the module's command line: the base the twin's
-    /// `rejectUnknownRevocationStatus` overrides.
+    /// The validation policy of the module's command line: the base the twin's knobs override.
     pub validation: ValidationOptions,
+    /// The policy the module's validators run with now (reported for a refused document).
+    pub policy_in_force: ValidationOptions,
     /// True when the module applies [`Reconciliation::validation`] to its running validators.
-    /// Otherwise a `rejectUnknownRevocationStatus` other than the command line's is refused
-    /// (`BadNotSupported`): reporting it as applied would lie about what the module does.
+    /// Otherwise a knob other than the command line's is refused (`BadNotSupported`):
+    /// reporting it as applied would lie about what the module does.
     pub live_policy: bool,
-    /// Why the module refused the certificates of `rejected/` (thumbprint -> status name), as
-    /// far as it saw it; reported next to each rejected certificate.
-    pub rejection_reasons: BTreeMap<Thumbprint, String>,
+    /// Why the module refused the certificates of `rejected/`, as far as it saw it; reported
+    /// next to each rejected certificate.
+    pub rejection_reasons: BTreeMap<Thumbprint, pki::StatusCode>,
+    /// The size budget of the report in compact JSON.
+    pub report_budget: usize,
 }
 
 impl Context {
@@ -46,31 +54,42 @@ impl Context {
             application_uri: None,
             dns_names: None,
             validation: ValidationOptions::default(),
+            policy_in_force: ValidationOptions::default(),
             live_policy: false,
             rejection_reasons: BTreeMap::new(),
+            report_budget: REPORTED_BUDGET_BYTES,
         }
     }
 }
 
-/// The result of a reconciliation, reported as `status`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Status {
-    /// The store holds what the desired document asks for.
-    Applied,
-    /// An item of the desired document is invalid; the store is unchanged.
-    Rejected,
-    /// The store could not be read or written; the store shows its old or its new state.
-    Error,
+/// A desired section as received: the value of `pki` (or `stores.<name>`) and the desired
+/// `$version` of the twin it came with.
+#[derive(Debug, Clone, Copy)]
+pub struct DesiredInput<'a> {
+    /// The section; `None` when the twin has none.
+    pub value: Option<&'a Value>,
+    /// The desired `$version`.
+    pub version: Option<TwinVersion>,
+    /// Which kind of section it is.
+    pub section: Section,
 }
 
-impl Status {
-    /// The reported spelling.
+/// How the last reconciliation ended, as a module remembers it between passes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Outcome {
+    /// Applied, rejected or error.
+    pub status: Status,
+    /// The refused item or the store failure (`None` when applied).
+    pub error: Option<ItemError>,
+}
+
+impl Outcome {
+    /// An applied document.
     #[must_use]
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Applied => "applied",
-            Self::Rejected => "rejected",
-            Self::Error => "error",
+    pub fn applied() -> Self {
+        Self {
+            status: Status::Applied,
+            error: None,
         }
     }
 }
@@ -78,112 +97,173 @@ impl Status {
 /// What a reconciliation did and what to report.
 #[derive(Debug, Clone)]
 pub struct Reconciliation {
-    /// Applied, rejected or error.
-    pub status: Status,
-    /// The refused item or the store failure (`None` when applied).
-    pub error: Option<ItemError>,
+    /// How it ended.
+    pub outcome: Outcome,
     /// True when store files were written.
     pub changed: bool,
     /// True when the trust lists (certificates or CRLs) changed: reload them.
     pub trust_changed: bool,
-    /// True when the application certificate changed: the stack must take the new one.
+    /// True when the application certificate changed: the application must take the new one.
     pub application_certificate_changed: bool,
-    /// cert-agent: the module to restart after an own-certificate change.
-    pub restart_module: Option<String>,
-    /// The policy the desired document asks for: the command line's with the twin's
-    /// `rejectUnknownRevocationStatus` (the command line's alone when the document is refused).
+    /// The policy the document asks for: the command line's with the twin's knobs (the policy
+    /// in force when the document is refused).
     pub validation: ValidationOptions,
-    /// The reported section (`properties.reported.pki` or `stores.<name>`), complete: diff it
-    /// against the previous one to get the patch with `null`s for removed entries.
-    pub reported: Map<String, Value>,
+    /// The reported picture after it.
+    pub reported: ReportedPki,
 }
 
 /// Reconciles `store` with a desired section (the full document, as after every connect, or
 /// the section after a patch was merged into it). Idempotent: the same document again writes
 /// nothing.
 #[must_use]
-pub fn reconcile(
-    store: &Store,
-    desired: Option<&Value>,
-    desired_version: Option<i64>,
-    section: Section,
-    context: &Context,
-) -> Reconciliation {
-    let mut result = Reconciliation {
-        status: Status::Applied,
-        error: None,
-        changed: false,
-        trust_changed: false,
-        application_certificate_changed: false,
-        restart_module: None,
-        validation: context.validation.clone(),
-        reported: Map::new(),
-    };
-    let desired = match DesiredPki::parse(desired, section) {
-        Ok(desired) => desired,
-        Err(error) => return refused(store, desired_version, context, result, error),
-    };
-    let policy = context.validation.reject_unknown_revocation;
-    if let Some(wanted) = desired.reject_unknown_revocation_status
-        && wanted != policy
-        && !context.live_policy
-    {
-        let error = ItemError::new(
-            "rejectUnknownRevocationStatus",
-            "BadNotSupported",
-            format!(
-                "the module runs with rejectUnknownRevocationStatus {policy} from its command line (--drurs) and cannot change it from the twin; set {policy} or remove the property"
-            ),
-        );
-        return refused(store, desired_version, context, result, error);
-    }
-    match apply(store, &desired, context) {
-        Ok(applied) => {
-            result.changed = applied.changed;
-            result.trust_changed = applied.trust_changed;
-            result.application_certificate_changed = applied.own_changed;
-            result.restart_module = desired.restart_module;
-            if let Some(wanted) = desired.reject_unknown_revocation_status {
-                result.validation.reject_unknown_revocation = wanted;
-            }
+pub fn reconcile(store: &Store, desired: DesiredInput<'_>, context: &Context) -> Reconciliation {
+    let decoded = DesiredPki::from_twin(desired.value, desired.section)
+        .and_then(|doc| Desired::decode(&doc))
+        .and_then(|decoded| check_policy(&decoded, context).map(|()| decoded));
+    let decoded = match decoded {
+        Ok(decoded) => decoded,
+        Err(error) => {
+            tracing::debug!(target: "provisioning", item = %error.item, code = %error.code, "desired PKI refused, the store is unchanged: {}", error.message);
+            return finish(
+                store,
+                desired,
+                None,
+                Outcome {
+                    status: Status::Rejected,
+                    error: Some(error),
+                },
+                Applied::default(),
+                context,
+            );
         }
+    };
+    let (outcome, applied) = match apply(store, &decoded, context) {
+        Ok(applied) => (Outcome::applied(), applied),
         Err((status, error)) => {
             tracing::debug!(target: "provisioning", item = %error.item, code = %error.code, "desired PKI not applied, the store is unchanged: {}", error.message);
-            result.status = status;
-            result.error = Some(error);
+            (
+                Outcome {
+                    status,
+                    error: Some(error),
+                },
+                Applied::default(),
+            )
         }
-    }
-    result.reported = reported::report(
-        store,
-        result.status,
-        desired_version,
-        result.error.as_ref(),
-        context,
-    );
-    result
+    };
+    finish(store, desired, Some(&decoded), outcome, applied, context)
 }
 
-/// A document refused before planning: the store is untouched, the report says why.
-fn refused(
+/// The reported picture of `store` after an earlier pass ended with `outcome`, without
+/// planning the document again (a refused document would log its refusal every time). The
+/// document is read only for the report's settings (the warning limit).
+#[must_use]
+pub fn report(
     store: &Store,
-    desired_version: Option<i64>,
+    desired: DesiredInput<'_>,
+    outcome: &Outcome,
     context: &Context,
-    mut result: Reconciliation,
-    error: ItemError,
-) -> Reconciliation {
-    tracing::debug!(target: "provisioning", item = %error.item, code = %error.code, "desired PKI refused, the store is unchanged: {}", error.message);
-    result.status = Status::Rejected;
-    result.reported = reported::report(
+) -> ReportedPki {
+    let decoded = DesiredPki::from_twin(desired.value, desired.section)
+        .ok()
+        .and_then(|doc| Desired::decode(&doc).ok());
+    let warning_days = decoded
+        .as_ref()
+        .map_or(DEFAULT_EXPIRY_WARNING_DAYS, Desired::warning_days);
+    report::report(
         store,
-        Status::Rejected,
-        desired_version,
-        Some(&error),
+        &Header {
+            status: outcome.status,
+            error: outcome.error.as_ref(),
+            desired_version: desired.version,
+            section: desired.section,
+            policy: &context.policy_in_force,
+            warning_days,
+        },
         context,
-    );
-    result.error = Some(error);
-    result
+    )
 }
 
+fn finish(
+    store: &Store,
+    desired: DesiredInput<'_>,
+    decoded: Option<&Desired>,
+    outcome: Outcome,
+    applied: Applied,
+    context: &Context,
+) -> Reconciliation {
+    let validation = match decoded {
+        Some(decoded) if outcome.status == Status::Applied => {
+            decoded.policy.over(&context.validation)
+        }
+        _ => context.policy_in_force.clone(),
+    };
+    // The validators take the document's policy once it is applied (`live_policy`).
+    let policy = if context.live_policy {
+        &validation
+    } else {
+        &context.policy_in_force
+    };
+    let reported = report::report(
+        store,
+        &Header {
+            status: outcome.status,
+            error: outcome.error.as_ref(),
+            desired_version: desired.version,
+            section: desired.section,
+            policy,
+            warning_days: decoded.map_or(DEFAULT_EXPIRY_WARNING_DAYS, Desired::warning_days),
+        },
+        context,
+    );
+    Reconciliation {
+        outcome,
+        changed: applied.changed,
+        trust_changed: applied.trust_changed,
+        application_certificate_changed: applied.own_changed,
+        validation,
+        reported,
+    }
+}
+
+/// A knob other than the command line's needs a module that applies it live.
+fn check_policy(desired: &Desired, context: &Context) -> Result<(), ItemError> {
+    if context.live_policy {
+        return Ok(());
+    }
+    let base = &context.validation;
+    let knobs = desired.policy;
+    let differs = [
+        (
+            "rejectUnknownRevocationStatus",
+            knobs
+                .reject_unknown_revocation
+                .is_some_and(|v| v != base.reject_unknown_revocation),
+            base.reject_unknown_revocation.to_string(),
+        ),
+        (
+            "rejectSha1SignedCertificates",
+            knobs.reject_sha1.is_some_and(|v| v != base.reject_sha1),
+            base.reject_sha1.to_string(),
+        ),
+        (
+            "minimumCertificateKeySize",
+            knobs.min_key_bits.is_some_and(|v| v != base.min_key_bits),
+            base.min_key_bits.to_string(),
+        ),
+    ];
+    match differs.into_iter().find(|(_, differs, _)| *differs) {
+        Some((name, _, value)) => Err(ItemError::new(
+            name,
+            ErrorCode::BadNotSupported,
+            format!(
+                "the module runs with {name} {value} from its command line and cannot change it from the twin; set {value} or remove the property"
+            ),
+        )),
+        None => Ok(()),
+    }
+}
+
+#[derive(Debug, Clone, Copy, Default)]
 struct Applied {
     changed: bool,
     trust_changed: bool,
@@ -193,21 +273,15 @@ struct Applied {
 fn store_error(e: &impl std::fmt::Display) -> (Status, ItemError) {
     (
         Status::Error,
-        ItemError::new("store", "BadConfigurationError", e.to_string()),
+        ItemError::new("store", ErrorCode::BadConfigurationError, e.to_string()),
     )
 }
 
 /// The plan: store operations, each with the desired item it comes from.
+#[derive(Default)]
 struct Plan {
     operations: Vec<Operation>,
     items: Vec<String>,
-}
-
-impl Plan {
-    fn push(&mut self, item: String, op: Operation) {
-        self.items.push(item);
-        self.operations.push(op);
-    }
 }
 
 fn thumbprints(recorded: &BTreeMap<String, String>) -> impl Iterator<Item = (&String, Thumbprint)> {
@@ -219,14 +293,25 @@ fn thumbprints(recorded: &BTreeMap<String, String>) -> impl Iterator<Item = (&St
 type WouldBe = BTreeMap<StoreKind, Vec<Certificate>>;
 
 impl Plan {
-    /// Trust lists: removes what an earlier document installed and this one no longer names,
-    /// adds what is missing; returns the would-be lists, which decide where CRLs go.
+    fn push(&mut self, item: String, op: Operation) {
+        self.items.push(item);
+        self.operations.push(op);
+    }
+
+    /// Trust lists: removes what an earlier document installed (by name or by approval) and
+    /// this one no longer names, adds what is missing; returns the would-be lists, which
+    /// decide where CRLs go and which approvals are still to do.
     fn trust_lists(
         &mut self,
         contents: &StoreContents,
         old: &Record,
-        desired: &DesiredPki,
+        desired: &Desired,
     ) -> WouldBe {
+        let approved_before: BTreeMap<String, String> = old
+            .approved
+            .iter()
+            .map(|t| (format!("approveRejected.{t}"), t.clone()))
+            .collect();
         let mut would_be = WouldBe::new();
         for (kind, section, recorded, wanted) in [
             (
@@ -237,10 +322,21 @@ impl Plan {
             ),
             (StoreKind::Issuer, "issuers", &old.issuers, &desired.issuers),
         ] {
-            let wanted_thumbprints: BTreeSet<Thumbprint> =
+            let mut wanted_thumbprints: BTreeSet<Thumbprint> =
                 wanted.values().map(Certificate::thumbprint).collect();
+            let mut previously: Vec<(String, Thumbprint)> = thumbprints(recorded)
+                .map(|(name, t)| (format!("{section}.{name}"), t))
+                .collect();
+            if kind == StoreKind::Trusted {
+                wanted_thumbprints.extend(desired.approve_rejected.iter().copied());
+                previously.extend(
+                    approved_before
+                        .iter()
+                        .filter_map(|(item, t)| t.parse().ok().map(|t| (item.clone(), t))),
+                );
+            }
             let mut removed = BTreeSet::new();
-            for (name, thumbprint) in thumbprints(recorded) {
+            for (item, thumbprint) in previously {
                 if wanted_thumbprints.contains(&thumbprint) || !removed.insert(thumbprint) {
                     continue;
                 }
@@ -250,7 +346,7 @@ impl Plan {
                     .any(|s| s.cert.thumbprint() == thumbprint)
                 {
                     self.push(
-                        format!("{section}.{name}"),
+                        item,
                         Operation::RemoveCertificate {
                             store: kind,
                             thumbprint,
@@ -280,19 +376,37 @@ impl Plan {
         would_be
     }
 
-    /// cert-agent's approvals of rejected certificates not yet trusted.
-    fn approvals(&mut self, desired: &DesiredPki, would_be: &WouldBe) {
+    /// Approvals of rejected certificates not yet trusted; one that is in neither store is
+    /// refused by name.
+    fn approvals(
+        &mut self,
+        contents: &StoreContents,
+        desired: &Desired,
+        would_be: &mut WouldBe,
+    ) -> Result<(), ItemError> {
         for thumbprint in &desired.approve_rejected {
-            let in_trusted = would_be
-                .get(&StoreKind::Trusted)
-                .is_some_and(|l| l.iter().any(|c| c.thumbprint() == *thumbprint));
-            if !in_trusted {
-                self.push(
-                    format!("approveRejected.{thumbprint}"),
-                    Operation::ApproveRejected(*thumbprint),
-                );
+            let trusted = would_be.entry(StoreKind::Trusted).or_default();
+            if trusted.iter().any(|c| c.thumbprint() == *thumbprint) {
+                continue;
             }
+            let item = format!("approveRejected.{thumbprint}");
+            let Some(rejected) = contents
+                .rejected
+                .iter()
+                .find(|s| s.cert.thumbprint() == *thumbprint)
+            else {
+                return Err(ItemError::new(
+                    item,
+                    ErrorCode::BadNotFound,
+                    format!(
+                        "no certificate with thumbprint {thumbprint} is in the rejected store (nor trusted): check the thumbprint against the reported rejected list"
+                    ),
+                ));
+            };
+            trusted.push(rejected.cert.clone());
+            self.push(item, Operation::ApproveRejected(*thumbprint));
         }
+        Ok(())
     }
 
     /// CRLs: each is installed where a would-be holder of its issuer lacks it; one whose
@@ -302,7 +416,7 @@ impl Plan {
         &mut self,
         contents: &StoreContents,
         old: &Record,
-        desired: &DesiredPki,
+        desired: &Desired,
         would_be: &WouldBe,
     ) {
         for (name, crl) in &desired.crls {
@@ -339,25 +453,22 @@ impl Plan {
 
 fn apply(
     store: &Store,
-    desired: &DesiredPki,
+    desired: &Desired,
     context: &Context,
 ) -> Result<Applied, (Status, ItemError)> {
     let (contents, record_bytes) = store.contents_and_record().map_err(|e| store_error(&e))?;
     let old_record = Record::from_bytes(record_bytes.as_deref());
-    let mut plan = Plan {
-        operations: Vec::new(),
-        items: Vec::new(),
-    };
-    let would_be = plan.trust_lists(&contents, &old_record, desired);
-    plan.approvals(desired, &would_be);
+    let mut plan = Plan::default();
+    let mut would_be = plan.trust_lists(&contents, &old_record, desired);
+    plan.approvals(&contents, desired, &mut would_be)
+        .map_err(|e| (Status::Rejected, e))?;
     plan.crls(&contents, &old_record, desired, &would_be);
     let trust_ops = plan.operations.len();
 
-    let current = contents
-        .application_certificate()
-        .map(|own| own.cert.thumbprint());
+    let current = contents.application_certificate();
+    let mut restart = old_record.restart.clone();
     if let Some(cert) = &desired.application_cert
-        && current != Some(cert.thumbprint())
+        && current.map(|own| own.cert.thumbprint()) != Some(cert.thumbprint())
     {
         plan.push(
             "applicationCert".to_owned(),
@@ -366,6 +477,17 @@ fn apply(
                 key: None,
             },
         );
+        // Committed with the certificate, so a crash before the restart does not lose it.
+        if let Some(module) = &desired.restart_module {
+            restart = Some(RestartReport {
+                module: module.clone(),
+                thumbprint: cert.thumbprint().to_string(),
+                state: RestartState::Pending,
+                requested_at: context.now,
+                at: None,
+                error: None,
+            });
+        }
     }
     let own_changed = plan.operations.len() > trust_ops;
 
@@ -377,28 +499,32 @@ fn apply(
             .iter()
             .map(|(name, crl)| (name.clone(), crl.thumbprint().to_string()))
             .collect(),
+        approved: desired
+            .approve_rejected
+            .iter()
+            .map(ToString::to_string)
+            .collect(),
+        restart,
         ..Record::new()
     };
     if plan.operations.is_empty() && record == old_record {
-        return Ok(Applied {
-            changed: false,
-            trust_changed: false,
-            own_changed: false,
-        });
+        return Ok(Applied::default());
     }
     plan.push(
         "record".to_owned(),
         Operation::WriteRecord(record.to_bytes()),
     );
 
-    let options = PlanOptions {
-        now: context.now,
-        validation: context.validation.clone(),
-        unknown_crl_issuer: UnknownCrlIssuer::Reject,
-        application_uri: context.application_uri.clone(),
-        // The running module activates a new certificate and says so (the PLC's store watch).
-        activation: pki::Activation::ByApplication,
-    };
+    // A store of another app: its new certificate must be for the same application.
+    let application_uri = context.application_uri.clone().or_else(|| {
+        current
+            .and_then(|own| own.cert.application_uri())
+            .map(str::to_owned)
+    });
+    let mut options = PlanOptions::new(context.now);
+    options.validation = context.validation.clone();
+    options.unknown_crl_issuer = UnknownCrlIssuer::Reject;
+    options.application_uri = application_uri;
     match store.transact(plan.operations, &options) {
         Ok(outcome) => Ok(Applied {
             changed: outcome.changed,
@@ -409,10 +535,48 @@ fn apply(
             let item = plan.items.get(err.index).cloned().unwrap_or_default();
             Err((
                 Status::Rejected,
-                ItemError::new(item, err.kind.status_code().name(), err.kind.to_string()),
+                ItemError::new(item, err.kind.status_code().into(), err.kind.to_string()),
             ))
         }
         Err(TransactError::Store(err)) => Err(store_error(&err)),
+    }
+}
+
+/// Records how the restart committed with application certificate `thumbprint` ended (the
+/// runtime's answer, `Err` with its message), unless a newer certificate replaced it since.
+pub fn record_restart(
+    store: &Store,
+    thumbprint: &str,
+    result: Result<(), String>,
+    now: OffsetDateTime,
+) -> Result<(), pki::StoreError> {
+    let (_, bytes) = store.contents_and_record()?;
+    let mut record = Record::from_bytes(bytes.as_deref());
+    let Some(restart) = record.restart.as_mut() else {
+        return Ok(());
+    };
+    if restart.thumbprint != thumbprint || restart.state != RestartState::Pending {
+        return Ok(());
+    }
+    restart.at = Some(now);
+    match result {
+        Ok(()) => restart.state = RestartState::Restarted,
+        Err(message) => {
+            restart.state = RestartState::Failed;
+            restart.error = Some(message);
+        }
+    }
+    match store.transact(
+        vec![Operation::WriteRecord(record.to_bytes())],
+        &PlanOptions::new(now),
+    ) {
+        Ok(_) => Ok(()),
+        Err(TransactError::Store(e)) => Err(e),
+        Err(TransactError::Plan(e)) => Err(pki::StoreError::Io {
+            action: "write the store record",
+            path: store.layout().record(),
+            source: std::io::Error::other(e.to_string()),
+        }),
     }
 }
 

@@ -1,15 +1,20 @@
-//! Which store entries the twin installed, under which names (`<root>/.pki.record.json`).
+//! Which store entries the twin installed, under which names, and the last restart it asked
+//! for (`<root>/.pki.record.json`).
 //!
 //! The record commits in the same store transaction as the files it names, so a crash never
 //! leaves one without the other. It lets a reconciliation remove exactly what an earlier
-//! desired document installed and nothing an operator put there by other means.
+//! desired document installed (or approved) and nothing an operator put there by other means,
+//! and it carries a restart that was committed with a new application certificate until the
+//! runtime confirmed it, so a restart is never lost to a crash.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
 
-/// Format version of the record file.
-const FORMAT: u32 = 1;
+use crate::contract::RestartReport;
+
+/// Format version written; format 1 (without `approved` and `restart`) is still read.
+const FORMAT: u32 = 2;
 
 /// The twin-managed entries of a store: name -> thumbprint (upper-case hex).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -19,6 +24,12 @@ pub(crate) struct Record {
     pub trusted: BTreeMap<String, String>,
     pub issuers: BTreeMap<String, String>,
     pub crls: BTreeMap<String, String>,
+    /// Thumbprints trusted by `approveRejected`.
+    #[serde(default)]
+    pub approved: BTreeSet<String>,
+    /// The last restart asked for after an own-certificate change.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub restart: Option<RestartReport>,
 }
 
 impl Record {
@@ -36,7 +47,10 @@ impl Record {
             return Self::new();
         };
         match serde_json::from_slice::<Self>(bytes) {
-            Ok(record) if record.format == FORMAT => record,
+            Ok(record) if (1..=FORMAT).contains(&record.format) => Self {
+                format: FORMAT,
+                ..record
+            },
             Ok(record) => {
                 tracing::warn!(
                     target: "provisioning",
@@ -60,5 +74,27 @@ impl Record {
         let mut bytes = serde_json::to_vec_pretty(self).unwrap_or_default();
         bytes.push(b'\n');
         bytes
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_format_1_record_is_read_and_upgraded() {
+        let old = br#"{"format": 1, "trusted": {"ca": "AB"}, "issuers": {}, "crls": {}}"#;
+        let record = Record::from_bytes(Some(old));
+        assert_eq!(record.format, FORMAT);
+        assert_eq!(record.trusted["ca"], "AB");
+        assert!(record.approved.is_empty());
+        assert_eq!(Record::from_bytes(Some(&record.to_bytes())), record);
+    }
+
+    #[test]
+    fn an_unknown_format_or_garbage_counts_as_empty() {
+        let future = br#"{"format": 9, "trusted": {"ca": "AB"}, "issuers": {}, "crls": {}}"#;
+        assert_eq!(Record::from_bytes(Some(future)), Record::new());
+        assert_eq!(Record::from_bytes(Some(b"{")), Record::new());
     }
 }

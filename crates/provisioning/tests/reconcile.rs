@@ -1,131 +1,55 @@
 //! Reconciliation of a module's desired `pki` with its store: the CSR flow, idempotence,
-//! all-or-nothing refusals, removals by name, CRL updates, cert-agent extras, the record and
-//! the size budget of the report.
+//! all-or-nothing refusals, removals by name, CRL updates, the record and the size budget of
+//! the report; approvals and the validation policy of every module.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::too_many_lines)]
 
-use base64::Engine as _;
-use base64::engine::general_purpose::STANDARD as BASE64;
-use openssl::x509::{X509, X509Req};
-use pki::{Certificate, Operation, PlanOptions, SelfSignedSpec, Store, StoreLayout, Thumbprint};
-use provisioning::{Context, REPORTED_BUDGET_BYTES, Reconciliation, Section, Status, reconcile};
+mod common;
+
+use common::{
+    Engine as _, URI, agent, b64, context, module_store, provisioned, run, run_as, sign_csr,
+    thumbprint, twin,
+};
+use pki::{Certificate, Operation, PlanOptions, Thumbprint};
+use provisioning::{ErrorCode, REPORTED_BUDGET_BYTES, Section, Status};
 use serde_json::{Value, json};
-use test_support::{Ca, LeafSpec, TestStore, now, self_signed, snapshot};
-
-const URI: &str = "urn:OpcPlc:plc1";
-
-fn b64(x: &X509) -> String {
-    BASE64.encode(x.to_der().unwrap())
-}
-
-fn context() -> Context {
-    Context {
-        application_uri: Some(URI.to_owned()),
-        ..Context::new(now())
-    }
-}
-
-/// A module's store after its first start: a self-signed certificate and its key.
-fn module_store() -> (TestStore, Store) {
-    let dir = TestStore::new();
-    let store = Store::open(StoreLayout::under(dir.path())).unwrap();
-    store
-        .transact(
-            vec![Operation::CreateSelfSigned(SelfSignedSpec::new(
-                "CN=OpcPlc",
-                URI,
-                vec!["plc1".into()],
-            ))],
-            &PlanOptions::new(now()),
-        )
-        .unwrap();
-    (dir, store)
-}
-
-fn run(store: &Store, desired: &Value, version: i64) -> Reconciliation {
-    reconcile(
-        store,
-        Some(desired),
-        Some(version),
-        Section::OwnPki,
-        &context(),
-    )
-}
-
-/// What the CA does with the reported CSR: a certificate for the requested key. (The test CA
-/// issues from a key pair, so it certifies the store's key after checking that the CSR asks
-/// for exactly that key.)
-fn sign_csr(ca: &Ca, store: &Store, reported: &serde_json::Map<String, Value>) -> X509 {
-    let der = BASE64
-        .decode(reported["csr"].as_str().expect("a CSR is reported"))
-        .unwrap();
-    let request = X509Req::from_der(&der).unwrap();
-    let public = request.public_key().unwrap();
-    assert!(
-        request.verify(&public).unwrap(),
-        "the CSR is signed by its key"
-    );
-    let contents = store.contents().unwrap();
-    let key = store
-        .load_key(contents.application_certificate().unwrap())
-        .unwrap();
-    assert!(
-        public.public_eq(key.pkey()),
-        "the CSR is for the store's key"
-    );
-    ca.leaf(LeafSpec::server("OpcPlc", URI, "plc1").with_key(key.pkey().clone()))
-        .cert
-}
-
-fn thumbprint(x: &X509) -> String {
-    test_support::thumbprint(&x.to_der().unwrap())
-}
-
-/// The desired document the CA writes: the signed certificate, the CA as trusted and issuer,
-/// and its CRL.
-fn provisioned(ca: &Ca, signed: &X509, crl: &[u8]) -> Value {
-    json!({
-        "applicationCert": b64(signed),
-        "trusted": { "vaultCa": b64(ca.cert()) },
-        "issuers": { "vaultCa": b64(ca.cert()) },
-        "crls": { "vaultCa": BASE64.encode(crl) },
-    })
-}
+use test_support::{Ca, LeafSpec, now, self_signed, snapshot};
 
 #[test]
 fn a_fresh_module_reports_its_self_signed_certificate_and_a_csr_and_writes_nothing() {
     let (dir, store) = module_store();
     let before = snapshot(dir.path());
-    let result = reconcile(&store, None, Some(1), Section::OwnPki, &context());
-    assert_eq!(result.status, Status::Applied);
+    let result = run(&store, None, 1);
+    assert_eq!(result.outcome.status, Status::Applied);
     assert!(!result.changed);
     assert_eq!(snapshot(dir.path()), before);
 
-    let r = &result.reported;
+    let r = twin(&result.reported);
     assert_eq!(r["status"], "applied");
     assert_eq!(r["desiredVersion"], 1);
-    assert_eq!(r["error"], Value::Null);
+    assert!(r.get("error").is_none(), "no null members: {r}");
     assert_eq!(r["applicationCert"]["selfSigned"], true);
     assert_eq!(r["applicationCert"]["subject"], "CN=OpcPlc");
     assert_eq!(r["applicationCert"]["applicationUri"], URI);
     assert_eq!(r["trusted"], json!({}));
     assert_eq!(r["crls"], json!({}));
+    // The policy in force is reported (the module's command line).
+    assert_eq!(r["rejectUnknownRevocationStatus"], true);
+    assert_eq!(r["rejectSha1SignedCertificates"], true);
+    assert_eq!(r["minimumCertificateKeySize"], 2048);
 
     // The CSR is for the store's key, with the application URI in its SAN.
-    let der = BASE64.decode(r["csr"].as_str().unwrap()).unwrap();
-    let request = X509Req::from_der(&der).unwrap();
-    let contents = store.contents().unwrap();
-    let own = contents.application_certificate().unwrap();
-    let key = store.load_key(own).unwrap();
-    assert!(request.public_key().unwrap().public_eq(key.pkey()));
-    let text = String::from_utf8(request.to_text().unwrap()).unwrap();
-    assert!(text.contains(URI), "{text}");
-    hub_proto_check(r);
+    let signed = sign_csr(&Ca::root("Vault CA"), &store, &result.reported);
+    assert_eq!(
+        test_support::thumbprint(&signed.to_der().unwrap()).len(),
+        40
+    );
+    hub_proto_check(&r);
 }
 
 /// The report is a valid reported patch for edgeHub.
-fn hub_proto_check(reported: &serde_json::Map<String, Value>) {
+fn hub_proto_check(reported: &Value) {
     let mut patch = serde_json::Map::new();
-    patch.insert("pki".into(), Value::Object(reported.clone()));
+    patch.insert("pki".into(), reported.clone());
     hub_proto::twin::validate_reported_patch(&patch).unwrap();
 }
 
@@ -133,15 +57,15 @@ fn hub_proto_check(reported: &serde_json::Map<String, Value>) {
 fn the_csr_flow_installs_certificate_ca_and_crl_in_one_commit_and_reports_them() {
     let (dir, store) = module_store();
     let ca = Ca::root("Vault CA");
-    let first = reconcile(&store, None, Some(1), Section::OwnPki, &context());
+    let first = run(&store, None, 1);
     let signed = sign_csr(&ca, &store, &first.reported);
     let crl = ca.crl(&[]);
 
-    let result = run(&store, &provisioned(&ca, &signed, &crl), 2);
-    assert_eq!(result.status, Status::Applied, "{:?}", result.error);
+    let result = run(&store, Some(&provisioned(&ca, &signed, &crl)), 2);
+    assert_eq!(result.outcome, provisioning::Outcome::applied());
     assert!(result.changed && result.trust_changed && result.application_certificate_changed);
 
-    let r = &result.reported;
+    let r = twin(&result.reported);
     assert_eq!(r["desiredVersion"], 2);
     assert_eq!(r["applicationCert"]["thumbprint"], thumbprint(&signed));
     assert_eq!(r["applicationCert"]["selfSigned"], false);
@@ -151,8 +75,9 @@ fn the_csr_flow_installs_certificate_ca_and_crl_in_one_commit_and_reports_them()
     assert_eq!(r["crls"]["vaultCa"]["issuer"], "CN=Vault CA");
     assert_eq!(r["crls"]["vaultCa"]["stores"], json!(["trusted", "issuer"]));
     assert_eq!(r["crls"]["vaultCa"]["revokedCount"], 0);
+    assert_eq!(r["crls"]["vaultCa"]["outOfDate"], false);
     assert!(r["crls"]["vaultCa"]["crlNumber"].is_u64());
-    hub_proto_check(r);
+    hub_proto_check(&r);
 
     // The store holds exactly that: one own certificate (the signed one, same key), the CA in
     // both lists, its CRL in both.
@@ -173,14 +98,14 @@ fn the_csr_flow_installs_certificate_ca_and_crl_in_one_commit_and_reports_them()
 fn the_same_document_again_writes_nothing_and_reports_the_same() {
     let (dir, store) = module_store();
     let ca = Ca::root("Vault CA");
-    let first = reconcile(&store, None, Some(1), Section::OwnPki, &context());
+    let first = run(&store, None, 1);
     let desired = provisioned(&ca, &sign_csr(&ca, &store, &first.reported), &ca.crl(&[]));
-    let applied = run(&store, &desired, 2);
+    let applied = run(&store, Some(&desired), 2);
     assert!(applied.changed);
 
     let before = snapshot(dir.path());
-    let again = run(&store, &desired, 2);
-    assert_eq!(again.status, Status::Applied);
+    let again = run(&store, Some(&desired), 2);
+    assert_eq!(again.outcome.status, Status::Applied);
     assert!(!again.changed && !again.trust_changed && !again.application_certificate_changed);
     assert_eq!(snapshot(dir.path()), before);
     // The CSR too: RSA PKCS#1 v1.5 signatures are deterministic.
@@ -192,65 +117,70 @@ fn one_bad_item_refuses_the_document_and_leaves_store_and_report_as_they_were() 
     let (dir, store) = module_store();
     let ca = Ca::root("Vault CA");
     let stranger = Ca::root("Stranger CA");
-    let first = reconcile(&store, None, Some(1), Section::OwnPki, &context());
+    let first = run(&store, None, 1);
     let signed = sign_csr(&ca, &store, &first.reported);
     let before = snapshot(dir.path());
 
-    let cases: Vec<(Value, &str, &str)> = vec![
+    let cases: Vec<(Value, &str, ErrorCode)> = vec![
         (
             json!({ "trusted": { "vaultCa": b64(ca.cert()) }, "crls": { "bad": "not base64!" } }),
             "crls.bad",
-            "BadCertificateInvalid",
+            ErrorCode::BadCertificateInvalid,
         ),
         (
             json!({ "trusted": { "vaultCa": b64(ca.cert()) },
-                    "crls": { "stranger": BASE64.encode(stranger.crl(&[])) } }),
+                    "crls": { "stranger": common::BASE64.encode(stranger.crl(&[])) } }),
             "crls.stranger",
-            "BadCertificateChainIncomplete",
+            ErrorCode::BadCertificateChainIncomplete,
         ),
         (
             // A CA-signed certificate without its CA: does not chain.
             json!({ "applicationCert": b64(&signed) }),
             "applicationCert",
-            "BadCertificateChainIncomplete",
+            ErrorCode::BadCertificateChainIncomplete,
         ),
         (
             json!({ "trusted": { "vaultCa": 42 } }),
             "trusted.vaultCa",
-            "BadTypeMismatch",
+            ErrorCode::BadTypeMismatch,
         ),
         (
             json!({ "trusted": [b64(ca.cert())] }),
             "trusted",
-            "BadTypeMismatch",
+            ErrorCode::BadTypeMismatch,
         ),
         (
             json!({ "issuer": { "vaultCa": b64(ca.cert()) } }),
             "issuer",
-            "BadInvalidArgument",
+            ErrorCode::BadInvalidArgument,
         ),
         (
             json!({ "approveRejected": { "AB": true } }),
-            "approveRejected",
-            "BadInvalidArgument",
+            "approveRejected.AB",
+            ErrorCode::BadInvalidArgument,
         ),
-        (json!(["not", "an", "object"]), "", "BadTypeMismatch"),
+        (
+            json!({ "restartModule": "opcplc" }),
+            "restartModule",
+            ErrorCode::BadInvalidArgument,
+        ),
+        (
+            json!(["not", "an", "object"]),
+            "",
+            ErrorCode::BadTypeMismatch,
+        ),
     ];
     for (desired, item, code) in cases {
-        let result = run(&store, &desired, 3);
-        assert_eq!(result.status, Status::Rejected, "{desired}");
-        let error = result.error.as_ref().unwrap();
-        assert_eq!(
-            (error.item.as_str(), error.code.as_str()),
-            (item, code),
-            "{error}"
-        );
+        let result = run(&store, Some(&desired), 3);
+        assert_eq!(result.outcome.status, Status::Rejected, "{desired}");
+        let error = result.outcome.error.as_ref().unwrap();
+        assert_eq!((error.item.as_str(), error.code), (item, code), "{error}");
         assert!(!result.changed);
         assert_eq!(snapshot(dir.path()), before, "{desired}");
-        let r = &result.reported;
+        let r = twin(&result.reported);
         assert_eq!(r["status"], "rejected");
         assert_eq!(r["error"]["item"], item);
-        assert_eq!(r["error"]["code"], code);
+        assert_eq!(r["error"]["code"], code.name());
         assert!(!r["error"]["message"].as_str().unwrap().is_empty());
         // The report still shows the store as it is: self-signed, nothing trusted.
         assert_eq!(r["applicationCert"]["selfSigned"], true);
@@ -264,11 +194,11 @@ fn a_private_key_in_the_twin_is_refused_and_never_written() {
     let before = snapshot(dir.path());
     let key_pem =
         String::from_utf8(self_signed(LeafSpec::server("X", URI, "x")).key_pem_pkcs8()).unwrap();
-    let result = run(&store, &json!({ "privateKey": key_pem }), 2);
-    assert_eq!(result.status, Status::Rejected);
-    let error = result.error.unwrap();
+    let result = run(&store, Some(&json!({ "privateKey": key_pem })), 2);
+    assert_eq!(result.outcome.status, Status::Rejected);
+    let error = result.outcome.error.unwrap();
     assert_eq!(error.item, "privateKey");
-    assert_eq!(error.code, "BadSecurityChecksFailed");
+    assert_eq!(error.code, ErrorCode::BadSecurityChecksFailed);
     assert!(error.message.contains("CSR"), "{}", error.message);
     assert_eq!(snapshot(dir.path()), before);
     // The report carries the reason, never the key.
@@ -293,12 +223,12 @@ fn a_name_dropped_from_the_twin_removes_its_certificate_only() {
         .unwrap();
 
     let both = json!({ "trusted": { "vaultCa": b64(ca.cert()), "client": b64(&peer.cert) } });
-    assert_eq!(run(&store, &both, 2).status, Status::Applied);
+    assert_eq!(run(&store, Some(&both), 2).outcome.status, Status::Applied);
     assert_eq!(store.contents().unwrap().trusted.len(), 3);
 
     let one = json!({ "trusted": { "client": b64(&peer.cert) } });
-    let result = run(&store, &one, 3);
-    assert_eq!(result.status, Status::Applied);
+    let result = run(&store, Some(&one), 3);
+    assert_eq!(result.outcome.status, Status::Applied);
     assert!(result.trust_changed);
     let trusted: Vec<String> = store
         .contents()
@@ -313,14 +243,14 @@ fn a_name_dropped_from_the_twin_removes_its_certificate_only() {
     assert!(trusted.contains(&by_hand.thumbprint()));
 
     // Reported: the twin's name, and the operator's certificate under its thumbprint.
-    let r = &result.reported["trusted"];
+    let r = &twin(&result.reported)["trusted"];
     assert_eq!(r["client"]["thumbprint"], peer.thumbprint());
     assert_eq!(r[by_hand.thumbprint().as_str()]["subject"], "CN=Other");
     assert!(r.get("vaultCa").is_none());
 
     // The whole section removed: the twin's entries go, the operator's stays.
-    let result = reconcile(&store, None, Some(4), Section::OwnPki, &context());
-    assert_eq!(result.status, Status::Applied);
+    let result = run(&store, None, 4);
+    assert_eq!(result.outcome.status, Status::Applied);
     let contents = store.contents().unwrap();
     assert_eq!(contents.trusted.len(), 1);
     assert_eq!(
@@ -333,42 +263,38 @@ fn a_name_dropped_from_the_twin_removes_its_certificate_only() {
 fn a_renamed_entry_changes_the_record_not_the_trust_list() {
     let (dir, store) = module_store();
     let ca = Ca::root("Vault CA");
-    assert_eq!(
-        run(&store, &json!({ "trusted": { "old": b64(ca.cert()) } }), 2).status,
-        Status::Applied
-    );
+    let old = json!({ "trusted": { "old": b64(ca.cert()) } });
+    assert_eq!(run(&store, Some(&old), 2).outcome.status, Status::Applied);
     let certs = dir.path().join("trusted/certs");
-    let files = |d: &std::path::Path| snapshot(d);
-    let before = files(&certs);
-    let result = run(&store, &json!({ "trusted": { "new": b64(ca.cert()) } }), 3);
-    assert_eq!(result.status, Status::Applied);
-    assert!(!result.trust_changed);
-    assert_eq!(files(&certs), before);
-    assert_eq!(
-        result.reported["trusted"]["new"]["thumbprint"],
-        ca.thumbprint()
+    let before = snapshot(&certs);
+    let result = run(
+        &store,
+        Some(&json!({ "trusted": { "new": b64(ca.cert()) } })),
+        3,
     );
-    assert!(result.reported["trusted"].get("old").is_none());
+    assert_eq!(result.outcome.status, Status::Applied);
+    assert!(!result.trust_changed);
+    assert_eq!(snapshot(&certs), before);
+    assert_eq!(result.reported.trusted["new"].thumbprint, ca.thumbprint());
+    assert!(!result.reported.trusted.contains_key("old"));
 }
 
 #[test]
 fn a_newer_crl_replaces_the_old_one_and_an_older_one_is_refused() {
     let (dir, store) = module_store();
     let ca = Ca::root("Vault CA");
-    let first = reconcile(&store, None, Some(1), Section::OwnPki, &context());
+    let first = run(&store, None, 1);
     let signed = sign_csr(&ca, &store, &first.reported);
     let peer = ca.leaf(LeafSpec::client("Client", "urn:client"));
     let crl1 = ca.crl(&[]);
     let crl2 = ca.crl(&[&peer.cert]);
-    assert_eq!(
-        run(&store, &provisioned(&ca, &signed, &crl1), 2).status,
-        Status::Applied
-    );
+    let applied = run(&store, Some(&provisioned(&ca, &signed, &crl1)), 2);
+    assert_eq!(applied.outcome.status, Status::Applied);
 
-    let result = run(&store, &provisioned(&ca, &signed, &crl2), 3);
-    assert_eq!(result.status, Status::Applied, "{:?}", result.error);
+    let result = run(&store, Some(&provisioned(&ca, &signed, &crl2)), 3);
+    assert_eq!(result.outcome, provisioning::Outcome::applied());
     assert!(result.trust_changed && !result.application_certificate_changed);
-    assert_eq!(result.reported["crls"]["vaultCa"]["revokedCount"], 1);
+    assert_eq!(result.reported.crls["vaultCa"].revoked_count, 1);
     let contents = store.contents().unwrap();
     assert_eq!(contents.trusted_crls.len(), 1);
     assert_eq!(contents.issuer_crls.len(), 1);
@@ -376,9 +302,9 @@ fn a_newer_crl_replaces_the_old_one_and_an_older_one_is_refused() {
 
     // Revocations cannot be rolled back through the twin.
     let before = snapshot(dir.path());
-    let result = run(&store, &provisioned(&ca, &signed, &crl1), 4);
-    assert_eq!(result.status, Status::Rejected);
-    let error = result.error.unwrap();
+    let result = run(&store, Some(&provisioned(&ca, &signed, &crl1)), 4);
+    assert_eq!(result.outcome.status, Status::Rejected);
+    let error = result.outcome.error.unwrap();
     assert_eq!(error.item, "crls.vaultCa");
     assert!(error.message.contains("older"), "{}", error.message);
     assert_eq!(snapshot(dir.path()), before);
@@ -391,134 +317,126 @@ fn an_application_certificate_for_another_key_is_refused() {
     let foreign = ca.leaf(LeafSpec::server("OpcPlc", URI, "plc1"));
     let before = snapshot(dir.path());
     let desired = provisioned(&ca, &foreign.cert, &ca.crl(&[]));
-    let result = run(&store, &desired, 2);
-    assert_eq!(result.status, Status::Rejected);
-    let error = result.error.unwrap();
+    let result = run(&store, Some(&desired), 2);
+    assert_eq!(result.outcome.status, Status::Rejected);
+    let error = result.outcome.error.unwrap();
     assert_eq!(error.item, "applicationCert");
     assert!(error.message.contains("private key"), "{}", error.message);
     assert_eq!(snapshot(dir.path()), before);
 }
 
 #[test]
-fn a_revocation_policy_the_module_does_not_run_with_is_refused_not_reported_as_applied() {
+fn policy_knobs_a_module_cannot_apply_live_are_refused_not_reported_as_applied() {
     let (dir, store) = module_store();
     let ca = Ca::root("Vault CA");
-    // The module's policy (the default: reject unknown revocation status) may be restated.
-    let same = run(
-        &store,
-        &json!({ "rejectUnknownRevocationStatus": true, "trusted": { "ca": b64(ca.cert()) } }),
-        2,
-    );
-    assert_eq!(same.status, Status::Applied, "{:?}", same.error);
+    let mut fixed = context();
+    fixed.live_policy = false;
+    // The module's policy (the default) may be restated.
+    let same = json!({
+        "rejectUnknownRevocationStatus": true,
+        "rejectSha1SignedCertificates": true,
+        "minimumCertificateKeySize": 2048,
+        "trusted": { "ca": b64(ca.cert()) },
+    });
+    let result = run_as(&store, Some(&same), 2, Section::OwnPki, &fixed);
+    assert_eq!(result.outcome.status, Status::Applied);
     // Another policy cannot be applied by the running validators: the document is refused.
     let before = snapshot(dir.path());
-    let other = run(
-        &store,
-        &json!({ "rejectUnknownRevocationStatus": false, "trusted": {} }),
-        3,
-    );
-    assert_eq!(other.status, Status::Rejected);
-    let error = other.error.unwrap();
-    assert_eq!(error.item, "rejectUnknownRevocationStatus");
-    assert_eq!(error.code, "BadNotSupported");
-    assert!(error.message.contains("--drurs"), "{}", error.message);
-    assert_eq!(snapshot(dir.path()), before);
-    assert_eq!(
-        other.reported["trusted"]["ca"]["thumbprint"],
-        ca.thumbprint()
-    );
-    // A module that applies the policy to its running validators takes either value.
-    let mut live = context();
-    live.live_policy = true;
-    let desired = json!({ "rejectUnknownRevocationStatus": false });
-    let switched = reconcile(&store, Some(&desired), Some(4), Section::OwnPki, &live);
-    assert_eq!(switched.status, Status::Applied, "{:?}", switched.error);
-    assert!(!switched.validation.reject_unknown_revocation);
-    let unset = reconcile(&store, None, Some(5), Section::OwnPki, &live);
-    assert!(
-        unset.validation.reject_unknown_revocation,
-        "back to the command line's"
-    );
-    // A module started with --drurs runs the other policy and accepts it.
-    let mut relaxed = context();
-    relaxed.validation.reject_unknown_revocation = false;
-    let desired = json!({ "rejectUnknownRevocationStatus": false });
-    let accepted = reconcile(&store, Some(&desired), Some(4), Section::OwnPki, &relaxed);
-    assert_eq!(accepted.status, Status::Applied);
-    let bad = run(&store, &json!({ "rejectUnknownRevocationStatus": "no" }), 5);
-    assert_eq!(bad.error.unwrap().item, "rejectUnknownRevocationStatus");
+    for (knob, value) in [
+        ("rejectUnknownRevocationStatus", json!(false)),
+        ("rejectSha1SignedCertificates", json!(false)),
+        ("minimumCertificateKeySize", json!(4096)),
+    ] {
+        let other = run_as(
+            &store,
+            Some(&json!({ knob: value })),
+            3,
+            Section::OwnPki,
+            &fixed,
+        );
+        let error = other.outcome.error.unwrap();
+        assert_eq!(
+            (error.item.as_str(), error.code),
+            (knob, ErrorCode::BadNotSupported)
+        );
+        assert_eq!(snapshot(dir.path()), before);
+        assert_eq!(other.reported.trusted["ca"].thumbprint, ca.thumbprint());
+    }
 }
 
 #[test]
-fn cert_agent_approves_rejected_certificates_and_names_the_module_to_restart() {
+fn the_policy_knobs_of_a_live_module_are_applied_reported_and_revert_when_removed() {
     let (_dir, store) = module_store();
-    let stranger = self_signed(LeafSpec::client("Stranger", "urn:stranger"));
-    let cert = Certificate::from_der(&stranger.der()).unwrap();
-    store.add_rejected(&cert).unwrap();
-
-    let first = reconcile(&store, None, Some(1), Section::AgentStore, &context());
-    assert_eq!(
-        first.reported["rejected"][stranger.thumbprint().as_str()]["subject"],
-        "CN=Stranger"
-    );
-
+    let live = context();
     let desired = json!({
-        "approveRejected": { stranger.thumbprint(): true },
-        "restartModule": "opcplc",
+        "rejectUnknownRevocationStatus": false,
+        "rejectSha1SignedCertificates": false,
+        "minimumCertificateKeySize": 3072,
     });
-    let result = reconcile(
-        &store,
-        Some(&desired),
-        Some(2),
-        Section::AgentStore,
-        &context(),
-    );
-    assert_eq!(result.status, Status::Applied, "{:?}", result.error);
-    assert_eq!(result.restart_module.as_deref(), Some("opcplc"));
-    let contents = store.contents().unwrap();
-    assert!(contents.rejected.is_empty());
-    assert_eq!(
-        contents.trusted[0].cert.thumbprint().to_string(),
-        stranger.thumbprint()
-    );
-    assert_eq!(result.reported["rejected"], json!({}));
+    let switched = run_as(&store, Some(&desired), 4, Section::OwnPki, &live);
+    assert_eq!(switched.outcome.status, Status::Applied);
+    let v = &switched.validation;
+    assert!(!v.reject_unknown_revocation && !v.reject_sha1);
+    assert_eq!(v.min_key_bits, 3072);
+    // The report shows what the validators now run with.
+    let r = twin(&switched.reported);
+    assert_eq!(r["rejectUnknownRevocationStatus"], false);
+    assert_eq!(r["rejectSha1SignedCertificates"], false);
+    assert_eq!(r["minimumCertificateKeySize"], 3072);
 
-    // Approved already: the same document is a no-op, not an error.
-    let again = reconcile(
+    // Removed: back to the command line's.
+    let unset = run_as(&store, None, 5, Section::OwnPki, &live);
+    assert_eq!(unset.validation, live.validation);
+    // A refused document keeps the policy in force.
+    let mut in_force = live.clone();
+    in_force.policy_in_force = switched.validation.clone();
+    let refused = run_as(
         &store,
-        Some(&desired),
-        Some(2),
-        Section::AgentStore,
-        &context(),
-    );
-    assert_eq!(again.status, Status::Applied);
-    assert!(!again.changed);
-
-    // An unknown thumbprint names itself.
-    let unknown: Thumbprint = "0000000000000000000000000000000000000001".parse().unwrap();
-    let desired = json!({ "approveRejected": { unknown.to_string(): true } });
-    let result = reconcile(
-        &store,
-        Some(&desired),
-        Some(3),
-        Section::AgentStore,
-        &context(),
-    );
-    assert_eq!(result.status, Status::Rejected);
-    assert_eq!(
-        result.error.unwrap().item,
-        format!("approveRejected.{unknown}")
-    );
-
-    // A module's own section has no such properties.
-    let own = reconcile(
-        &store,
-        Some(&json!({ "restartModule": "opcplc" })),
-        Some(4),
+        Some(&json!({ "minimumCertificateKeySize": 1000 })),
+        6,
         Section::OwnPki,
-        &context(),
+        &in_force,
     );
-    assert_eq!(own.error.unwrap().item, "restartModule");
+    assert_eq!(refused.outcome.status, Status::Rejected);
+    assert_eq!(refused.validation, switched.validation);
+    assert_eq!(refused.reported.minimum_certificate_key_size, Some(3072));
+}
+
+#[test]
+fn policy_knobs_on_a_cert_agent_store_are_refused_as_not_applicable() {
+    let (dir, store) = module_store();
+    let before = snapshot(dir.path());
+    for knob in [
+        "rejectUnknownRevocationStatus",
+        "rejectSha1SignedCertificates",
+        "minimumCertificateKeySize",
+    ] {
+        let value = if knob == "minimumCertificateKeySize" {
+            json!(2048)
+        } else {
+            json!(true)
+        };
+        let result = run_as(
+            &store,
+            Some(&json!({ knob: value })),
+            2,
+            Section::AgentStore,
+            &agent(),
+        );
+        let error = result.outcome.error.unwrap();
+        assert_eq!(
+            (error.item.as_str(), error.code),
+            (knob, ErrorCode::BadNotSupported)
+        );
+        assert!(
+            error.message.contains("not applicable"),
+            "{}",
+            error.message
+        );
+        // A store's report carries no policy: the app's is not known.
+        assert_eq!(result.reported.reject_unknown_revocation_status, None);
+        assert_eq!(snapshot(dir.path()), before);
+    }
 }
 
 #[test]
@@ -526,14 +444,17 @@ fn an_unreadable_record_loses_names_not_certificates() {
     let (dir, store) = module_store();
     let ca = Ca::root("Vault CA");
     let desired = json!({ "trusted": { "vaultCa": b64(ca.cert()) } });
-    assert_eq!(run(&store, &desired, 2).status, Status::Applied);
+    assert_eq!(
+        run(&store, Some(&desired), 2).outcome.status,
+        Status::Applied
+    );
     std::fs::write(dir.path().join(pki::store::RECORD_FILE), b"{ torn").unwrap();
 
     // Reported under its thumbprint until the next reconciliation records the name again.
-    let result = run(&store, &desired, 2);
-    assert_eq!(result.status, Status::Applied);
+    let result = run(&store, Some(&desired), 2);
+    assert_eq!(result.outcome.status, Status::Applied);
     assert_eq!(
-        result.reported["trusted"]["vaultCa"]["thumbprint"],
+        result.reported.trusted["vaultCa"].thumbprint,
         ca.thumbprint()
     );
     assert_eq!(store.contents().unwrap().trusted.len(), 1);
@@ -560,11 +481,51 @@ fn a_large_store_is_reported_within_the_budget() {
     store
         .transact(vec![Operation::AddTrusted(certs)], &PlanOptions::new(now()))
         .unwrap();
-    let result = reconcile(&store, None, Some(1), Section::OwnPki, &context());
+    let result = run(&store, None, 1);
     let size = serde_json::to_vec(&result.reported).unwrap().len();
     assert!(size <= REPORTED_BUDGET_BYTES, "{size}");
-    assert_eq!(result.reported["truncated"], true);
-    assert_eq!(result.reported["status"], "applied");
-    assert!(result.reported["csr"].is_string());
-    assert!(!result.reported["trusted"].as_object().unwrap().is_empty());
+    assert_eq!(result.reported.truncated, Some(true));
+    assert_eq!(result.reported.status, Status::Applied);
+    assert!(result.reported.csr.is_some());
+    assert!(!result.reported.trusted.is_empty());
+    // A smaller budget (cert-agent shares 24 KiB among its stores) is kept too.
+    let mut small = context();
+    small.report_budget = 8 * 1024;
+    let result = run_as(&store, None, 1, Section::OwnPki, &small);
+    assert!(
+        result.reported.size() <= 8 * 1024,
+        "{}",
+        result.reported.size()
+    );
+}
+
+#[test]
+fn a_store_the_module_cannot_read_is_reported_as_an_error() {
+    let (dir, store) = module_store();
+    std::fs::write(dir.path().join(pki::store::JOURNAL_FILE), b"garbage").unwrap();
+    let result = run(&store, None, 7);
+    assert_eq!(result.outcome.status, Status::Error);
+    let error = result.outcome.error.unwrap();
+    assert_eq!(
+        (error.item.as_str(), error.code),
+        ("store", ErrorCode::BadConfigurationError)
+    );
+    assert!(error.message.contains("journal"), "{}", error.message);
+    assert_eq!(result.reported.status, Status::Error);
+}
+
+#[test]
+fn an_unknown_thumbprint_in_the_approvals_names_itself() {
+    let (dir, store) = module_store();
+    let before = snapshot(dir.path());
+    let unknown: Thumbprint = "0000000000000000000000000000000000000001".parse().unwrap();
+    let desired = json!({ "approveRejected": { unknown.to_string(): true } });
+    for section in [Section::OwnPki, Section::AgentStore] {
+        let result = run_as(&store, Some(&desired), 3, section, &context());
+        assert_eq!(result.outcome.status, Status::Rejected);
+        let error = result.outcome.error.unwrap();
+        assert_eq!(error.item, format!("approveRejected.{unknown}"));
+        assert_eq!(error.code, ErrorCode::BadNotFound);
+        assert_eq!(snapshot(dir.path()), before);
+    }
 }

@@ -56,10 +56,10 @@ impl Refusals {
         verifiers.push(Arc::downgrade(verifier));
     }
 
-    /// Thumbprint -> status name of the refusals the live verifiers remember (the newest per
+    /// Thumbprint -> status of the refusals the live verifiers remember (the newest per
     /// certificate).
     #[must_use]
-    pub fn reasons(&self) -> BTreeMap<Thumbprint, String> {
+    pub fn reasons(&self) -> BTreeMap<Thumbprint, pki::StatusCode> {
         let verifiers = self
             .verifiers
             .lock()
@@ -70,9 +70,7 @@ impl Refusals {
             .flat_map(|v| v.rejections())
             .collect();
         all.sort_by_key(|r| r.at);
-        all.into_iter()
-            .map(|r| (r.thumbprint, r.status.name().to_owned()))
-            .collect()
+        all.into_iter().map(|r| (r.thumbprint, r.status)).collect()
     }
 }
 

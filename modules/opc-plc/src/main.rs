@@ -8,10 +8,9 @@ use std::io::Write as _;
 use std::process::ExitCode;
 use std::sync::mpsc;
 
-use anyhow::Context as _;
 use clap::Parser as _;
 use module_cli::startup;
-use module_runtime::logging;
+use module_runtime::{logging, signals};
 use opc_plc::{Cli, Config};
 use tracing_appender::non_blocking::WorkerGuard;
 
@@ -23,8 +22,9 @@ fn main() -> ExitCode {
         Err(usage_error) => return usage_error,
     };
     let (stop, shutdown) = mpsc::channel();
-    if let Err(e) = watch_signals(stop) {
-        eprintln!("{e:#}");
+    // SIGINT and SIGTERM stop the PLC (docker stop, iotedge restart).
+    if let Err(e) = signals::watch(stop) {
+        eprintln!("cannot watch for SIGTERM: {e}");
         return ExitCode::FAILURE;
     }
     let mut print = |line: &str| {
@@ -43,30 +43,4 @@ fn main() -> ExitCode {
 fn init_logging(config: &Config) -> Result<Option<WorkerGuard>, ExitCode> {
     let setup = config.cli.log.setup("open62541_sys=warn,open62541=warn");
     logging::init_for_main(&config.working_dir, &setup)
-}
-
-/// SIGINT and SIGTERM stop the PLC (docker stop, iotedge restart).
-fn watch_signals(stop: mpsc::Sender<()>) -> anyhow::Result<()> {
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_io()
-        .build()
-        .context("cannot build the signal runtime")?;
-    std::thread::Builder::new()
-        .name("signals".to_owned())
-        .spawn(move || {
-            runtime.block_on(async {
-                let Ok(mut term) =
-                    tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
-                else {
-                    return;
-                };
-                tokio::select! {
-                    _ = tokio::signal::ctrl_c() => {}
-                    _ = term.recv() => {}
-                }
-                let _ = stop.send(());
-            });
-        })
-        .context("cannot spawn the signal thread")?;
-    Ok(())
 }

@@ -102,7 +102,7 @@ fn start(
         verifier
             .rejections()
             .into_iter()
-            .map(|r| (r.thumbprint, r.status.name().to_owned()))
+            .map(|r| (r.thumbprint, r.status))
             .collect()
     }));
     // On IoT Edge (a module identity in the environment) the twin drives the store; the store

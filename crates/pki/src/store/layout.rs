@@ -143,6 +143,21 @@ impl StoreLayout {
         ]
     }
 
+    /// The directories holding certificates, keys and CRLs (a report of the store follows
+    /// them): the own, trust-list and rejected folders, not the root with its lock and journal.
+    #[must_use]
+    pub fn content_directories(&self) -> [PathBuf; 7] {
+        [
+            self.certs(StoreKind::Own),
+            self.private(),
+            self.certs(StoreKind::Trusted),
+            self.crls(StoreKind::Trusted),
+            self.certs(StoreKind::Issuer),
+            self.crls(StoreKind::Issuer),
+            self.certs(StoreKind::Rejected),
+        ]
+    }
+
     /// The directories whose contents decide trust (watched for changes).
     #[must_use]
     pub fn trust_directories(&self) -> [PathBuf; 4] {
