@@ -544,19 +544,20 @@ fn apply(
 
 /// Records how the restart committed with application certificate `thumbprint` ended (the
 /// runtime's answer, `Err` with its message), unless a newer certificate replaced it since.
+/// Returns the restart as the store's record now holds it.
 pub fn record_restart(
     store: &Store,
     thumbprint: &str,
     result: Result<(), String>,
     now: OffsetDateTime,
-) -> Result<(), pki::StoreError> {
+) -> Result<Option<RestartReport>, pki::StoreError> {
     let (_, bytes) = store.contents_and_record()?;
     let mut record = Record::from_bytes(bytes.as_deref());
     let Some(restart) = record.restart.as_mut() else {
-        return Ok(());
+        return Ok(None);
     };
     if restart.thumbprint != thumbprint || restart.state != RestartState::Pending {
-        return Ok(());
+        return Ok(record.restart);
     }
     restart.at = Some(now);
     match result {
@@ -570,7 +571,7 @@ pub fn record_restart(
         vec![Operation::WriteRecord(record.to_bytes())],
         &PlanOptions::new(now),
     ) {
-        Ok(_) => Ok(()),
+        Ok(_) => Ok(record.restart),
         Err(TransactError::Store(e)) => Err(e),
         Err(TransactError::Plan(e)) => Err(pki::StoreError::Io {
             action: "write the store record",

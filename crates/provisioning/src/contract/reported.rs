@@ -252,6 +252,38 @@ pub struct RestartReport {
 }
 
 impl ReportedPki {
+    /// The report of a store that cannot be read at all (a refused store name, a root the
+    /// store cannot be created under): the outcome and nothing else.
+    #[must_use]
+    pub fn outcome_only(
+        status: Status,
+        error: Option<ItemError>,
+        desired_version: Option<TwinVersion>,
+    ) -> Self {
+        Self {
+            status,
+            desired_version,
+            error,
+            reject_unknown_revocation_status: None,
+            reject_sha1_signed_certificates: None,
+            minimum_certificate_key_size: None,
+            application_cert: None,
+            trusted: BTreeMap::new(),
+            issuers: BTreeMap::new(),
+            crls: BTreeMap::new(),
+            csr: None,
+            rejected: BTreeMap::new(),
+            expiry: ExpiryReport {
+                status: ExpiryStatus::Ok,
+                warning_days: crate::decode::DEFAULT_EXPIRY_WARNING_DAYS,
+                soonest: None,
+                crls_out_of_date: Vec::new(),
+            },
+            restart: None,
+            truncated: None,
+        }
+    }
+
     /// The report as a JSON object, to diff against what the hub holds.
     #[must_use]
     pub fn to_twin(&self) -> Map<String, Value> {
