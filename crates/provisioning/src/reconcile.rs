@@ -525,6 +525,9 @@ fn apply(
     options.validation = context.validation.clone();
     options.unknown_crl_issuer = UnknownCrlIssuer::Reject;
     options.application_uri = application_uri;
+    // The running application activates a new certificate and says so (the PLC's store watch,
+    // the restarted app of a cert-agent store): one change, one activation line.
+    options.activation = pki::Activation::ByApplication;
     match store.transact(plan.operations, &options) {
         Ok(outcome) => Ok(Applied {
             changed: outcome.changed,

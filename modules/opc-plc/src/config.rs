@@ -96,6 +96,14 @@ pub struct Cli {
     /// The log options (`--lf --ll --lt`).
     #[command(flatten)]
     pub log: LogArgs,
+    /// Leave the PKI to the command line and other tools (cert-agent) even on IoT Edge: the
+    /// module twin does not drive the store.
+    #[arg(
+        long = "no-twin-pki",
+        env = "OPCPLC_NOTWINPKI",
+        default_value_t = false
+    )]
+    pub no_twin_pki: bool,
     /// Stop right after the server started (for tests and smoke checks).
     #[arg(long = "exit-after-start", default_value_t = false)]
     pub exit_after_start: bool,

@@ -107,7 +107,12 @@ fn start(
     }));
     // On IoT Edge (a module identity in the environment) the twin drives the store; the store
     // watch in `serve` applies what it writes.
-    let twin = TwinPki::start_or_log(|k| std::env::var(k).ok(), store, twin_options);
+    let twin = if cli.no_twin_pki {
+        tracing::info!(target: "twin", "The module twin does not manage the PKI (--no-twin-pki).");
+        None
+    } else {
+        TwinPki::start_or_log(|k| std::env::var(k).ok(), store, twin_options)
+    };
     let outcome = serve(&server, config, shutdown);
     if let Some(twin) = twin {
         twin.stop();

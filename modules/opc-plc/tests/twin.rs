@@ -233,24 +233,70 @@ async fn the_twin_provisions_the_plc_store_and_the_plc_reports_what_it_holds() {
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
 
-    // A client the PLC does not trust is refused; the next reconciliation (here after an
-    // unrelated desired change) reports it with the verifier's reason.
+    // One change, one activation: the store commit installs the certificate, the PLC's store
+    // watch activates it and says so once.
+    let activations = plc
+        .output()
+        .lines()
+        .filter(|l| {
+            l.contains(&format!(
+                "Activating the new application certificate with thumbprint '{}'",
+                signed.thumbprint()
+            ))
+        })
+        .count();
+    assert_eq!(activations, 1, "{}", plc.output());
+
+    // A client the PLC does not trust is refused; the store watch reports it within about a
+    // second, with the verifier's reason and what an operator needs to decide.
     let stranger = test_support::self_signed(LeafSpec::client("Stranger", "urn:test:stranger"));
     let stranger_store = TestStore::new()
         .with_own(&stranger)
         .with_trusted(plc_ca.cert())
         .with_trusted_crl(&plc_ca.crl(&[]));
     assert!(connect(port, stranger_store.path()).await.is_err());
-    sim.patch_desired(MODULE, json!({ "unrelated": 1 }))
-        .unwrap();
     let thumb = stranger.thumbprint();
+    let refused_at = Instant::now();
     let with_rejected = reported_pki(&sim, &plc, |p| p["rejected"].get(&thumb).is_some()).await;
-    assert_eq!(with_rejected["rejected"][&thumb]["subject"], "CN=Stranger");
-    assert_eq!(
-        with_rejected["rejected"][&thumb]["reason"],
-        "BadCertificateUntrusted"
+    assert!(
+        refused_at.elapsed() < Duration::from_secs(10),
+        "reported after {:?}, not by the 30 s refresh",
+        refused_at.elapsed()
     );
-    assert!(with_rejected["rejected"][&thumb]["at"].is_string());
+    let entry = &with_rejected["rejected"][&thumb];
+    assert_eq!(entry["subject"], "CN=Stranger");
+    assert_eq!(entry["issuer"], "CN=Stranger");
+    assert_eq!(entry["applicationUri"], "urn:test:stranger");
+    assert_eq!(entry["reason"], "BadCertificateUntrusted");
+    assert!(entry["at"].is_string() && entry["notAfter"].is_string());
+
+    // Approved remotely: the PLC trusts it from its next connection.
+    sim.patch_desired(
+        MODULE,
+        json!({ "pki": { "approveRejected": { thumb.clone(): true } } }),
+    )
+    .unwrap();
+    let approved = reported_pki(&sim, &plc, |p| p["trusted"].get(&thumb).is_some()).await;
+    assert_eq!(approved["status"], "applied");
+    assert!(approved["rejected"].get(&thumb).is_none());
+    let deadline = Instant::now() + PATIENCE;
+    while let Err(e) = connect(port, stranger_store.path()).await {
+        assert!(
+            Instant::now() < deadline,
+            "the approved client is still refused: {e}\n{}",
+            plc.output()
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    // Taking the approval back takes the trust back.
+    sim.patch_desired(MODULE, json!({ "pki": { "approveRejected": null } }))
+        .unwrap();
+    reported_pki(&sim, &plc, |p| p["trusted"].get(&thumb).is_none()).await;
+    let deadline = Instant::now() + PATIENCE;
+    while connect(port, stranger_store.path()).await.is_ok() {
+        assert!(Instant::now() < deadline, "the client is still accepted");
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
 
     // A client of a CA without a CRL: refused by the PLC's default policy, accepted once the
     // twin relaxes it, by the running PLC.
