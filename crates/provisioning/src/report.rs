@@ -14,8 +14,8 @@ use pki::{
 use time::OffsetDateTime;
 
 use crate::contract::{
-    ApplicationCertReport, CertificateReport, CrlReport, ErrorCode, ExpiryReport, ExpiryStatus,
-    ItemError, RejectedReport, ReportedPki, Section, Status,
+    ApplicationCertReport, CertificateReport, CrlReport, ErrorCode, ItemError, RejectedReport,
+    ReportedPki, Section, Status,
 };
 use crate::expiry;
 use crate::reconcile::Context;
@@ -43,28 +43,9 @@ pub(crate) struct Header<'a> {
 
 /// The reported picture of `store` as it is.
 pub(crate) fn report(store: &Store, header: &Header<'_>, context: &Context) -> ReportedPki {
-    let mut out = ReportedPki {
-        status: header.status,
-        desired_version: header.desired_version,
-        error: header.error.cloned(),
-        reject_unknown_revocation_status: None,
-        reject_sha1_signed_certificates: None,
-        minimum_certificate_key_size: None,
-        application_cert: None,
-        trusted: BTreeMap::new(),
-        issuers: BTreeMap::new(),
-        crls: BTreeMap::new(),
-        csr: None,
-        rejected: BTreeMap::new(),
-        expiry: ExpiryReport {
-            status: ExpiryStatus::Ok,
-            warning_days: header.warning_days,
-            soonest: None,
-            crls_out_of_date: Vec::new(),
-        },
-        restart: None,
-        truncated: None,
-    };
+    let mut out =
+        ReportedPki::outcome_only(header.status, header.error.cloned(), header.desired_version);
+    out.expiry.warning_days = header.warning_days;
     if header.section == Section::OwnPki {
         out.reject_unknown_revocation_status = Some(header.policy.reject_unknown_revocation);
         out.reject_sha1_signed_certificates = Some(header.policy.reject_sha1);

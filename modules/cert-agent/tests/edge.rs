@@ -31,7 +31,8 @@ use ua::{Client, ClientError, ClientOptions};
 fn patch_stores(sim: &Running, stores: Value) {
     let mut patch = serde_json::Map::new();
     patch.insert("stores".to_owned(), stores);
-    sim.patch_desired("certagent", Value::Object(patch)).unwrap();
+    sim.patch_desired("certagent", Value::Object(patch))
+        .unwrap();
 }
 
 /// A certificate from `ca` for the key of the store at `dir`, after checking that the CSR

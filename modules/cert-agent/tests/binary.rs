@@ -1,0 +1,27 @@
+//! The cert-agent binary links no OPC UA stack (docs/architecture.md §2): none of
+//! open62541's or mbedTLS's symbols are in it, while the same search finds them in `opc-plc`.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+/// Symbols every build of open62541 with mbedTLS carries.
+const STACK_SYMBOLS: &[&str] = &["UA_Server_new", "UA_CertificateGroup", "mbedtls_"];
+
+fn symbols_in(binary: &std::path::Path) -> Vec<&'static str> {
+    let bytes = std::fs::read(binary).unwrap();
+    STACK_SYMBOLS
+        .iter()
+        .copied()
+        .filter(|s| bytes.windows(s.len()).any(|w| w == s.as_bytes()))
+        .collect()
+}
+
+#[test]
+fn the_cert_agent_binary_links_no_opc_ua_stack() {
+    assert_eq!(
+        symbols_in(std::path::Path::new(common::CERT_AGENT)),
+        Vec::<&str>::new()
+    );
+    // The search does find the stack where it is linked.
+    assert_eq!(symbols_in(&common::opc_plc()), STACK_SYMBOLS);
+}
