@@ -2,7 +2,7 @@
 //! PKI root, each reconciled on its own (one refused or unwritable store never holds up the
 //! others), then the restarts their new application certificates call for.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use hub_proto::twin::TwinVersion;
@@ -35,6 +35,10 @@ pub struct AgentStores<R> {
     restarter: R,
     /// The stores opened so far; `None` only while a pass runs on the blocking pool.
     kept: Option<BTreeMap<String, Kept>>,
+    /// Restarts asked for in this run (store, certificate thumbprint): asked once even when
+    /// the answer could not be recorded (an unwritable store would otherwise restart the app
+    /// at every pass).
+    asked: BTreeSet<(String, String)>,
 }
 
 impl<R: Restarter> AgentStores<R> {
@@ -45,6 +49,7 @@ impl<R: Restarter> AgentStores<R> {
             root,
             restarter,
             kept: Some(BTreeMap::new()),
+            asked: BTreeSet::new(),
         }
     }
 }
@@ -75,10 +80,8 @@ impl<R: Restarter> Reconciler for AgentStores<R> {
         desired: &Map<String, Value>,
         version: Option<TwinVersion>,
         trigger: Trigger,
-    ) -> Map<String, Value> {
-        let Some(kept) = self.kept.take() else {
-            return Map::new();
-        };
+    ) -> Option<Map<String, Value>> {
+        let kept = self.kept.take()?;
         let root = self.root.clone();
         let section = desired.get(STORES_PROPERTY).cloned();
         let blocking = tokio::task::spawn_blocking(move || {
@@ -88,7 +91,7 @@ impl<R: Restarter> Reconciler for AgentStores<R> {
         let Ok(Passed { kept, mut reported }) = blocking else {
             tracing::error!(target: "cert_agent", "The store reconciliation failed unexpectedly.");
             self.kept = Some(BTreeMap::new());
-            return Map::new();
+            return None;
         };
         self.kept = Some(kept);
         self.restarts(&mut reported).await;
@@ -98,7 +101,7 @@ impl<R: Restarter> Reconciler for AgentStores<R> {
         }
         let mut out = Map::new();
         out.insert(STORES_PROPERTY.to_owned(), Value::Object(stores));
-        out
+        Some(out)
     }
 }
 
@@ -121,6 +124,12 @@ impl<R: Restarter> AgentStores<R> {
             let Some(store) = kept.get(name).map(|k| k.store.clone()) else {
                 continue;
             };
+            if !self
+                .asked
+                .insert((name.clone(), restart.thumbprint.clone()))
+            {
+                continue;
+            }
             tracing::info!(
                 target: "cert_agent",
                 "Store '{name}': restarting module '{}' for its new application certificate with thumbprint '{}'.",
@@ -209,7 +218,7 @@ fn pass_stores(
                 )),
                 version,
             ),
-            Ok(store_name) => match open(root, &store_name, &mut kept) {
+            Ok(store_name) => match open(root, &store_name, version, &mut kept) {
                 Err(report) => *report,
                 Ok(k) => {
                     let doc = docs.get(&name);
@@ -239,6 +248,7 @@ fn pass_stores(
 fn open<'a>(
     root: &Path,
     name: &StoreName,
+    version: Option<TwinVersion>,
     kept: &'a mut BTreeMap<String, Kept>,
 ) -> Result<&'a mut Kept, Box<ReportedPki>> {
     let key = name.as_str().to_owned();
@@ -268,13 +278,13 @@ fn open<'a>(
                         ErrorCode::BadConfigurationError,
                         message,
                     )),
-                    None,
+                    version,
                 )));
             }
         }
     }
     kept.get_mut(&key)
-        .ok_or_else(|| Box::new(ReportedPki::outcome_only(Status::Error, None, None)))
+        .ok_or_else(|| Box::new(ReportedPki::outcome_only(Status::Error, None, version)))
 }
 
 /// Every kept or discovered store reported with `error`, nothing planned.
@@ -294,7 +304,7 @@ fn report_all(
         let Ok(store_name) = StoreName::new(&name) else {
             continue;
         };
-        let report = match open(root, &store_name, &mut kept) {
+        let report = match open(root, &store_name, version, &mut kept) {
             Err(report) => *report,
             Ok(k) => provisioning::report(
                 &k.store,

@@ -343,7 +343,7 @@ async fn the_agent_warns_about_a_certificate_expiring_in_5_days_and_an_overdue_c
     let dir = tempfile::tempdir().unwrap();
     let sim = sim(dir.path()).await;
     let volume = volume(&sim);
-    let _app = DotnetAppStore::create(
+    let app = DotnetAppStore::create(
         &volume.join("dotnetplc"),
         "OpcPlc",
         "urn:dotnetplc:OpcPlc",
@@ -399,4 +399,28 @@ async fn the_agent_warns_about_a_certificate_expiring_in_5_days_and_an_overdue_c
         "{:#?}",
         logs.drain()
     );
+
+    // The app replaces its own certificate (a new key pair, as the .NET stack does when its
+    // certificate is deleted): the report follows within about a second, not at the 30 s
+    // refresh, with a CSR for the new key.
+    std::fs::remove_file(app.cert_file()).unwrap();
+    std::fs::remove_file(app.key_file()).unwrap();
+    let renewed = DotnetAppStore::create(
+        &volume.join("dotnetplc"),
+        "OpcPlc",
+        "urn:dotnetplc:OpcPlc",
+        &["dotnetplc"],
+    );
+    let replaced_at = tokio::time::Instant::now();
+    let thumbprint = test_support::thumbprint(&renewed.own.der());
+    let after = stores(&sim, &mut logs, "the app's new certificate", |s| {
+        s["dotnetplc"]["applicationCert"]["thumbprint"] == thumbprint.as_str()
+    })
+    .await;
+    assert!(
+        replaced_at.elapsed() < Duration::from_secs(5),
+        "reported after {:?}",
+        replaced_at.elapsed()
+    );
+    assert_ne!(after["dotnetplc"]["csr"], reported["dotnetplc"]["csr"]);
 }

@@ -61,7 +61,8 @@ async fn pass(
     desired.insert("stores".into(), stores);
     let reported = agent
         .pass(&desired, Some(TwinVersion::new(version)), Trigger::Document)
-        .await;
+        .await
+        .unwrap();
     reported["stores"].as_object().unwrap().clone()
 }
 

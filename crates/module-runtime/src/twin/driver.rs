@@ -24,13 +24,14 @@ pub trait Reconciler: Send + 'static {
     fn watched(&self) -> Vec<PathBuf>;
 
     /// One pass over the full desired document (`$version` removed: it is `version`). Returns
-    /// the full value of each owned reported property; one left out is removed from the twin.
+    /// the full value of each owned reported property (one left out is removed from the twin),
+    /// or `None` when the pass could not produce a picture (nothing is reported then).
     fn pass(
         &mut self,
         desired: &Map<String, Value>,
         version: Option<TwinVersion>,
         trigger: Trigger,
-    ) -> impl Future<Output = Map<String, Value>>;
+    ) -> impl Future<Output = Option<Map<String, Value>>>;
 }
 
 /// How often the driver looks again.
@@ -178,7 +179,8 @@ async fn drive<R: Reconciler>(
             _ = refresh.tick() => Trigger::Refresh,
             _ = watch.tick() => {
                 let now = fingerprint(reconciler.watched());
-                if now.is_some() && now == seen {
+                // Unchanged, or unreadable as before (logged at debug): nothing to report.
+                if now == seen {
                     continue;
                 }
                 seen = now;
@@ -190,7 +192,9 @@ async fn drive<R: Reconciler>(
         };
         // Taken before the pass: a change during it is seen by the next poll.
         seen = fingerprint(reconciler.watched());
-        let reported = reconciler.pass(document, *version, trigger).await;
+        let Some(reported) = reconciler.pass(document, *version, trigger).await else {
+            continue;
+        };
         if hub_reported.is_none() {
             match client.get_twin().await {
                 Ok(twin) => {

@@ -179,13 +179,11 @@ impl Reconciler for OwnPki {
         desired: &Map<String, Value>,
         version: Option<TwinVersion>,
         trigger: Trigger,
-    ) -> Map<String, Value> {
+    ) -> Option<Map<String, Value>> {
         let context = self.context();
         let store = self.store.clone();
         let section = desired.get(PKI_PROPERTY).cloned();
-        let Some(mut twin) = self.twin.take() else {
-            return Map::new();
-        };
+        let mut twin = self.twin.take()?;
         let outcome = tokio::task::spawn_blocking(move || {
             let pass = twin.pass(
                 &store,
@@ -203,7 +201,7 @@ impl Reconciler for OwnPki {
         let Ok((twin, pass)) = outcome else {
             tracing::error!(target: "twin", "The PKI reconciliation failed unexpectedly.");
             self.twin = Some(StoreTwin::new());
-            return Map::new();
+            return None;
         };
         self.twin = Some(twin);
         if let Some(reconciliation) = &pass.reconciliation
@@ -216,7 +214,7 @@ impl Reconciler for OwnPki {
             PKI_PROPERTY.to_owned(),
             Value::Object(pass.reported.to_twin()),
         );
-        out
+        Some(out)
     }
 }
 
@@ -319,7 +317,8 @@ mod tests {
             }
             let reported = own
                 .pass(&desired, Some(TwinVersion::new(version)), Trigger::Document)
-                .await;
+                .await
+                .unwrap();
             let pki = &reported[PKI_PROPERTY];
             assert_eq!(pki["status"], "applied");
             assert_eq!(
