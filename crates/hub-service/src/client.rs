@@ -202,7 +202,8 @@ impl ServiceClient {
 
     /// Replaces the module's desired properties by `desired` (`PUT` with
     /// `{"properties": {"desired": desired}}`, `If-Match: "*"`): properties it does not name
-    /// are removed. On IoT Hub a twin `PUT` replaces the tags too (they are left empty).
+    /// are removed. IoT Hub documents this `PUT` as replacing tags and desired properties:
+    /// a real hub may drop the twin's tags (the body names none); edge-sim keeps them.
     /// Returns the twin after the change.
     #[instrument(skip(self, desired))]
     pub async fn replace_module_desired(
