@@ -1,7 +1,9 @@
 //! The "portal" commands against a running instance (`status`, `twin`, `method`,
-//! `modulecred`, `hubcred`) and `validate`.
+//! `modulecred`, `hubcred`) and `validate`. The service API calls go through
+//! `hub_service::ServiceClient`, the product's client of IoT Hub's service API.
 
 use std::path::Path;
+use std::time::Duration;
 
 use anyhow::{Context as _, bail};
 use hub_proto::env::{
@@ -9,17 +11,54 @@ use hub_proto::env::{
 };
 use hub_proto::workload::ApiVersion;
 use hub_proto::{DeviceId, EdgeEnvironment, ModuleId};
-use serde_json::{Value, json};
+use hub_service::{ServiceClient, ServiceError, TlsTrust};
+use serde::Serialize;
+use serde_json::Value;
 
-use super::client::Client;
 use super::instance::Instance;
 use super::{EXIT_FAILED, EXIT_OK};
 
-fn client(state: &Path) -> anyhow::Result<Client> {
-    Ok(Client::new(Instance::read(state)?))
+/// The running instance of `state` and a service API client for it (its connection string,
+/// its dev CA).
+fn client(state: &Path) -> anyhow::Result<(Instance, ServiceClient)> {
+    let instance = Instance::read(state)?;
+    let ca = std::fs::read_to_string(&instance.ca_file)
+        .with_context(|| format!("cannot read {}", instance.ca_file.display()))?;
+    let client = ServiceClient::from_connection_string(
+        &instance.service_connection_string,
+        TlsTrust::CaPem(ca),
+    )
+    .context("invalid service connection string in the instance file")?;
+    Ok((instance, client))
 }
 
-fn print_json(value: &Value) -> anyhow::Result<()> {
+/// A failed call in the words the CLI has always used.
+fn refused(instance: &Instance, e: ServiceError) -> anyhow::Error {
+    let port = instance.api_port;
+    match e {
+        ServiceError::Status {
+            status,
+            code,
+            message,
+        } => {
+            // IoT Hub's `Message` as sent: `ErrorCode:<code>;<text>`.
+            let message = match code {
+                Some(code) => format!("ErrorCode:{code};{message}"),
+                None => message,
+            };
+            anyhow::anyhow!("service api answered {status}: {}", Value::String(message))
+        }
+        ServiceError::Io { source, .. } => anyhow::Error::new(source).context(format!(
+            "cannot reach edge-sim's service api on port {port}"
+        )),
+        ServiceError::Tls { source, .. } => {
+            anyhow::Error::new(source).context("tls handshake with the service api failed")
+        }
+        other => anyhow::Error::new(other),
+    }
+}
+
+fn print_json(value: &impl Serialize) -> anyhow::Result<()> {
     println!(
         "{}",
         serde_json::to_string_pretty(value).context("cannot format the answer")?
@@ -29,16 +68,15 @@ fn print_json(value: &Value) -> anyhow::Result<()> {
 
 /// `status`: `$edgeAgent`'s reported module status as a table.
 pub async fn status(state: &Path) -> anyhow::Result<u8> {
-    let client = client(state)?;
+    let (instance, client) = client(state)?;
     let twin = client
-        .ok("GET", &client.module_path("twins", "$edgeAgent", ""), None)
-        .await?;
+        .get_module_twin(&instance.device_id, "$edgeAgent")
+        .await
+        .map_err(|e| refused(&instance, e))?;
     let modules = twin
-        .pointer("/properties/reported/modules")
-        .and_then(Value::as_object)
-        .cloned()
+        .reported("modules")
+        .and_then(|m| m.as_object().cloned())
         .unwrap_or_default();
-    let instance = client.instance();
     println!(
         "edge-sim pid {}: device {}, mqtt port {}, service api port {}",
         instance.pid, instance.device_id, instance.mqtt_port, instance.api_port
@@ -68,11 +106,12 @@ pub async fn status(state: &Path) -> anyhow::Result<u8> {
 
 /// `twin get <m>`.
 pub async fn twin_get(state: &Path, module: &str) -> anyhow::Result<u8> {
-    let client = client(state)?;
+    let (instance, client) = client(state)?;
     let twin = client
-        .ok("GET", &client.module_path("twins", module, ""), None)
-        .await?;
-    print_json(&twin)?;
+        .get_module_twin(&instance.device_id, module)
+        .await
+        .map_err(|e| refused(&instance, e))?;
+    print_json(&twin_json(&twin)?)?;
     Ok(EXIT_OK)
 }
 
@@ -82,16 +121,18 @@ pub async fn twin_patch(state: &Path, module: &str, desired: &str) -> anyhow::Re
     if !desired.is_object() {
         bail!("--desired must be a json object");
     }
-    let client = client(state)?;
+    let (instance, client) = client(state)?;
     let twin = client
-        .ok(
-            "PATCH",
-            &client.module_path("twins", module, ""),
-            Some(&json!({"properties": {"desired": desired}})),
-        )
-        .await?;
-    print_json(&twin)?;
+        .update_module_desired(&instance.device_id, module, &desired)
+        .await
+        .map_err(|e| refused(&instance, e))?;
+    print_json(&twin_json(&twin)?)?;
     Ok(EXIT_OK)
+}
+
+/// The twin as the service API sent it (members in the order `serde_json` keeps them).
+fn twin_json(twin: &hub_service::ModuleTwin) -> anyhow::Result<Value> {
+    serde_json::to_value(twin).context("cannot format the twin")
 }
 
 /// `method <m> <name> --payload <json>`: prints `{"status", "payload"}`; exit code 1 when
@@ -104,41 +145,41 @@ pub async fn method(
     timeout: u64,
 ) -> anyhow::Result<u8> {
     let payload = json_arg(payload)?;
-    let client = client(state)?;
+    let (instance, client) = client(state)?;
     let answer = client
-        .ok(
-            "POST",
-            &client.module_path("twins", module, "/methods"),
-            Some(&json!({"methodName": name, "payload": payload, "responseTimeoutInSeconds": timeout})),
+        .invoke_module_method(
+            &instance.device_id,
+            module,
+            name,
+            &payload,
+            Duration::from_secs(timeout),
         )
-        .await?;
-    print_json(&answer)?;
-    let ok = answer
-        .get("status")
-        .and_then(Value::as_i64)
-        .is_some_and(|s| (200..300).contains(&s));
-    Ok(if ok { EXIT_OK } else { EXIT_FAILED })
+        .await
+        .map_err(|e| refused(&instance, e))?;
+    print_json(&serde_json::to_value(&answer).context("cannot format the answer")?)?;
+    Ok(if (200..300).contains(&answer.status) {
+        EXIT_OK
+    } else {
+        EXIT_FAILED
+    })
 }
 
 /// `modulecred <m> [--env]`.
 pub async fn modulecred(state: &Path, module: &str, env: bool) -> anyhow::Result<u8> {
     let module_id =
         ModuleId::new(module).with_context(|| format!("invalid module id {module:?}"))?;
-    let client = client(state)?;
-    let path = client.module_path("devices", module, "");
-    let (status, mut identity) = client.request("GET", &path, None).await?;
-    if status == 404 {
-        identity = client
-            .ok("PUT", &path, Some(&json!({"moduleId": module})))
-            .await?;
-    } else if status >= 300 {
-        bail!("service api answered {status}: {identity}");
-    }
+    let (instance, client) = client(state)?;
+    let identity = match client.get_module(&instance.device_id, module).await {
+        Ok(identity) => identity,
+        Err(ServiceError::Status { status: 404, .. }) => client
+            .create_module(&instance.device_id, module)
+            .await
+            .map_err(|e| refused(&instance, e))?,
+        Err(e) => return Err(refused(&instance, e)),
+    };
     let key = identity
-        .pointer("/authentication/symmetricKey/primaryKey")
-        .and_then(Value::as_str)
+        .primary_key()
         .context("the identity has no symmetric key")?;
-    let instance = client.instance();
     if env {
         let socket = edge_sim::workload::socket_path(&instance.state_dir, &module_id);
         let vars = EdgeEnvironment {
@@ -147,11 +188,7 @@ pub async fn modulecred(state: &Path, module: &str, env: bool) -> anyhow::Result
             device_id: DeviceId::new(instance.device_id.clone())
                 .context("invalid device id in the instance file")?,
             module_id,
-            generation_id: identity
-                .get("generationId")
-                .and_then(Value::as_str)
-                .unwrap_or_default()
-                .to_owned(),
+            generation_id: identity.generation_id.clone().unwrap_or_default(),
             workload_uri: format!("unix://{}", socket.display()),
             api_version: ApiVersion::CURRENT,
             auth_scheme: Some(AUTH_SCHEME_SAS_TOKEN.to_owned()),

@@ -1,7 +1,6 @@
 //! The command line: one [`Cli`] parsed by clap, resolved once into a [`Config`] (flags >
 //! environment > defaults), dispatched to the command files.
 
-mod client;
 mod commands;
 mod instance;
 mod up;

@@ -1,0 +1,45 @@
+//! A client of IoT Hub's service REST API: module twins, direct methods, configuration
+//! content and module identities, as an operator's tooling uses them.
+//!
+//! Layer L1 of the workspace, on tokio. [`ServiceClient::from_connection_string`] takes a
+//! shared access policy's connection string (`HostName=…;SharedAccessKeyName=…;
+//! SharedAccessKey=…`) and a [`TlsTrust`]: [`TlsTrust::System`] for a real hub
+//! (`<name>.azure-devices.net`, port 443), [`TlsTrust::CaPem`] for edge-sim
+//! (`HostName=localhost:<api port>` and its dev CA). The same requests reach both: paths,
+//! headers and bodies are the official Python SDK's (`azure-iot-hub`, api-version
+//! [`API_VERSION`], docs/reference/iot-edge.md §5.2).
+//!
+//! Every call attempt opens its own HTTPS connection (OpenSSL, the server certificate must
+//! name the host), signs a fresh policy SAS token with `hub-proto` (so none ever expires in
+//! use), and is limited by a timeout. Answers with 429 or 5xx are retried with a short
+//! bounded backoff ([`RetryPolicy`]: 3 attempts by default; only 429 and 503 for direct
+//! methods, which must not run twice); any other failure is a [`ServiceError`], a refusal
+//! as [`ServiceError::Status`] with IoT Hub's error code and message.
+//!
+//! # Layout
+//! - `client`: [`ServiceClient`] and its calls; [`MethodResult`].
+//! - [`request`]: the requests without sockets: [`request::Endpoint`] (host and port of
+//!   `HostName`), [`request::Route`] (paths with percent-encoded ids), bodies, the
+//!   `Authorization` token.
+//! - [`retry`]: [`RetryPolicy`], the retry decision as a plain function.
+//! - [`error`]: [`ServiceError`], [`ConfigError`] and [`error::parse_error_body`] (IoT Hub's
+//!   and edge-sim's error bodies).
+//! - `twin`: [`ModuleTwin`], the service twin with helpers that drop `$` metadata.
+//! - `identity`: [`ModuleIdentity`] with its keys.
+//! - `tls`: [`TlsTrust`] and the OpenSSL connector.
+
+mod client;
+pub mod error;
+mod identity;
+pub mod request;
+pub mod retry;
+mod tls;
+mod twin;
+
+pub use client::{DEFAULT_REQUEST_TIMEOUT, MethodResult, ServiceClient};
+pub use error::{ConfigError, ServiceError};
+pub use identity::{Authentication, ModuleIdentity, SymmetricKey};
+pub use request::API_VERSION;
+pub use retry::{Repeatable, RetryPolicy};
+pub use tls::TlsTrust;
+pub use twin::ModuleTwin;
