@@ -19,6 +19,7 @@ use common::{
     stores, volume,
 };
 use edge_sim::Running;
+use hub_service::{ServiceClient, TlsTrust};
 use openssl::x509::X509Req;
 use pki::{Store, StoreLayout};
 use serde_json::{Value, json};
@@ -27,11 +28,17 @@ use test_support::{Ca, CaSpec, CrlSpec, LeafSpec, TestStore, now, snapshot};
 use time::Duration as Days;
 use ua::{Client, ClientError, ClientOptions};
 
-/// Writes cert-agent's desired `stores` (a patch: `null` removes).
-fn patch_stores(sim: &Running, stores: Value) {
-    let mut patch = serde_json::Map::new();
-    patch.insert("stores".to_owned(), stores);
-    sim.patch_desired("certagent", Value::Object(patch))
+/// Writes cert-agent's desired `stores` through IoT Hub's service REST API, as an operator's
+/// tooling does (a patch: `null` removes).
+async fn patch_stores(sim: &Running, stores: Value) {
+    let service = ServiceClient::from_connection_string(
+        &sim.service_connection_string(),
+        TlsTrust::CaPem(sim.ca_pem().to_owned()),
+    )
+    .unwrap();
+    service
+        .update_module_desired(&sim.device_id(), "certagent", &json!({ "stores": stores }))
+        .await
         .unwrap();
 }
 
@@ -171,7 +178,8 @@ async fn the_agent_provisions_a_dotnet_store_and_a_running_plc_through_its_twin(
                 "restartModule": "dotnetplc",
             },
         }),
-    );
+    )
+    .await;
     let plc_thumbprint = test_support::thumbprint(&plc_cert.to_der().unwrap());
     let applied = stores(&sim, &mut logs, "both applied, restarts answered", |s| {
         s["edgeplc"]["restart"]["state"] == "restarted"
@@ -214,7 +222,8 @@ async fn the_agent_provisions_a_dotnet_store_and_a_running_plc_through_its_twin(
     patch_stores(
         &sim,
         json!({ "edgeplc": { "crls": { "clientCa": b64(&client_ca.crl(&[&revoked.cert])) } } }),
-    );
+    )
+    .await;
     stores(&sim, &mut logs, "the newer CRL", |s| {
         s["edgeplc"]["crls"]["clientCa"]["revokedCount"] == 1
     })
@@ -242,7 +251,8 @@ async fn the_agent_provisions_a_dotnet_store_and_a_running_plc_through_its_twin(
     patch_stores(
         &sim,
         json!({ "edgeplc": { "approveRejected": { thumb.clone(): true } } }),
-    );
+    )
+    .await;
     stores(&sim, &mut logs, "the stranger approved", |s| {
         s["edgeplc"]["trusted"].get(&thumb).is_some()
     })
@@ -284,7 +294,7 @@ async fn the_agent_provisions_a_dotnet_store_and_a_running_plc_through_its_twin(
         ),
     ];
     for (bad, item, code) in cases {
-        patch_stores(&sim, json!({ "edgeplc": bad }));
+        patch_stores(&sim, json!({ "edgeplc": bad })).await;
         let refused = stores(&sim, &mut logs, item, |s| {
             s["edgeplc"]["error"]["item"] == item
         })
@@ -301,7 +311,7 @@ async fn the_agent_provisions_a_dotnet_store_and_a_running_plc_through_its_twin(
             "privateKey" => json!({ "privateKey": null }),
             _ => json!({ "approveRejected": { unknown: null } }),
         };
-        patch_stores(&sim, json!({ "edgeplc": undo }));
+        patch_stores(&sim, json!({ "edgeplc": undo })).await;
         stores(&sim, &mut logs, "applied again", |s| {
             s["edgeplc"]["status"] == "applied"
         })
@@ -309,18 +319,18 @@ async fn the_agent_provisions_a_dotnet_store_and_a_running_plc_through_its_twin(
         connect(port, client_store.path()).await.unwrap();
     }
     // A store name that is not a plain folder name, and a new store under a read-only root.
-    patch_stores(&sim, json!({ "a/b": {} }));
+    patch_stores(&sim, json!({ "a/b": {} })).await;
     let named = stores(&sim, &mut logs, "the bad name", |s| {
         s["a/b"]["status"] == "rejected"
     })
     .await;
     assert_eq!(named["a/b"]["error"]["code"], "BadInvalidArgument");
-    patch_stores(&sim, json!({ "a/b": null }));
+    patch_stores(&sim, json!({ "a/b": null })).await;
     let mode = |m| {
         std::fs::set_permissions(&volume, std::os::unix::fs::PermissionsExt::from_mode(m)).unwrap();
     };
     mode(0o555);
-    patch_stores(&sim, json!({ "fresh": {} }));
+    patch_stores(&sim, json!({ "fresh": {} })).await;
     let unwritable = stores(&sim, &mut logs, "the unwritable root", |s| {
         s["fresh"]["status"] == "error"
     })
@@ -365,7 +375,7 @@ async fn the_agent_warns_about_a_certificate_expiring_in_5_days_and_an_overdue_c
         "trusted": { "shortCa": b64(&short.der()) },
         "crls": { "shortCa": b64(&overdue) },
     }});
-    patch_stores(&sim, doc);
+    patch_stores(&sim, doc).await;
     let reported = stores(&sim, &mut logs, "the expiry warning", |s| {
         s["dotnetplc"]["expiry"]["status"] == "warning"
     })
@@ -388,7 +398,7 @@ async fn the_agent_warns_about_a_certificate_expiring_in_5_days_and_an_overdue_c
     )
     .await;
     // More passes (new documents) do not repeat the warning the same day.
-    patch_stores(&sim, json!({ "dotnetplc": { "expiryWarningDays": 7 } }));
+    patch_stores(&sim, json!({ "dotnetplc": { "expiryWarningDays": 7 } })).await;
     stores(&sim, &mut logs, "the new limit", |s| {
         s["dotnetplc"]["expiry"]["warningDays"] == 7
     })
