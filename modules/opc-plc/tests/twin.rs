@@ -333,6 +333,25 @@ async fn the_twin_provisions_the_plc_store_and_the_plc_reports_what_it_holds() {
     })
     .await;
 
+    // A stricter key-size policy from the twin refuses the 2048-bit client at once; removing
+    // it accepts the client again, without a restart.
+    sim.patch_desired(
+        MODULE,
+        json!({ "pki": { "minimumCertificateKeySize": 4096 } }),
+    )
+    .unwrap();
+    reported_pki(&sim, &plc, |p| p["minimumCertificateKeySize"] == 4096).await;
+    plc.wait_for_line("Certificates with keys shorter than 4096 bits are now rejected.");
+    assert!(connect(port, client_store.path()).await.is_err());
+    plc.wait_for_line("BadCertificatePolicyCheckFailed");
+    sim.patch_desired(
+        MODULE,
+        json!({ "pki": { "minimumCertificateKeySize": null } }),
+    )
+    .unwrap();
+    reported_pki(&sim, &plc, |p| p["minimumCertificateKeySize"] == 2048).await;
+    connect(port, client_store.path()).await.unwrap();
+
     // A broken item: refused and reported, store untouched, the PLC keeps serving.
     let before = test_support::snapshot(&plc_dir.join("pki"));
     sim.patch_desired(
