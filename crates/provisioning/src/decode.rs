@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use pki::{Certificate, Crl, Thumbprint, ValidationOptions};
+use pki::{Certificate, Crl, StatusCode, Thumbprint, ValidationOptions};
 use serde_json::Value;
 
 use crate::contract::{DesiredPki, ErrorCode, ItemError, Section};
@@ -109,7 +109,7 @@ fn certificate(item: &str, text: &str) -> Result<Certificate, ItemError> {
     Certificate::from_text(text).map_err(|e| {
         ItemError::new(
             item,
-            ErrorCode::BadCertificateInvalid,
+            ErrorCode::Status(StatusCode::BadCertificateInvalid),
             format!("not a base64 DER or PEM certificate: {e}"),
         )
     })
@@ -119,7 +119,7 @@ fn crl(item: &str, text: &str) -> Result<Crl, ItemError> {
     Crl::from_text(text).map_err(|e| {
         ItemError::new(
             item,
-            ErrorCode::BadCertificateInvalid,
+            ErrorCode::Status(StatusCode::BadCertificateInvalid),
             format!("not a base64 DER or PEM CRL: {e}"),
         )
     })

@@ -538,7 +538,7 @@ fn apply(
             let item = plan.items.get(err.index).cloned().unwrap_or_default();
             Err((
                 Status::Rejected,
-                ItemError::new(item, err.kind.status_code().into(), err.kind.to_string()),
+                ItemError::new(item, err.kind.status_code(), err.kind.to_string()),
             ))
         }
         Err(TransactError::Store(err)) => Err(store_error(&err)),

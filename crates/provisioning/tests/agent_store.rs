@@ -7,7 +7,7 @@
 mod common;
 
 use common::{BASE64, Engine as _, agent, b64, run_as, sign_csr, thumbprint};
-use pki::{Store, StoreLayout};
+use pki::{StatusCode, Store, StoreLayout};
 use provisioning::contract::RestartState;
 use provisioning::{ErrorCode, Section, Status, record_restart};
 use serde_json::json;
@@ -145,7 +145,10 @@ fn the_new_certificate_must_be_for_the_same_application() {
     let error = result.outcome.error.unwrap();
     assert_eq!(
         (error.item.as_str(), error.code),
-        ("applicationCert", ErrorCode::BadCertificateUriInvalid)
+        (
+            "applicationCert",
+            ErrorCode::Status(StatusCode::BadCertificateUriInvalid)
+        )
     );
     assert_eq!(snapshot(dir.path()), before);
     assert_eq!(result.reported.csr, first.reported.csr);

@@ -6,7 +6,7 @@
 mod common;
 
 use common::{agent, b64, context, module_store, run_as, twin};
-use pki::Certificate;
+use pki::{Certificate, StatusCode};
 use provisioning::{ErrorCode, Section, Status};
 use serde_json::json;
 use test_support::{Ca, LeafSpec, self_signed, snapshot};
@@ -36,7 +36,10 @@ fn a_rejected_certificate_is_reported_with_what_an_operator_needs_to_decide() {
     // judge it now.
     let result = run_as(&store, None, 1, Section::AgentStore, &agent());
     let entry = &result.reported.rejected[&stranger.thumbprint()];
-    assert_eq!(entry.reason, Some(ErrorCode::BadCertificateUntrusted));
+    assert_eq!(
+        entry.reason,
+        Some(ErrorCode::Status(StatusCode::BadCertificateUntrusted))
+    );
 
     // A CA-issued certificate whose CA is not there cannot be chained.
     let ca = Ca::root("Other CA");
@@ -47,7 +50,7 @@ fn a_rejected_certificate_is_reported_with_what_an_operator_needs_to_decide() {
     let result = run_as(&store, None, 1, Section::AgentStore, &agent());
     assert_eq!(
         result.reported.rejected[&issued.thumbprint()].reason,
-        Some(ErrorCode::BadCertificateChainIncomplete)
+        Some(ErrorCode::Status(StatusCode::BadCertificateChainIncomplete))
     );
 }
 

@@ -9,7 +9,7 @@ use common::{
     Engine as _, URI, agent, b64, context, module_store, provisioned, run, run_as, sign_csr,
     thumbprint, twin,
 };
-use pki::{Certificate, Operation, PlanOptions, Thumbprint};
+use pki::{Certificate, Operation, PlanOptions, StatusCode, Thumbprint};
 use provisioning::{ErrorCode, REPORTED_BUDGET_BYTES, Section, Status};
 use serde_json::{Value, json};
 use test_support::{Ca, LeafSpec, now, self_signed, snapshot};
@@ -125,19 +125,19 @@ fn one_bad_item_refuses_the_document_and_leaves_store_and_report_as_they_were() 
         (
             json!({ "trusted": { "vaultCa": b64(ca.cert()) }, "crls": { "bad": "not base64!" } }),
             "crls.bad",
-            ErrorCode::BadCertificateInvalid,
+            ErrorCode::Status(StatusCode::BadCertificateInvalid),
         ),
         (
             json!({ "trusted": { "vaultCa": b64(ca.cert()) },
                     "crls": { "stranger": common::BASE64.encode(stranger.crl(&[])) } }),
             "crls.stranger",
-            ErrorCode::BadCertificateChainIncomplete,
+            ErrorCode::Status(StatusCode::BadCertificateChainIncomplete),
         ),
         (
             // A CA-signed certificate without its CA: does not chain.
             json!({ "applicationCert": b64(&signed) }),
             "applicationCert",
-            ErrorCode::BadCertificateChainIncomplete,
+            ErrorCode::Status(StatusCode::BadCertificateChainIncomplete),
         ),
         (
             json!({ "trusted": { "vaultCa": 42 } }),
@@ -198,7 +198,10 @@ fn a_private_key_in_the_twin_is_refused_and_never_written() {
     assert_eq!(result.outcome.status, Status::Rejected);
     let error = result.outcome.error.unwrap();
     assert_eq!(error.item, "privateKey");
-    assert_eq!(error.code, ErrorCode::BadSecurityChecksFailed);
+    assert_eq!(
+        error.code,
+        ErrorCode::Status(StatusCode::BadSecurityChecksFailed)
+    );
     assert!(error.message.contains("CSR"), "{}", error.message);
     assert_eq!(snapshot(dir.path()), before);
     // The report carries the reason, never the key.

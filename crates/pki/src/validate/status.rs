@@ -39,6 +39,31 @@ pub enum StatusCode {
 }
 
 impl StatusCode {
+    /// Every status, in the order of the enum.
+    pub const ALL: [Self; 15] = [
+        Self::BadCertificateInvalid,
+        Self::BadCertificatePolicyCheckFailed,
+        Self::BadCertificateChainIncomplete,
+        Self::BadCertificateUntrusted,
+        Self::BadCertificateTimeInvalid,
+        Self::BadCertificateIssuerTimeInvalid,
+        Self::BadCertificateHostNameInvalid,
+        Self::BadCertificateUriInvalid,
+        Self::BadCertificateUseNotAllowed,
+        Self::BadCertificateIssuerUseNotAllowed,
+        Self::BadCertificateRevocationUnknown,
+        Self::BadCertificateIssuerRevocationUnknown,
+        Self::BadCertificateRevoked,
+        Self::BadCertificateIssuerRevoked,
+        Self::BadSecurityChecksFailed,
+    ];
+
+    /// The status with this symbolic name.
+    #[must_use]
+    pub fn from_name(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|s| s.name() == name)
+    }
+
     /// The 32-bit code (OPC 10000-6 Annex A, `StatusCode.csv`).
     #[must_use]
     pub fn code(self) -> u32 {
@@ -106,5 +131,17 @@ mod tests {
             StatusCode::BadCertificateRevoked.to_string(),
             "BadCertificateRevoked"
         );
+    }
+
+    #[test]
+    fn every_status_is_found_by_its_name_and_has_its_own_code() {
+        let mut codes: Vec<u32> = StatusCode::ALL.iter().map(|s| s.code()).collect();
+        codes.sort_unstable();
+        codes.dedup();
+        assert_eq!(codes.len(), StatusCode::ALL.len());
+        for status in StatusCode::ALL {
+            assert_eq!(StatusCode::from_name(status.name()), Some(status));
+        }
+        assert_eq!(StatusCode::from_name("BadNothing"), None);
     }
 }

@@ -8,6 +8,7 @@
 
 use std::collections::BTreeMap;
 
+use pki::StatusCode;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
@@ -167,7 +168,7 @@ impl DesiredPki {
                 other if KEY_NAMES.contains(&other) => {
                     return Err(ItemError::new(
                         other,
-                        ErrorCode::BadSecurityChecksFailed,
+                        ErrorCode::Status(StatusCode::BadSecurityChecksFailed),
                         "private keys never travel through twins: the application keeps its \
                          own key and reports a CSR for the CA to sign",
                     ));
@@ -367,7 +368,7 @@ mod tests {
                 json!({"privateKey": "x"}),
                 Section::AgentStore,
                 "privateKey",
-                ErrorCode::BadSecurityChecksFailed,
+                ErrorCode::Status(StatusCode::BadSecurityChecksFailed),
             ),
             (
                 json!({"restartModule": "plc"}),

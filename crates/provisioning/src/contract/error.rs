@@ -1,5 +1,6 @@
 //! The outcome of a reconciliation as the twin reports it: `status` and `error`.
 
+use pki::StatusCode;
 use serde::{Deserialize, Serialize};
 
 /// The result of a reconciliation, reported as `status`.
@@ -26,10 +27,16 @@ impl Status {
     }
 }
 
-/// The OPC UA status code (OPC 10000-6 Annex A) that names why an item was refused, reported
-/// as `error.code` by its symbolic name.
+/// The OPC UA status (OPC 10000-6 Annex A) that names why an item was refused, reported as
+/// `error.code` by its symbolic name: a certificate status of `pki`'s validation, or one of the
+/// statuses for input that is not a certificate problem.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(into = "String", try_from = "String")]
 pub enum ErrorCode {
+    /// A certificate, CRL or trust problem (`BadCertificateInvalid`,
+    /// `BadCertificateChainIncomplete`, …), and `BadSecurityChecksFailed` for a private key
+    /// sent through the twin.
+    Status(StatusCode),
     /// A property has the wrong JSON type.
     BadTypeMismatch,
     /// A property name or value is not allowed (unknown property, bad store name, bad
@@ -41,39 +48,8 @@ pub enum ErrorCode {
     /// `approveRejected` names a certificate that is in neither `rejected/` nor the trusted
     /// store.
     BadNotFound,
-    /// A private key was sent through the twin.
-    BadSecurityChecksFailed,
     /// The store could not be read or written.
     BadConfigurationError,
-    /// The certificate or CRL is not valid DER/PEM, or not valid for its use.
-    BadCertificateInvalid,
-    /// Key too small or a SHA-1 signature where the policy forbids it.
-    BadCertificatePolicyCheckFailed,
-    /// The certificate does not chain to the (would-be) trust lists, or a CRL's issuer is in
-    /// neither list.
-    BadCertificateChainIncomplete,
-    /// No trusted certificate anchors the chain.
-    BadCertificateUntrusted,
-    /// The certificate is expired or not yet valid.
-    BadCertificateTimeInvalid,
-    /// An issuer certificate is expired or not yet valid.
-    BadCertificateIssuerTimeInvalid,
-    /// The host name is not in the certificate.
-    BadCertificateHostNameInvalid,
-    /// The application certificate does not carry the module's `ApplicationUri`.
-    BadCertificateUriInvalid,
-    /// A CA certificate offered as an application certificate, or a missing key usage.
-    BadCertificateUseNotAllowed,
-    /// An issuer may not sign certificates.
-    BadCertificateIssuerUseNotAllowed,
-    /// No CRL of the issuer is available.
-    BadCertificateRevocationUnknown,
-    /// No CRL of an issuer's issuer is available.
-    BadCertificateIssuerRevocationUnknown,
-    /// The certificate is revoked.
-    BadCertificateRevoked,
-    /// An issuer certificate is revoked.
-    BadCertificateIssuerRevoked,
 }
 
 impl ErrorCode {
@@ -81,27 +57,28 @@ impl ErrorCode {
     #[must_use]
     pub fn name(self) -> &'static str {
         match self {
+            Self::Status(status) => status.name(),
             Self::BadTypeMismatch => "BadTypeMismatch",
             Self::BadInvalidArgument => "BadInvalidArgument",
             Self::BadNotSupported => "BadNotSupported",
             Self::BadNotFound => "BadNotFound",
-            Self::BadSecurityChecksFailed => "BadSecurityChecksFailed",
             Self::BadConfigurationError => "BadConfigurationError",
-            Self::BadCertificateInvalid => "BadCertificateInvalid",
-            Self::BadCertificatePolicyCheckFailed => "BadCertificatePolicyCheckFailed",
-            Self::BadCertificateChainIncomplete => "BadCertificateChainIncomplete",
-            Self::BadCertificateUntrusted => "BadCertificateUntrusted",
-            Self::BadCertificateTimeInvalid => "BadCertificateTimeInvalid",
-            Self::BadCertificateIssuerTimeInvalid => "BadCertificateIssuerTimeInvalid",
-            Self::BadCertificateHostNameInvalid => "BadCertificateHostNameInvalid",
-            Self::BadCertificateUriInvalid => "BadCertificateUriInvalid",
-            Self::BadCertificateUseNotAllowed => "BadCertificateUseNotAllowed",
-            Self::BadCertificateIssuerUseNotAllowed => "BadCertificateIssuerUseNotAllowed",
-            Self::BadCertificateRevocationUnknown => "BadCertificateRevocationUnknown",
-            Self::BadCertificateIssuerRevocationUnknown => "BadCertificateIssuerRevocationUnknown",
-            Self::BadCertificateRevoked => "BadCertificateRevoked",
-            Self::BadCertificateIssuerRevoked => "BadCertificateIssuerRevoked",
         }
+    }
+
+    /// The code with this symbolic name.
+    #[must_use]
+    pub fn from_name(name: &str) -> Option<Self> {
+        StatusCode::from_name(name)
+            .map(Self::Status)
+            .or(match name {
+                "BadTypeMismatch" => Some(Self::BadTypeMismatch),
+                "BadInvalidArgument" => Some(Self::BadInvalidArgument),
+                "BadNotSupported" => Some(Self::BadNotSupported),
+                "BadNotFound" => Some(Self::BadNotFound),
+                "BadConfigurationError" => Some(Self::BadConfigurationError),
+                _ => None,
+            })
     }
 }
 
@@ -111,26 +88,23 @@ impl std::fmt::Display for ErrorCode {
     }
 }
 
-impl From<pki::StatusCode> for ErrorCode {
-    fn from(status: pki::StatusCode) -> Self {
-        use pki::StatusCode as S;
-        match status {
-            S::BadCertificateInvalid => Self::BadCertificateInvalid,
-            S::BadCertificatePolicyCheckFailed => Self::BadCertificatePolicyCheckFailed,
-            S::BadCertificateChainIncomplete => Self::BadCertificateChainIncomplete,
-            S::BadCertificateUntrusted => Self::BadCertificateUntrusted,
-            S::BadCertificateTimeInvalid => Self::BadCertificateTimeInvalid,
-            S::BadCertificateIssuerTimeInvalid => Self::BadCertificateIssuerTimeInvalid,
-            S::BadCertificateHostNameInvalid => Self::BadCertificateHostNameInvalid,
-            S::BadCertificateUriInvalid => Self::BadCertificateUriInvalid,
-            S::BadCertificateUseNotAllowed => Self::BadCertificateUseNotAllowed,
-            S::BadCertificateIssuerUseNotAllowed => Self::BadCertificateIssuerUseNotAllowed,
-            S::BadCertificateRevocationUnknown => Self::BadCertificateRevocationUnknown,
-            S::BadCertificateIssuerRevocationUnknown => Self::BadCertificateIssuerRevocationUnknown,
-            S::BadCertificateRevoked => Self::BadCertificateRevoked,
-            S::BadCertificateIssuerRevoked => Self::BadCertificateIssuerRevoked,
-            S::BadSecurityChecksFailed => Self::BadSecurityChecksFailed,
-        }
+impl From<StatusCode> for ErrorCode {
+    fn from(status: StatusCode) -> Self {
+        Self::Status(status)
+    }
+}
+
+impl From<ErrorCode> for String {
+    fn from(code: ErrorCode) -> Self {
+        code.name().to_owned()
+    }
+}
+
+impl TryFrom<String> for ErrorCode {
+    type Error = String;
+
+    fn try_from(name: String) -> Result<Self, Self::Error> {
+        Self::from_name(&name).ok_or_else(|| format!("unknown status code {name}"))
     }
 }
 
@@ -150,10 +124,14 @@ pub struct ItemError {
 
 impl ItemError {
     /// An error for `item`.
-    pub fn new(item: impl Into<String>, code: ErrorCode, message: impl Into<String>) -> Self {
+    pub fn new(
+        item: impl Into<String>,
+        code: impl Into<ErrorCode>,
+        message: impl Into<String>,
+    ) -> Self {
         Self {
             item: item.into(),
-            code,
+            code: code.into(),
             message: message.into(),
         }
     }
@@ -169,7 +147,7 @@ mod tests {
     fn codes_are_reported_by_their_opc_ua_names() {
         let error = ItemError::new(
             "crls.vaultCa",
-            ErrorCode::BadCertificateChainIncomplete,
+            StatusCode::BadCertificateChainIncomplete,
             "no issuer",
         );
         let json = serde_json::to_value(&error).unwrap();
@@ -185,26 +163,23 @@ mod tests {
     }
 
     #[test]
-    fn every_validation_status_has_the_same_name_as_a_twin_code() {
-        use pki::StatusCode as S;
-        for status in [
-            S::BadCertificateInvalid,
-            S::BadCertificatePolicyCheckFailed,
-            S::BadCertificateChainIncomplete,
-            S::BadCertificateUntrusted,
-            S::BadCertificateTimeInvalid,
-            S::BadCertificateIssuerTimeInvalid,
-            S::BadCertificateHostNameInvalid,
-            S::BadCertificateUriInvalid,
-            S::BadCertificateUseNotAllowed,
-            S::BadCertificateIssuerUseNotAllowed,
-            S::BadCertificateRevocationUnknown,
-            S::BadCertificateIssuerRevocationUnknown,
-            S::BadCertificateRevoked,
-            S::BadCertificateIssuerRevoked,
-            S::BadSecurityChecksFailed,
-        ] {
-            assert_eq!(ErrorCode::from(status).name(), status.name());
+    fn every_code_is_read_back_by_its_name() {
+        let others = [
+            ErrorCode::BadTypeMismatch,
+            ErrorCode::BadInvalidArgument,
+            ErrorCode::BadNotSupported,
+            ErrorCode::BadNotFound,
+            ErrorCode::BadConfigurationError,
+        ];
+        for code in StatusCode::ALL
+            .map(ErrorCode::from)
+            .into_iter()
+            .chain(others)
+        {
+            let json = serde_json::to_value(code).unwrap();
+            assert_eq!(json, serde_json::json!(code.name()));
+            assert_eq!(serde_json::from_value::<ErrorCode>(json).unwrap(), code);
         }
+        assert!(serde_json::from_value::<ErrorCode>(serde_json::json!("BadNothing")).is_err());
     }
 }
