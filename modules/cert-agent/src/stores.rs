@@ -201,11 +201,7 @@ fn pass_stores(
             names.push(found);
         }
     }
-    let budget = (REPORTED_BUDGET_BYTES / names.len().max(1)).max(MIN_STORE_BUDGET);
-    let context = Context {
-        report_budget: budget,
-        ..Context::new(now)
-    };
+    let context = context(now, names.len());
     let mut reported = BTreeMap::new();
     for name in names {
         let report = match StoreName::new(&name) {
@@ -242,6 +238,14 @@ fn pass_stores(
     // Stores neither desired nor on disk any more are forgotten.
     kept.retain(|name, _| reported.contains_key(name));
     Passed { kept, reported }
+}
+
+/// The context of a store of another app, with its share of the report budget.
+fn context(now: OffsetDateTime, stores: usize) -> Context {
+    Context {
+        report_budget: (REPORTED_BUDGET_BYTES / stores.max(1)).max(MIN_STORE_BUDGET),
+        ..Context::new(now)
+    }
 }
 
 /// Opens (and on first use creates) a store, or the report of why it cannot be.
@@ -299,8 +303,10 @@ fn report_all(
         status: Status::Rejected,
         error: Some(error.clone()),
     };
+    let names = discover(root);
+    let context = context(now, names.len());
     let mut reported = BTreeMap::new();
-    for name in discover(root) {
+    for name in names {
         let Ok(store_name) = StoreName::new(&name) else {
             continue;
         };
@@ -314,7 +320,7 @@ fn report_all(
                     section: Section::AgentStore,
                 },
                 &outcome,
-                &Context::new(now),
+                &context,
             ),
         };
         reported.insert(name, report);
