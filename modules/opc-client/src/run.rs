@@ -11,7 +11,7 @@ use std::time::Duration;
 use module_cli::csr::ApplicationType;
 use module_cli::startup::{self, Application, StartupError};
 use module_runtime::twin::{PolicySink, RejectionReasons, TwinPki, TwinPkiOptions};
-use pki::{LogLine, Store, ValidationOptions, Validator};
+use pki::{FolderFingerprint, LogLine, Store, ValidationOptions, Validator};
 use time::OffsetDateTime;
 use tokio::sync::watch;
 use tokio::task::JoinSet;
@@ -92,6 +92,7 @@ pub async fn run(
         .flat_map(|s| &s.actions)
         .filter(|a| a.interval > 0)
         .count();
+    let (store_changes, _) = watch::channel(0);
     let shared = Arc::new(Shared {
         validator,
         config,
@@ -99,10 +100,12 @@ pub async fn run(
         print,
         connected: AtomicUsize::new(0),
         refusals,
+        store_changes,
     });
     tracing::info!(target: "opcclient", "OpcClient is running. Press CTRL-C to quit.");
 
     let mut tasks = JoinSet::new();
+    tasks.spawn(watch_store(Arc::clone(&shared), shutdown.clone()));
     let session_count = sessions.len();
     for spec in sessions {
         tasks.spawn(session::run(Arc::clone(&shared), spec, shutdown.clone()));
@@ -127,6 +130,36 @@ pub async fn run(
     }
     tracing::info!(target: "opcclient", "OpcClient is shutting down.");
     Ok(())
+}
+
+/// How often the store is checked for changes that should end a session's wait.
+const STORE_POLL: std::time::Duration = std::time::Duration::from_millis(250);
+
+/// Bumps [`Shared::store_changes`] whenever the store's certificates, keys or CRLs change
+/// (polling folder fingerprints, like the PLC's store watch: a mounted volume may not deliver
+/// inotify events), until shutdown.
+async fn watch_store(shared: Arc<Shared>, mut shutdown: watch::Receiver<bool>) {
+    let dirs = shared.store.layout().content_directories();
+    let mut seen = FolderFingerprint::read(dirs.clone()).ok();
+    let mut ticks = tokio::time::interval(STORE_POLL);
+    ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        tokio::select! {
+            _ = ticks.tick() => {}
+            changed = shutdown.changed() => {
+                if changed.is_err() || *shutdown.borrow() {
+                    return;
+                }
+            }
+        }
+        let now = FolderFingerprint::read(dirs.clone()).ok();
+        if now != seen {
+            seen = now;
+            shared
+                .store_changes
+                .send_modify(|generation| *generation += 1);
+        }
+    }
 }
 
 type Prepared = (Store, ValidationOptions, Vec<SessionActions>, String);

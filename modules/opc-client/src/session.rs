@@ -37,6 +37,10 @@ pub struct Shared {
     pub connected: AtomicUsize,
     /// The verifiers of every session, for the twin's report of rejected certificates.
     pub refusals: Arc<Refusals>,
+    /// Bumped whenever the store's certificates, keys or CRLs change (the twin, cert-agent, an
+    /// operator): a session that failed to connect tries again at once instead of waiting out
+    /// `--sw` (a new trust list or own certificate is exactly what it was waiting for).
+    pub store_changes: watch::Sender<u64>,
 }
 
 /// The verifiers the sessions use, so their refusals can be reported (the twin's `rejected`).
@@ -162,6 +166,7 @@ pub async fn run(shared: Arc<Shared>, spec: SessionActions, mut shutdown: watch:
     let mut failures: u32 = 0;
     let mut verifiers = Verifiers::default();
     let mut live: Option<Live> = None;
+    let mut store_changes = shared.store_changes.subscribe();
 
     loop {
         if *shutdown.borrow() {
@@ -213,6 +218,9 @@ pub async fn run(shared: Arc<Shared>, spec: SessionActions, mut shutdown: watch:
         }
         tokio::select! {
             () = tokio::time::sleep_until(next) => {}
+            Ok(()) = store_changes.changed(), if live.is_none() => {
+                tracing::info!(target: "opcclient", "The certificate store changed: connecting to endpoint '{url}' again now.");
+            }
             changed = shutdown.changed() => {
                 // A dropped sender means stop, like `true`.
                 if changed.is_err() {

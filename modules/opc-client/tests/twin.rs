@@ -3,7 +3,13 @@
 //! carry the certificate and the PLC's CA and CRL, and the client's next attempt creates a
 //! session with the CA-signed PLC (in-process, loopback).
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::too_many_lines,
+    missing_docs
+)]
 
 mod common;
 
@@ -92,7 +98,8 @@ async fn the_twin_provisions_the_client_which_then_creates_its_session() {
     let url = plc.url();
     let client = ClientProcess::start_with_env(
         client_dir.path(),
-        &["--de", &url, "--sw", "1", "--ct", "2"],
+        // A long wait between attempts: only the store change can end it in time.
+        &["--de", &url, "--sw", "120", "--ct", "2"],
         &[
             (
                 "EdgeHubConnectionString",
@@ -166,12 +173,26 @@ async fn the_twin_provisions_the_client_which_then_creates_its_session() {
     assert_eq!(applied["crls"]["plcCa"]["stores"], json!(["trusted"]));
     assert_eq!(applied["crls"]["clientCa"]["stores"], json!(["issuer"]));
 
-    // The next attempt succeeds with the provisioned certificate and trust list.
+    // The store changed, so the client tries again at once (not after its 120 s wait) and
+    // succeeds with the provisioned certificate and trust list.
+    let applied_at = std::time::Instant::now();
     tokio::task::block_in_place(|| {
         client.wait_for("the success block", |lines| {
             lines
                 .iter()
                 .any(|l| l.starts_with("Session successfully created with Id"))
+        });
+    });
+    assert!(
+        applied_at.elapsed() < std::time::Duration::from_secs(5),
+        "the session came {:?} after the twin was applied",
+        applied_at.elapsed()
+    );
+    tokio::task::block_in_place(|| {
+        client.wait_for("the retry line", |lines| {
+            lines
+                .iter()
+                .any(|l| l.contains("The certificate store changed: connecting to endpoint"))
         });
     });
     drop(plc);
