@@ -120,15 +120,22 @@ pub enum WorkloadError {
     /// `IOTEDGE_WORKLOADURI` is neither `unix://` nor `http://`.
     #[error("unsupported workload uri {0:?}")]
     Uri(String),
-    /// The socket could not be reached or the exchange broke off.
+    /// The socket could not be reached.
     #[error("workload api i/o failed")]
     Io(#[source] std::io::Error),
     /// The call did not complete in time.
     #[error("workload api did not answer within {0:?}")]
     Timeout(Duration),
-    /// The answer is not a well-formed HTTP/1.1 response.
-    #[error("workload api sent a malformed http response")]
-    Http(#[source] crate::workload::http::HttpError),
+    /// The request could not be built (its method or target is not valid HTTP).
+    #[error("workload api request could not be built")]
+    Request(#[source] hyper::http::Error),
+    /// hyper's HTTP/1.1 exchange failed: it broke off, or the answer is not a well-formed
+    /// HTTP/1.x response; the cause is hyper's error.
+    #[error("workload api http exchange failed")]
+    Http(#[source] hyper::Error),
+    /// The response body is larger than the limit (the field, in bytes).
+    #[error("workload api sent a response body larger than {0} bytes")]
+    TooLarge(usize),
     /// The API answered with an error status; `message` is edgelet's `{"message"}`.
     #[error("workload api answered {status}: {message}")]
     Status {
@@ -151,7 +158,7 @@ pub enum ManagementError {
     /// `IOTEDGE_APIVERSION` is not an api-version edgelet knows.
     #[error("environment variable IOTEDGE_APIVERSION holds an unknown api-version {0:?}")]
     ApiVersion(String),
-    /// The socket could not be reached or the exchange broke off.
+    /// The socket could not be reached.
     #[error("management api at {uri} could not be reached")]
     Io {
         /// The management URI.
@@ -163,9 +170,16 @@ pub enum ManagementError {
     /// The call did not complete in time.
     #[error("management api did not answer within {0:?}")]
     Timeout(Duration),
-    /// The answer is not a well-formed HTTP/1.1 response.
-    #[error("management api sent a malformed http response")]
-    Http(#[source] crate::workload::http::HttpError),
+    /// The request could not be built (its method or target is not valid HTTP).
+    #[error("management api request could not be built")]
+    Request(#[source] hyper::http::Error),
+    /// hyper's HTTP/1.1 exchange failed: it broke off, or the answer is not a well-formed
+    /// HTTP/1.x response; the cause is hyper's error.
+    #[error("management api http exchange failed")]
+    Http(#[source] hyper::Error),
+    /// The response body is larger than the limit (the field, in bytes).
+    #[error("management api sent a response body larger than {0} bytes")]
+    TooLarge(usize),
     /// The API answered with an error status (404 for a module the runtime does not run, 403
     /// for edgeAgent's routes); `message` is edgelet's `{"message"}`, or the body.
     #[error("management api answered {status}: {message}")]

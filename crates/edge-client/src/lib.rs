@@ -22,11 +22,13 @@
 //!   reconciliation, retries), [`core::backoff`] (jittered exponential backoff from an
 //!   injected random value), [`core::renewal`] (SAS renewal schedule).
 //! - [`identity`]: module identity, MQTT username/client id, and the environment-mode choice.
-//! - [`workload`]: the workload API client ([`workload::http`] is its sans-io HTTP/1.1).
+//! - [`workload`]: the workload API client ([`WorkloadClient`]: trust bundle, signing, server
+//!   certificates).
 //! - [`management`]: the management API client ([`ManagementClient`]: list, restart, start and
 //!   stop modules), for modules given edgelet's management socket.
 //! - `endpoint`: where the workload and management APIs listen (`unix://`, `http://`) and
-//!   the one-request-per-connection exchange both clients use.
+//!   the exchange both clients use: hyper's HTTP/1.1 client on a fresh connection per call,
+//!   with a timeout and a limit on the response body.
 //! - [`options`]: [`ClientOptions`], the typed options.
 //! - [`error`]: one error enum per operation family.
 //! - `client`: [`ModuleClient`] and its handle types; `driver` (session task) and `connection`

@@ -3,8 +3,8 @@
 //! On a device the management socket is edgeAgent's; another module reaches it only when its
 //! `createOptions` bind it (`"Binds": ["/var/run/iotedge/mgmt.sock:/var/run/iotedge/mgmt.sock"]`)
 //! and it knows the URI (`IOTEDGE_MANAGEMENTURI`, which edge-sim sets for such modules).
-//! Routes are hub-proto's [`ManagementRoute`]; the HTTP exchange is the one the workload client
-//! uses (`crate::endpoint`).
+//! Routes are hub-proto's [`ManagementRoute`]; the HTTP exchange (hyper's client, one
+//! connection per call) is the one the workload client uses (`crate::endpoint`).
 
 use std::time::Duration;
 
@@ -13,9 +13,8 @@ use hub_proto::management::ManagementRoute;
 use hub_proto::workload::{ApiVersion, ModuleDetails, ModuleList};
 use serde::de::DeserializeOwned;
 
-use crate::endpoint::{Endpoint, ExchangeError, error_message};
+use crate::endpoint::{Endpoint, ExchangeError, Response, error_message};
 use crate::error::ManagementError;
-use crate::workload::http::{self, Response};
 
 /// How long one management call may take: a restart waits for the module to stop (up to
 /// docker's 10 s grace period) and start again.
@@ -134,14 +133,10 @@ impl ManagementClient {
 
     /// Sends the route's request (no body) and returns a 2xx response.
     async fn call(&self, route: &ManagementRoute) -> Result<Response, ManagementError> {
-        let request = http::encode_request(
-            route.method(),
-            &route.request_target(self.api_version),
-            None,
-        );
+        let target = route.request_target(self.api_version);
         let response = self
             .endpoint
-            .exchange(&request, self.timeout)
+            .exchange(route.method(), &target, None, self.timeout)
             .await
             .map_err(|e| match e {
                 ExchangeError::Io(source) => ManagementError::Io {
@@ -149,7 +144,9 @@ impl ManagementClient {
                     source,
                 },
                 ExchangeError::Timeout(t) => ManagementError::Timeout(t),
+                ExchangeError::Request(e) => ManagementError::Request(e),
                 ExchangeError::Http(e) => ManagementError::Http(e),
+                ExchangeError::TooLarge(limit) => ManagementError::TooLarge(limit),
             })?;
         if !(200..300).contains(&response.status) {
             return Err(ManagementError::Status {

@@ -1,11 +1,9 @@
 //! Workload API client: trust bundle, HMAC signing and server certificates
 //! (docs/reference/iot-edge.md §2.3).
 //!
-//! HTTP/1.1 over the module's unix socket (`unix:///…`), or over TCP for `http://host:port`
-//! URIs (the C SDK accepts both); one connection per call (`crate::endpoint`, shared with the
-//! management client).
-
-pub mod http;
+//! HTTP/1.1 (hyper's client) over the module's unix socket (`unix:///…`), or over TCP for
+//! `http://host:port` URIs (the C SDK accepts both); one connection per call
+//! (`crate::endpoint`, shared with the management client).
 
 use std::time::Duration;
 
@@ -68,7 +66,7 @@ impl WorkloadClient {
         };
         let body =
             serde_json::to_vec(&SignRequest::hmac_sha256(data)).map_err(WorkloadError::Json)?;
-        let res: SignResponse = self.call("POST", &route, Some(&body)).await?;
+        let res: SignResponse = self.call("POST", &route, Some(body)).await?;
         Ok(res.digest)
     }
 
@@ -89,24 +87,26 @@ impl WorkloadClient {
             expiration: None,
         };
         let body = serde_json::to_vec(&request).map_err(WorkloadError::Json)?;
-        self.call("POST", &route, Some(&body)).await
+        self.call("POST", &route, Some(body)).await
     }
 
     async fn call<T: DeserializeOwned>(
         &self,
         method: &str,
         route: &WorkloadRoute,
-        body: Option<&[u8]>,
+        json_body: Option<Vec<u8>>,
     ) -> Result<T, WorkloadError> {
-        let request = http::encode_request(method, &route.request_target(self.api_version), body);
+        let target = route.request_target(self.api_version);
         let response = self
             .endpoint
-            .exchange(&request, self.timeout)
+            .exchange(method, &target, json_body, self.timeout)
             .await
             .map_err(|e| match e {
                 ExchangeError::Io(e) => WorkloadError::Io(e),
                 ExchangeError::Timeout(t) => WorkloadError::Timeout(t),
+                ExchangeError::Request(e) => WorkloadError::Request(e),
                 ExchangeError::Http(e) => WorkloadError::Http(e),
+                ExchangeError::TooLarge(limit) => WorkloadError::TooLarge(limit),
             })?;
         if !(200..300).contains(&response.status) {
             return Err(WorkloadError::Status {
