@@ -5,13 +5,17 @@
 
 use std::io::{Read as _, Write as _};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
 
 use base64::Engine as _;
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use hub_service::{ServiceClient, ServiceError, TlsTrust};
 use time::OffsetDateTime;
 
 use crate::error::VaultError;
 use crate::model::{CertStatus, CertType, RevocationReason};
+use crate::provision::{self, ProvisionOptions, Target, TargetReport};
 use crate::vault::{
     DEFAULT_VAULT_DIR, InitOptions, IntermediateOptions, SignOptions, Vault, VaultState,
 };
@@ -19,7 +23,7 @@ use crate::{date, table, timestamp};
 
 /// Exit code of a successful command.
 pub const EXIT_OK: u8 = 0;
-/// Exit code of a failed command.
+/// Exit code of a failed command (or of `provision` when a target failed).
 pub const EXIT_FAILED: u8 = 1;
 /// Exit code of a usage error (clap's).
 pub const EXIT_USAGE: u8 = 2;
@@ -29,7 +33,7 @@ pub const EXIT_USAGE: u8 = 2;
 #[command(
     name = "opc-vault",
     version,
-    about = "The CA of OPC UA applications on IoT Edge: signs the CSRs modules report in their twins, revokes, issues CRLs"
+    about = "The CA of OPC UA applications on IoT Edge: signs the CSRs modules report in their twins, revokes, issues CRLs and provisions modules through their twins"
 )]
 pub struct Cli {
     /// The vault folder: CA keys (0600), CA certificates, the index of issued certificates,
@@ -56,6 +60,8 @@ pub enum Command {
     Ca(CaArgs),
     /// List the issued certificates: serial, subject, URI, notAfter, days left, status.
     List,
+    /// Sign the CSRs modules report and write certificate, CA chain and CRLs to their twins; wait until they apply them.
+    Provision(ProvisionArgs),
 }
 
 /// `init` options.
@@ -149,10 +155,64 @@ pub struct CaArgs {
     pub crls: bool,
 }
 
+/// `provision` options.
+#[derive(Debug, Args)]
+pub struct ProvisionArgs {
+    /// A module to provision: `<module>` for its own twin `pki`, `<module>:<store>` for a cert-agent store; repeat or separate with commas.
+    #[arg(long = "module", required = true, value_delimiter = ',', value_parser = target)]
+    pub modules: Vec<Target>,
+    /// The IoT Hub (or edge-sim) service connection string (HostName=…;SharedAccessKeyName=…;SharedAccessKey=…).
+    #[arg(long, env = "IOTHUB_CONNECTION_STRING", hide_env_values = true)]
+    pub hub: String,
+    /// A PEM file of CAs that verify the hub's TLS certificate (edge-sim's dev CA); without it the system roots.
+    #[arg(long, env = "OPC_VAULT_HUB_CA")]
+    pub hub_ca: Option<PathBuf>,
+    /// The edge device id (a service connection string names none).
+    #[arg(long, env = "IOTEDGE_DEVICEID")]
+    pub device: String,
+    /// How long each module may take to apply (e.g. 60s, 2m).
+    #[arg(long, default_value = "60s", value_parser = duration)]
+    pub timeout: Duration,
+    /// Push the CA chain and fresh CRLs only; leave the certificates alone.
+    #[arg(long)]
+    pub crl_only: bool,
+    /// Renew a certificate from this vault when it has this many days left or fewer.
+    #[arg(long, default_value_t = 30)]
+    pub renew_days: u32,
+    /// What new certificates are for (extended key usage).
+    #[arg(long = "type", value_enum, default_value_t = CertType::Both)]
+    pub cert_type: CertType,
+}
+
 fn key_bits(text: &str) -> Result<u32, String> {
     match text.trim().parse::<u32>() {
         Ok(bits) if crate::issue::KEY_SIZES.contains(&bits) => Ok(bits),
         _ => Err(format!("'{text}' is not 2048, 3072 or 4096")),
+    }
+}
+
+fn target(text: &str) -> Result<Target, String> {
+    text.parse()
+}
+
+/// Parses `90`, `90s`, `1500ms`, `2m`, `1h`.
+pub fn duration(text: &str) -> Result<Duration, String> {
+    let text = text.trim();
+    let split = text
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(text.len());
+    let (number, unit) = text.split_at(split);
+    let value: u64 = number
+        .parse()
+        .map_err(|_| format!("'{text}' is not a duration such as 60s, 2m or 1500ms"))?;
+    match unit {
+        "" | "s" => Ok(Duration::from_secs(value)),
+        "ms" => Ok(Duration::from_millis(value)),
+        "m" => Ok(Duration::from_secs(value.saturating_mul(60))),
+        "h" => Ok(Duration::from_secs(value.saturating_mul(3600))),
+        _ => Err(format!(
+            "'{text}': unknown unit '{unit}' (use ms, s, m or h)"
+        )),
     }
 }
 
@@ -162,6 +222,9 @@ pub enum CliError {
     /// The vault failed.
     #[error(transparent)]
     Vault(#[from] VaultError),
+    /// The service API client could not be set up.
+    #[error("cannot use the hub")]
+    Hub(#[from] ServiceError),
     /// A file given on the command line could not be read or written.
     #[error("cannot {action} {path}")]
     File {
@@ -176,6 +239,9 @@ pub enum CliError {
     /// Output could not be written.
     #[error("cannot write the output")]
     Output(#[source] std::io::Error),
+    /// The async runtime could not start.
+    #[error("cannot start the async runtime")]
+    Runtime(#[source] std::io::Error),
 }
 
 /// Writes to stdout; a closed pipe (`| head`) is not an error.
@@ -202,6 +268,7 @@ pub fn run(cli: Cli, now: OffsetDateTime) -> Result<u8, CliError> {
         Command::Crl(args) => crl(&Vault::open(&dir)?, &args, now),
         Command::Ca(args) => ca(&Vault::open(&dir)?.read()?, &args),
         Command::List => list(&Vault::open(&dir)?.read()?, now),
+        Command::Provision(args) => provision(&Vault::open(&dir)?, &args, now),
     }
 }
 
@@ -330,6 +397,7 @@ fn revoke(vault: &Vault, args: &RevokeArgs, now: OffsetDateTime) -> Result<u8, C
     if let Some(issued) = &revocation.crl {
         print(&crl_line(&issued.crl))?;
     }
+    print("Push it to the modules with `opc-vault provision --crl-only --module …`.\n")?;
     Ok(EXIT_OK)
 }
 
@@ -418,11 +486,155 @@ fn list(state: &VaultState, now: OffsetDateTime) -> Result<u8, CliError> {
     Ok(EXIT_OK)
 }
 
+fn provision(vault: &Vault, args: &ProvisionArgs, now: OffsetDateTime) -> Result<u8, CliError> {
+    let trust = match &args.hub_ca {
+        Some(path) => {
+            TlsTrust::CaPem(
+                std::fs::read_to_string(path).map_err(|source| CliError::File {
+                    action: "read the hub CA",
+                    path: path.clone(),
+                    source,
+                })?,
+            )
+        }
+        None => TlsTrust::System,
+    };
+    let hub = ServiceClient::from_connection_string(&args.hub, trust)?;
+    let options = ProvisionOptions {
+        timeout: args.timeout,
+        crl_only: args.crl_only,
+        renew_days: args.renew_days,
+        cert_type: args.cert_type,
+        ..ProvisionOptions::default()
+    };
+    note(&format!(
+        "Provisioning {} target(s) of device {} through {}{}.",
+        args.modules.len(),
+        args.device,
+        hub.host_name(),
+        if args.crl_only { " (CRLs only)" } else { "" }
+    ));
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(CliError::Runtime)?;
+    let progress: provision::ProgressSink = Arc::new(|line| note(&line.to_string()));
+    let reports = runtime.block_on(provision::provision(
+        vault,
+        &hub,
+        &args.device,
+        &args.modules,
+        &options,
+        now,
+        progress,
+    ))?;
+    print(&report_table(&reports))?;
+    let failed: Vec<String> = reports
+        .iter()
+        .filter(|r| !r.succeeded())
+        .map(|r| r.target.to_string())
+        .collect();
+    if failed.is_empty() {
+        return Ok(EXIT_OK);
+    }
+    // Each failure was printed with its reason when it happened.
+    note(&format!(
+        "{} of {} target(s) failed: {}",
+        failed.len(),
+        reports.len(),
+        failed.join(", ")
+    ));
+    Ok(EXIT_FAILED)
+}
+
+/// The final table of `provision`.
+#[must_use]
+pub fn report_table(reports: &[TargetReport]) -> String {
+    let rows: Vec<Vec<String>> = reports
+        .iter()
+        .map(|r| {
+            vec![
+                r.target.module.clone(),
+                r.target.store.clone().unwrap_or_else(|| "-".to_owned()),
+                r.thumbprint.clone().unwrap_or_else(|| "-".to_owned()),
+                r.not_after.map_or_else(|| "-".to_owned(), date),
+                r.status().to_owned(),
+                format!("{:.1}s", r.elapsed.as_secs_f64()),
+            ]
+        })
+        .collect();
+    table::render(
+        &[
+            "MODULE",
+            "STORE",
+            "THUMBPRINT",
+            "NOT AFTER",
+            "STATUS",
+            "ELAPSED",
+        ],
+        &rows,
+    )
+}
+
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used)]
 
     use super::*;
+
+    #[test]
+    fn durations_take_the_usual_units_and_refuse_others() {
+        assert_eq!(duration("60s").unwrap(), Duration::from_mins(1));
+        assert_eq!(duration("90").unwrap(), Duration::from_secs(90));
+        assert_eq!(duration("2m").unwrap(), Duration::from_mins(2));
+        assert_eq!(duration("1500ms").unwrap(), Duration::from_millis(1500));
+        assert!(duration("soon").is_err());
+        assert!(duration("5d").unwrap_err().contains("unknown unit 'd'"));
+    }
+
+    #[test]
+    fn targets_are_modules_or_modules_with_a_store_and_bad_names_are_refused() {
+        let cli = Cli::try_parse_from([
+            "opc-vault",
+            "provision",
+            "--module",
+            "opcplc,certagent:dotnetplc",
+            "--module",
+            "opcclient",
+            "--hub",
+            "HostName=h;SharedAccessKeyName=k;SharedAccessKey=a2V5",
+            "--device",
+            "edge",
+        ])
+        .unwrap();
+        let Command::Provision(args) = cli.command else {
+            panic!("not provision");
+        };
+        assert_eq!(
+            args.modules,
+            vec![
+                Target::own("opcplc"),
+                Target::store("certagent", "dotnetplc"),
+                Target::own("opcclient")
+            ]
+        );
+        assert_eq!(args.timeout, Duration::from_mins(1));
+        assert_eq!(args.renew_days, 30);
+        assert!(
+            Cli::try_parse_from([
+                "opc-vault",
+                "provision",
+                "--module",
+                "a:.hidden",
+                "--hub",
+                "x",
+                "--device",
+                "d"
+            ])
+            .is_err()
+        );
+    }
 
     #[test]
     fn intermediate_options_need_intermediate_and_key_sizes_are_checked() {

@@ -1,8 +1,11 @@
 //! `opc-vault`: the CA of OPC UA applications on IoT Edge, in place of the archived OPC Vault.
 //!
-//! Layer L2 (a tool, docs/architecture.md §2): on `pki` (certificates, CRLs). It signs the
-//! CSRs OPC UA applications report, keeps the index of what it issued, revokes and issues
-//! CRLs. Private keys never leave the devices; the CA's keys stay in the vault folder.
+//! Layer L2 (a tool, docs/architecture.md §2): on `pki` (certificates, CRLs), `provisioning`
+//! (the twin contract's types), `hub-proto` and `hub-service` (IoT Hub's service REST API). An
+//! operator runs one command, `opc-vault provision`, and every module is provisioned through
+//! its twin: the CSR it reports is signed, the certificate, the CA chain and the CRLs are
+//! written to its desired properties, and the module's report is awaited. Private keys never
+//! leave the devices; the CA's keys stay in the vault folder. See `docs/opc-vault.md`.
 //!
 //! # Layout
 //! - `vault`: [`Vault`], the vault folder (CA keys and certificates, the index of issued
@@ -13,10 +16,13 @@
 //! - `csr`: [`CertificateRequest`], a verified PKCS#10 request with its subjectAltName.
 //! - `issue`: building the root, the intermediate, application certificates (OPC 10000-6
 //!   §6.2.2) and CRLs with OpenSSL.
+//! - [`provision`]: provisioning targets through their twins ([`provision::provision`]), with
+//!   the decisions as plain functions ([`provision::decide`], [`provision::desired_document`],
+//!   [`provision::needs_patch`], [`provision::verdict`]).
 //! - [`cli`]: the command line ([`cli::Cli`]) and [`cli::run`]; `main.rs` only parses and
 //!   reports.
 //! - `fsio`: atomic writes, the lock, the clean-up after an interrupted run.
-//! - [`table`]: aligned tables for operators (`list`).
+//! - [`table`]: aligned tables for operators.
 //! - `error`: [`VaultError`], [`CsrError`].
 
 pub mod cli;
@@ -25,6 +31,7 @@ mod error;
 mod fsio;
 mod issue;
 mod model;
+pub mod provision;
 pub mod table;
 mod vault;
 

@@ -2,7 +2,7 @@
 //! of the library (`opc_vault::cli::run`) with the current time. See `docs/opc-vault.md`.
 //!
 //! Exit codes: 0 success; 1 failure (the error is printed with its causes, naming what and
-//! why); 2 usage errors (from clap).
+//! why; `provision` also when any target failed); 2 usage errors (from clap).
 
 use std::process::ExitCode;
 

@@ -1,5 +1,6 @@
-//! The `opc-vault` binary: every command once, and the exit codes (0, 1 with the error naming
-//! what and why, 2 for usage).
+//! The `opc-vault` binary: every command once, the exit codes (0, 1 with the error naming
+//! what and why, 2 for usage), and `provision` against an in-process edge-sim through the
+//! same flags an operator uses (`--hub`, `--hub-ca`, `--device`).
 
 #![allow(
     clippy::unwrap_used,
@@ -9,12 +10,16 @@
     missing_docs
 )]
 
+mod common;
+
 use std::io::Write as _;
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
 
 use base64::Engine as _;
+use common::{Module, Sim};
 use pki::{Certificate, SelfSignedSpec, create_csr, create_self_signed};
+use serde_json::json;
 use test_support::now;
 
 const BIN: &str = env!("CARGO_BIN_EXE_opc-vault");
@@ -76,12 +81,26 @@ fn csr(uri: &str) -> Vec<u8> {
 }
 
 #[test]
-fn help_lists_the_commands() {
+fn help_lists_the_commands_and_never_prints_the_connection_string() {
     let output = Command::new(BIN).arg("--help").output().unwrap();
     let help = succeeded(&output);
-    for command in ["init", "sign", "revoke", "crl", "ca", "list"] {
+    for command in ["init", "sign", "revoke", "crl", "ca", "list", "provision"] {
         assert!(help.contains(&format!("  {command}")), "{help}");
     }
+    let output = Command::new(BIN)
+        .args(["provision", "--help"])
+        .env(
+            "IOTHUB_CONNECTION_STRING",
+            "HostName=h;SharedAccessKeyName=k;SharedAccessKey=c2VjcmV0",
+        )
+        .output()
+        .unwrap();
+    let help = succeeded(&output);
+    assert!(
+        help.contains("--crl-only") && help.contains("IOTHUB_CONNECTION_STRING"),
+        "{help}"
+    );
+    assert!(!help.contains("c2VjcmV0"), "{help}");
 }
 
 #[test]
@@ -93,6 +112,15 @@ fn usage_errors_exit_2_and_failures_exit_1_naming_what_and_why() {
         &opc_vault(&vault, &["revoke", "AB", "--reason", "bored"], None),
         2,
     );
+    let stderr = failed(
+        &opc_vault(
+            &vault,
+            &["provision", "--module", "opcplc", "--hub", "x"],
+            None,
+        ),
+        2,
+    );
+    assert!(stderr.contains("--device"), "{stderr}");
     let stderr = failed(&opc_vault(&vault, &["list"], None), 1);
     assert!(
         stderr.contains(&format!(
@@ -266,4 +294,93 @@ fn crate_hex(bytes: &[u8]) -> String {
         write!(hex, "{b:02X}").unwrap();
         hex
     })
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_binary_provisions_modules_and_exits_1_naming_a_module_that_refuses() {
+    let sim = Sim::start(&["opcplc", "opcclient"]).await;
+    sim.running
+        .patch_desired(
+            "opcclient",
+            json!({"pki": {"issuers": {"mine": "bm9wZQ=="}}}),
+        )
+        .unwrap();
+    let _plc = Module::start(&sim, "opcplc", "urn:OpcPlc:localhost");
+    let _client = Module::start(&sim, "opcclient", "urn:OpcClient:localhost");
+    let dir = tempfile::tempdir().unwrap();
+    let vault = dir.path().join("vault");
+    succeeded(&opc_vault(&vault, &["init"], None));
+    let hub = sim.running.service_connection_string();
+    let ca = sim.ca_file();
+    let device = sim.device();
+    let run = move |modules: &'static str| {
+        let (vault, hub, ca, device) = (vault.clone(), hub.clone(), ca.clone(), device.clone());
+        tokio::task::spawn_blocking(move || {
+            opc_vault(
+                &vault,
+                &[
+                    "provision",
+                    "--module",
+                    modules,
+                    "--hub",
+                    &hub,
+                    "--hub-ca",
+                    ca.to_str().unwrap(),
+                    "--device",
+                    &device,
+                    "--timeout",
+                    "30s",
+                ],
+                None,
+            )
+        })
+    };
+
+    let output = run("opcplc").await.unwrap();
+    let table = succeeded(&output);
+    let rows: Vec<&str> = table.lines().collect();
+    assert!(
+        rows[0].starts_with("MODULE")
+            && rows[0].contains("THUMBPRINT")
+            && rows[0].contains("ELAPSED"),
+        "{table}"
+    );
+    assert!(
+        rows[1].starts_with("opcplc  ") && rows[1].contains(" applied "),
+        "{table}"
+    );
+    let progress = text(&output.stderr);
+    assert!(
+        progress.contains("opcplc: signed its CSR for urn:OpcPlc:localhost"),
+        "{progress}"
+    );
+    assert!(
+        progress.contains("opcplc: applied (desired version"),
+        "{progress}"
+    );
+
+    let output = run("opcplc,opcclient").await.unwrap();
+    let stderr = failed(&output, 1);
+    let table = text(&output.stdout);
+    assert!(
+        table
+            .lines()
+            .any(|l| l.starts_with("opcplc ") && l.contains(" unchanged ")),
+        "{table}"
+    );
+    assert!(
+        table
+            .lines()
+            .any(|l| l.starts_with("opcclient ") && l.contains(" rejected ")),
+        "{table}"
+    );
+    assert!(
+        stderr.contains("opcclient: failed: rejected the desired pki of version")
+            && stderr.contains("issuers.mine: BadCertificateInvalid"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.ends_with("1 of 2 target(s) failed: opcclient\n"),
+        "{stderr}"
+    );
 }
