@@ -6,7 +6,8 @@
 //! # Layout
 //! - [`Certificate`], [`Crl`], [`PrivateKey`], [`Thumbprint`]: parsed inputs (`cert`, `crl`,
 //!   `key`, `thumbprint`); decoding errors in [`DecodeError`] (`input`).
-//! - [`CrlBuilder`]: issuing CRLs (for the CA tool and fixtures), on a small DER encoder (`der`).
+//! - [`CrlBuilder`]: issuing CRLs (for the CA tool and fixtures), entries with a [`CrlReason`],
+//!   on a small DER encoder (`der`).
 
 mod cert;
 mod create;
@@ -22,7 +23,7 @@ mod thumbprint;
 
 pub use cert::{Certificate, ExtendedKeyUsage, KeyUsage, SignatureDigest};
 pub use create::{CreateError, SelfSignedSpec, create_csr, create_self_signed};
-pub use crl::{Crl, CrlBuildError, CrlBuilder};
+pub use crl::{Crl, CrlBuildError, CrlBuilder, CrlReason};
 pub use input::DecodeError;
 pub use key::{KeyError, KeyFormat, PrivateKey};
 pub use thumbprint::{Thumbprint, ThumbprintParseError};

@@ -24,11 +24,64 @@ pub enum CrlBuildError {
     OpenSsl(#[from] ErrorStack),
 }
 
+/// Why a certificate was revoked: the CRL entry's `reasonCode` (RFC 5280 §5.3.1).
+///
+/// `unspecified` is left out of the entry, as RFC 5280 asks; `certificateHold` and
+/// `removeFromCRL` are not offered: a revocation here is final.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum CrlReason {
+    /// unspecified (0): no `reasonCode` extension is written.
+    Unspecified,
+    /// keyCompromise (1): the private key is known or suspected to be compromised.
+    KeyCompromise,
+    /// cACompromise (2).
+    CaCompromise,
+    /// affiliationChanged (3): the subject's name or other information changed.
+    AffiliationChanged,
+    /// superseded (4): a new certificate replaces it.
+    Superseded,
+    /// cessationOfOperation (5): the application is decommissioned.
+    CessationOfOperation,
+    /// privilegeWithdrawn (9).
+    PrivilegeWithdrawn,
+}
+
+impl CrlReason {
+    /// The `CRLReason` ENUMERATED value.
+    #[must_use]
+    pub fn code(self) -> u8 {
+        match self {
+            Self::Unspecified => 0,
+            Self::KeyCompromise => 1,
+            Self::CaCompromise => 2,
+            Self::AffiliationChanged => 3,
+            Self::Superseded => 4,
+            Self::CessationOfOperation => 5,
+            Self::PrivilegeWithdrawn => 9,
+        }
+    }
+
+    /// The RFC 5280 name (`keyCompromise`).
+    #[must_use]
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Unspecified => "unspecified",
+            Self::KeyCompromise => "keyCompromise",
+            Self::CaCompromise => "cACompromise",
+            Self::AffiliationChanged => "affiliationChanged",
+            Self::Superseded => "superseded",
+            Self::CessationOfOperation => "cessationOfOperation",
+            Self::PrivilegeWithdrawn => "privilegeWithdrawn",
+        }
+    }
+}
+
 /// One revoked certificate entry.
 #[derive(Debug, Clone)]
 struct RevokedEntry {
     serial: Vec<u8>,
     revoked_at: OffsetDateTime,
+    reason: CrlReason,
 }
 
 /// Builds and signs a version 2 CRL for one issuing CA.
@@ -85,10 +138,23 @@ impl<'a> CrlBuilder<'a> {
 
     /// Adds a revoked serial number given as its big-endian magnitude.
     #[must_use]
-    pub fn revoke_serial(mut self, serial: &[u8], revoked_at: OffsetDateTime) -> Self {
+    pub fn revoke_serial(self, serial: &[u8], revoked_at: OffsetDateTime) -> Self {
+        self.revoke_serial_for(serial, revoked_at, CrlReason::Unspecified)
+    }
+
+    /// Adds a revoked serial number with the reason (a `reasonCode` entry extension unless
+    /// the reason is `unspecified`).
+    #[must_use]
+    pub fn revoke_serial_for(
+        mut self,
+        serial: &[u8],
+        revoked_at: OffsetDateTime,
+        reason: CrlReason,
+    ) -> Self {
         self.revoked.push(RevokedEntry {
             serial: serial.to_vec(),
             revoked_at,
+            reason,
         });
         self
     }
@@ -114,10 +180,18 @@ impl<'a> CrlBuilder<'a> {
         if !self.revoked.is_empty() {
             let mut entries = Vec::with_capacity(self.revoked.len() * 32);
             for entry in &self.revoked {
-                entries.extend(der::sequence(&[
-                    &der::unsigned_integer(&entry.serial),
-                    &der::time(entry.revoked_at),
-                ]));
+                let serial = der::unsigned_integer(&entry.serial);
+                let at = der::time(entry.revoked_at);
+                if entry.reason == CrlReason::Unspecified {
+                    entries.extend(der::sequence(&[&serial, &at]));
+                } else {
+                    // crlEntryExtensions: reasonCode (2.5.29.21), an ENUMERATED.
+                    let reason = der::sequence(&[
+                        &der::oid(&[2, 5, 29, 21]),
+                        &der::octet_string(&der::tlv(der::tag::ENUMERATED, &[entry.reason.code()])),
+                    ]);
+                    entries.extend(der::sequence(&[&serial, &at, &der::sequence(&[&reason])]));
+                }
             }
             tbs_parts.push(der::tlv(der::tag::SEQUENCE, &entries));
         }
@@ -197,5 +271,67 @@ fn signature_algorithm(
             Ok(der::sequence(&[&der::oid(&[1, 2, 840, 10_045, 4, 3, arc])]))
         }
         _ => Err(CrlBuildError::UnsupportedAlgorithm),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use openssl::asn1::Asn1Time;
+    use openssl::hash::MessageDigest;
+    use openssl::pkey::PKey;
+    use openssl::rsa::Rsa;
+    use openssl::x509::{ReasonCode, X509, X509Crl, X509NameBuilder};
+    use time::macros::datetime;
+
+    use super::*;
+
+    #[test]
+    fn revoked_entries_carry_their_reason_code_and_unspecified_carries_none() {
+        let key = PKey::from_rsa(Rsa::generate(2048).unwrap()).unwrap();
+        let mut name = X509NameBuilder::new().unwrap();
+        name.append_entry_by_text("CN", "CA").unwrap();
+        let name = name.build();
+        let mut builder = X509::builder().unwrap();
+        builder.set_version(2).unwrap();
+        builder.set_subject_name(&name).unwrap();
+        builder.set_issuer_name(&name).unwrap();
+        builder.set_pubkey(&key).unwrap();
+        builder
+            .set_not_before(&Asn1Time::days_from_now(0).unwrap())
+            .unwrap();
+        builder
+            .set_not_after(&Asn1Time::days_from_now(1).unwrap())
+            .unwrap();
+        builder.sign(&key, MessageDigest::sha256()).unwrap();
+        let ca = builder.build();
+        let at = datetime!(2026-12-01 10:00 UTC);
+        let der = CrlBuilder::new(&ca, &key, at)
+            .crl_number(2)
+            .revoke_serial_for(&[1], at, CrlReason::KeyCompromise)
+            .revoke_serial_for(&[2], at, CrlReason::Unspecified)
+            .revoke_serial_for(&[3], at, CrlReason::PrivilegeWithdrawn)
+            .sign()
+            .unwrap();
+        let crl = X509Crl::from_der(&der).unwrap();
+        assert!(crl.verify(&key).unwrap());
+        let mut reasons: Vec<(u32, Option<i64>)> = crl
+            .get_revoked()
+            .unwrap()
+            .iter()
+            .map(|entry| {
+                let serial = entry.serial_number().to_bn().unwrap().to_dec_str().unwrap();
+                let reason = entry
+                    .extension::<ReasonCode>()
+                    .unwrap()
+                    .map(|(_, code)| code.get_i64().unwrap());
+                (serial.parse().unwrap(), reason)
+            })
+            .collect();
+        reasons.sort_unstable();
+        assert_eq!(reasons, vec![(1, Some(1)), (2, None), (3, Some(9))]);
+        // pki's own parser reads it back too.
+        assert_eq!(crate::Crl::from_der(&der).unwrap().revoked_count(), 3);
     }
 }

@@ -3,5 +3,5 @@
 mod builder;
 mod parse;
 
-pub use builder::{CrlBuildError, CrlBuilder};
+pub use builder::{CrlBuildError, CrlBuilder, CrlReason};
 pub use parse::Crl;

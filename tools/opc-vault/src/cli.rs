@@ -1,0 +1,650 @@
+//! The command line: [`Cli`] parsed by clap (flags > environment > defaults) and [`run`],
+//! which performs one command, prints for operators and returns the exit code.
+//!
+//! Output: results on stdout (a certificate, a table, PEM), progress and errors on stderr.
+
+use std::io::{Read as _, Write as _};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+
+use base64::Engine as _;
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use hub_service::{ServiceClient, ServiceError, TlsTrust};
+use time::OffsetDateTime;
+
+use crate::error::VaultError;
+use crate::model::{CertStatus, CertType, RevocationReason};
+use crate::provision::{self, ProvisionOptions, Target, TargetReport};
+use crate::vault::{
+    DEFAULT_VAULT_DIR, InitOptions, IntermediateOptions, SignOptions, Vault, VaultState,
+};
+use crate::{date, table, timestamp};
+
+/// Exit code of a successful command.
+pub const EXIT_OK: u8 = 0;
+/// Exit code of a failed command (or of `provision` when a target failed).
+pub const EXIT_FAILED: u8 = 1;
+/// Exit code of a usage error (clap's).
+pub const EXIT_USAGE: u8 = 2;
+
+/// `opc-vault`'s command line.
+#[derive(Debug, Parser)]
+#[command(
+    name = "opc-vault",
+    version,
+    about = "The CA of OPC UA applications on IoT Edge: signs the CSRs modules report in their twins, revokes, issues CRLs and provisions modules through their twins"
+)]
+pub struct Cli {
+    /// The vault folder: CA keys (0600), CA certificates, the index of issued certificates,
+    /// the current CRLs, the configuration.
+    #[arg(long, global = true, env = "OPC_VAULT", default_value = DEFAULT_VAULT_DIR)]
+    pub vault: PathBuf,
+    /// The command.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Create the vault: a self-signed root CA (and an issuing intermediate), keys, an empty CRL per CA.
+    Init(InitArgs),
+    /// Sign a CSR (PEM, DER or base64, from a file or stdin); prints the certificate as base64 DER.
+    Sign(SignArgs),
+    /// Revoke an issued certificate (by serial number or thumbprint) and issue the CRL listing it.
+    Revoke(RevokeArgs),
+    /// Issue fresh CRLs for every CA (each with a higher cRLNumber).
+    Crl(CrlArgs),
+    /// Print the CA certificates, root first (and with --crls their current CRLs).
+    Ca(CaArgs),
+    /// List the issued certificates: serial, subject, URI, notAfter, days left, status.
+    List,
+    /// Sign the CSRs modules report and write certificate, CA chain and CRLs to their twins; wait until they apply them.
+    Provision(ProvisionArgs),
+}
+
+/// `init` options.
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// RSA key size of the CAs.
+    #[arg(long, default_value_t = 2048, value_parser = key_bits)]
+    pub key_bits: u32,
+    /// The root CA's subject.
+    #[arg(long, default_value = "CN=OPC Vault CA")]
+    pub subject: String,
+    /// The root CA's lifetime in years.
+    #[arg(long, default_value_t = 10)]
+    pub ca_years: u32,
+    /// Also create an issuing intermediate CA (pathLen 0) that signs the application certificates.
+    #[arg(long)]
+    pub intermediate: bool,
+    /// The intermediate's subject.
+    #[arg(
+        long,
+        default_value = "CN=OPC Vault Issuing CA",
+        requires = "intermediate"
+    )]
+    pub intermediate_subject: String,
+    /// The intermediate's lifetime in years (capped by the root's).
+    #[arg(long, default_value_t = 5, requires = "intermediate")]
+    pub intermediate_years: u32,
+    /// The default lifetime of application certificates in years (capped by the issuing CA).
+    #[arg(long, default_value_t = 1)]
+    pub cert_years: u32,
+    /// The default CRL period in days (nextUpdate = thisUpdate + this).
+    #[arg(long, default_value_t = 7)]
+    pub crl_days: u32,
+}
+
+/// `sign` options.
+#[derive(Debug, Args)]
+pub struct SignArgs {
+    /// The CSR file (PEM, DER or base64), or `-` for stdin.
+    #[arg(long)]
+    pub csr: String,
+    /// The `ApplicationUri` the CSR must carry.
+    #[arg(long)]
+    pub app_uri: Option<String>,
+    /// What the certificate is for (extended key usage).
+    #[arg(long = "type", value_enum, default_value_t = CertType::Both)]
+    pub cert_type: CertType,
+    /// Lifetime in years (default: the vault's), capped by the issuing CA.
+    #[arg(long)]
+    pub years: Option<u32>,
+    /// Write `<CN> [<THUMBPRINT>].der` into this folder instead of printing base64.
+    #[arg(long)]
+    pub out_dir: Option<PathBuf>,
+}
+
+/// `revoke` options.
+#[derive(Debug, Args)]
+pub struct RevokeArgs {
+    /// The certificate's serial number or thumbprint (hex, as `list` shows them).
+    pub certificate: String,
+    /// Why (RFC 5280 reason code in the CRL entry).
+    #[arg(long, value_enum, default_value_t = RevocationReason::Unspecified)]
+    pub reason: RevocationReason,
+}
+
+/// `crl` options.
+#[derive(Debug, Args)]
+pub struct CrlArgs {
+    /// Days until nextUpdate (default: the vault's, 7 unless init said otherwise).
+    #[arg(long)]
+    pub days: Option<u32>,
+}
+
+/// How `ca` prints.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// PEM blocks.
+    Pem,
+    /// One base64 DER line each (what twins and the reference apps' command lines take).
+    Base64,
+}
+
+/// `ca` options.
+#[derive(Debug, Args)]
+pub struct CaArgs {
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Pem)]
+    pub format: Format,
+    /// Also print each CA's current CRL.
+    #[arg(long)]
+    pub crls: bool,
+}
+
+/// `provision` options.
+#[derive(Debug, Args)]
+pub struct ProvisionArgs {
+    /// A module to provision: `<module>` for its own twin `pki`, `<module>:<store>` for a cert-agent store; repeat or separate with commas.
+    #[arg(long = "module", required = true, value_delimiter = ',', value_parser = target)]
+    pub modules: Vec<Target>,
+    /// The IoT Hub (or edge-sim) service connection string (HostName=…;SharedAccessKeyName=…;SharedAccessKey=…).
+    #[arg(long, env = "IOTHUB_CONNECTION_STRING", hide_env_values = true)]
+    pub hub: String,
+    /// A PEM file of CAs that verify the hub's TLS certificate (edge-sim's dev CA); without it the system roots.
+    #[arg(long, env = "OPC_VAULT_HUB_CA")]
+    pub hub_ca: Option<PathBuf>,
+    /// The edge device id (a service connection string names none).
+    #[arg(long, env = "IOTEDGE_DEVICEID")]
+    pub device: String,
+    /// How long each module may take to apply (e.g. 60s, 2m).
+    #[arg(long, default_value = "60s", value_parser = duration)]
+    pub timeout: Duration,
+    /// Push the CA chain and fresh CRLs only; leave the certificates alone.
+    #[arg(long)]
+    pub crl_only: bool,
+    /// Renew a certificate from this vault when it has this many days left or fewer.
+    #[arg(long, default_value_t = 30)]
+    pub renew_days: u32,
+    /// What new certificates are for (extended key usage).
+    #[arg(long = "type", value_enum, default_value_t = CertType::Both)]
+    pub cert_type: CertType,
+}
+
+fn key_bits(text: &str) -> Result<u32, String> {
+    match text.trim().parse::<u32>() {
+        Ok(bits) if crate::issue::KEY_SIZES.contains(&bits) => Ok(bits),
+        _ => Err(format!("'{text}' is not 2048, 3072 or 4096")),
+    }
+}
+
+fn target(text: &str) -> Result<Target, String> {
+    text.parse()
+}
+
+/// Parses `90`, `90s`, `1500ms`, `2m`, `1h`.
+pub fn duration(text: &str) -> Result<Duration, String> {
+    let text = text.trim();
+    let split = text
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(text.len());
+    let (number, unit) = text.split_at(split);
+    let value: u64 = number
+        .parse()
+        .map_err(|_| format!("'{text}' is not a duration such as 60s, 2m or 1500ms"))?;
+    match unit {
+        "" | "s" => Ok(Duration::from_secs(value)),
+        "ms" => Ok(Duration::from_millis(value)),
+        "m" => Ok(Duration::from_secs(value.saturating_mul(60))),
+        "h" => Ok(Duration::from_secs(value.saturating_mul(3600))),
+        _ => Err(format!(
+            "'{text}': unknown unit '{unit}' (use ms, s, m or h)"
+        )),
+    }
+}
+
+/// Why a command could not run.
+#[derive(Debug, thiserror::Error)]
+pub enum CliError {
+    /// The vault failed.
+    #[error(transparent)]
+    Vault(#[from] VaultError),
+    /// The service API client could not be set up.
+    #[error("cannot use the hub")]
+    Hub(#[from] ServiceError),
+    /// A file given on the command line could not be read or written.
+    #[error("cannot {action} {path}")]
+    File {
+        /// What was done.
+        action: &'static str,
+        /// The file.
+        path: PathBuf,
+        /// Why not.
+        #[source]
+        source: std::io::Error,
+    },
+    /// Output could not be written.
+    #[error("cannot write the output")]
+    Output(#[source] std::io::Error),
+    /// The async runtime could not start.
+    #[error("cannot start the async runtime")]
+    Runtime(#[source] std::io::Error),
+}
+
+/// Writes to stdout; a closed pipe (`| head`) is not an error.
+fn print(text: &str) -> Result<(), CliError> {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(CliError::Output(e)),
+        _ => Ok(()),
+    }
+}
+
+/// Writes a line to stderr.
+fn note(text: &str) {
+    let _ = writeln!(std::io::stderr().lock(), "{text}");
+}
+
+/// Runs the command at `now`; returns the exit code.
+pub fn run(cli: Cli, now: OffsetDateTime) -> Result<u8, CliError> {
+    let dir = cli.vault;
+    match cli.command {
+        Command::Init(args) => init(&dir, &args, now),
+        Command::Sign(args) => sign(&Vault::open(&dir)?, &args, now),
+        Command::Revoke(args) => revoke(&Vault::open(&dir)?, &args, now),
+        Command::Crl(args) => crl(&Vault::open(&dir)?, &args, now),
+        Command::Ca(args) => ca(&Vault::open(&dir)?.read()?, &args),
+        Command::List => list(&Vault::open(&dir)?.read()?, now),
+        Command::Provision(args) => provision(&Vault::open(&dir)?, &args, now),
+    }
+}
+
+fn init(dir: &Path, args: &InitArgs, now: OffsetDateTime) -> Result<u8, CliError> {
+    let options = InitOptions {
+        key_bits: args.key_bits,
+        subject: args.subject.clone(),
+        ca_years: args.ca_years,
+        intermediate: args.intermediate.then(|| IntermediateOptions {
+            subject: args.intermediate_subject.clone(),
+            years: args.intermediate_years,
+        }),
+        cert_years: args.cert_years,
+        crl_days: args.crl_days,
+    };
+    let vault = Vault::init(dir, &options, now)?;
+    let state = vault.read()?;
+    let rows: Vec<Vec<String>> = state
+        .cas()
+        .into_iter()
+        .map(|(role, cert)| {
+            vec![
+                role.to_string(),
+                cert.subject().to_owned(),
+                cert.thumbprint().to_string(),
+                date(cert.not_after()),
+            ]
+        })
+        .collect();
+    print(&format!("Created the vault {}\n", dir.display()))?;
+    print(&table::render(
+        &["CA", "SUBJECT", "THUMBPRINT", "NOT AFTER"],
+        &rows,
+    ))?;
+    print(&format!(
+        "Application certificates are issued by '{}' for {} year(s); CRLs are valid for {} day(s).\n",
+        state.cas().last().map_or("", |(_, c)| c.subject()),
+        state.config.cert_years,
+        state.config.crl_days
+    ))?;
+    Ok(EXIT_OK)
+}
+
+fn read_input(name: &str) -> Result<Vec<u8>, CliError> {
+    if name == "-" {
+        let mut bytes = Vec::new();
+        std::io::stdin()
+            .read_to_end(&mut bytes)
+            .map_err(|source| CliError::File {
+                action: "read the CSR from",
+                path: PathBuf::from("stdin"),
+                source,
+            })?;
+        return Ok(bytes);
+    }
+    std::fs::read(name).map_err(|source| CliError::File {
+        action: "read the CSR",
+        path: PathBuf::from(name),
+        source,
+    })
+}
+
+fn sign(vault: &Vault, args: &SignArgs, now: OffsetDateTime) -> Result<u8, CliError> {
+    let csr = read_input(&args.csr)?;
+    let options = SignOptions {
+        application_uri: args.app_uri.clone(),
+        cert_type: args.cert_type,
+        years: args.years,
+    };
+    let signed = vault.sign(&csr, &options, now)?;
+    let record = &signed.record;
+    note(&format!(
+        "Issued '{}' for {} ({}): serial {}, thumbprint {}, valid until {}.",
+        record.subject,
+        record.application_uri,
+        record.cert_type,
+        record.serial,
+        record.thumbprint,
+        timestamp(record.not_after)
+    ));
+    match &args.out_dir {
+        Some(dir) => {
+            std::fs::create_dir_all(dir).map_err(|source| CliError::File {
+                action: "create",
+                path: dir.clone(),
+                source,
+            })?;
+            let path = dir.join(format!(
+                "{} [{}].der",
+                signed.certificate.file_stem(),
+                record.thumbprint
+            ));
+            std::fs::write(&path, signed.certificate.der()).map_err(|source| CliError::File {
+                action: "write",
+                path: path.clone(),
+                source,
+            })?;
+            print(&format!("{}\n", path.display()))?;
+        }
+        None => print(&format!(
+            "{}\n",
+            base64::engine::general_purpose::STANDARD.encode(signed.certificate.der())
+        ))?,
+    }
+    Ok(EXIT_OK)
+}
+
+fn revoke(vault: &Vault, args: &RevokeArgs, now: OffsetDateTime) -> Result<u8, CliError> {
+    let revocation = vault.revoke(&args.certificate, args.reason, now)?;
+    let record = &revocation.record;
+    if revocation.already_revoked {
+        print(&format!(
+            "{} '{}' ({}) was already revoked on {} ({}); nothing changed.\n",
+            record.serial,
+            record.subject,
+            record.application_uri,
+            record.revoked_at.map(timestamp).unwrap_or_default(),
+            record.reason.unwrap_or(RevocationReason::Unspecified)
+        ))?;
+        return Ok(EXIT_OK);
+    }
+    print(&format!(
+        "Revoked {} '{}' ({}): {}.\n",
+        record.serial, record.subject, record.application_uri, args.reason
+    ))?;
+    if let Some(issued) = &revocation.crl {
+        print(&crl_line(&issued.crl))?;
+    }
+    print("Push it to the modules with `opc-vault provision --crl-only --module …`.\n")?;
+    Ok(EXIT_OK)
+}
+
+fn crl_line(crl: &pki::Crl) -> String {
+    format!(
+        "CRL of '{}': number {}, {} revoked, next update {}.\n",
+        crl.issuer(),
+        crl.crl_number().unwrap_or_default(),
+        crl.revoked_count(),
+        crl.next_update().map(timestamp).unwrap_or_default()
+    )
+}
+
+fn crl(vault: &Vault, args: &CrlArgs, now: OffsetDateTime) -> Result<u8, CliError> {
+    for issued in vault.issue_crls(args.days, now)? {
+        print(&crl_line(&issued.crl))?;
+    }
+    Ok(EXIT_OK)
+}
+
+fn pem(label: &str, der: &[u8]) -> String {
+    let body = base64::engine::general_purpose::STANDARD.encode(der);
+    let mut out = format!("-----BEGIN {label}-----\n");
+    for line in body.as_bytes().chunks(64) {
+        out.push_str(&String::from_utf8_lossy(line));
+        out.push('\n');
+    }
+    out.push_str("-----END ");
+    out.push_str(label);
+    out.push_str("-----\n");
+    out
+}
+
+fn ca(state: &VaultState, args: &CaArgs) -> Result<u8, CliError> {
+    let encode = |label: &str, der: &[u8]| match args.format {
+        Format::Pem => pem(label, der),
+        Format::Base64 => format!(
+            "{}\n",
+            base64::engine::general_purpose::STANDARD.encode(der)
+        ),
+    };
+    for (role, cert) in state.cas() {
+        print(&encode("CERTIFICATE", cert.der()))?;
+        if args.crls
+            && let Some(crl) = state.crl(role)
+        {
+            print(&encode("X509 CRL", crl.der()))?;
+        }
+    }
+    Ok(EXIT_OK)
+}
+
+fn list(state: &VaultState, now: OffsetDateTime) -> Result<u8, CliError> {
+    let rows: Vec<Vec<String>> = state
+        .index
+        .certificates
+        .iter()
+        .map(|r| {
+            let status = match (r.status, r.reason) {
+                (CertStatus::Revoked, Some(reason)) => format!("revoked ({reason})"),
+                (CertStatus::Revoked, None) => "revoked".to_owned(),
+                (CertStatus::Valid, _) if r.not_after <= now => "expired".to_owned(),
+                (CertStatus::Valid, _) => "valid".to_owned(),
+            };
+            vec![
+                r.serial.clone(),
+                r.subject.clone(),
+                r.application_uri.clone(),
+                date(r.not_after),
+                r.days_left(now).to_string(),
+                status,
+            ]
+        })
+        .collect();
+    print(&table::render(
+        &[
+            "SERIAL",
+            "SUBJECT",
+            "APPLICATION URI",
+            "NOT AFTER",
+            "DAYS LEFT",
+            "STATUS",
+        ],
+        &rows,
+    ))?;
+    Ok(EXIT_OK)
+}
+
+fn provision(vault: &Vault, args: &ProvisionArgs, now: OffsetDateTime) -> Result<u8, CliError> {
+    let trust = match &args.hub_ca {
+        Some(path) => {
+            TlsTrust::CaPem(
+                std::fs::read_to_string(path).map_err(|source| CliError::File {
+                    action: "read the hub CA",
+                    path: path.clone(),
+                    source,
+                })?,
+            )
+        }
+        None => TlsTrust::System,
+    };
+    let hub = ServiceClient::from_connection_string(&args.hub, trust)?;
+    let options = ProvisionOptions {
+        timeout: args.timeout,
+        crl_only: args.crl_only,
+        renew_days: args.renew_days,
+        cert_type: args.cert_type,
+        ..ProvisionOptions::default()
+    };
+    note(&format!(
+        "Provisioning {} target(s) of device {} through {}{}.",
+        args.modules.len(),
+        args.device,
+        hub.host_name(),
+        if args.crl_only { " (CRLs only)" } else { "" }
+    ));
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(CliError::Runtime)?;
+    let progress: provision::ProgressSink = Arc::new(|line| note(&line.to_string()));
+    let reports = runtime.block_on(provision::provision(
+        vault,
+        &hub,
+        &args.device,
+        &args.modules,
+        &options,
+        now,
+        progress,
+    ))?;
+    print(&report_table(&reports))?;
+    let failed: Vec<String> = reports
+        .iter()
+        .filter(|r| !r.succeeded())
+        .map(|r| r.target.to_string())
+        .collect();
+    if failed.is_empty() {
+        return Ok(EXIT_OK);
+    }
+    // Each failure was printed with its reason when it happened.
+    note(&format!(
+        "{} of {} target(s) failed: {}",
+        failed.len(),
+        reports.len(),
+        failed.join(", ")
+    ));
+    Ok(EXIT_FAILED)
+}
+
+/// The final table of `provision`.
+#[must_use]
+pub fn report_table(reports: &[TargetReport]) -> String {
+    let rows: Vec<Vec<String>> = reports
+        .iter()
+        .map(|r| {
+            vec![
+                r.target.module.clone(),
+                r.target.store.clone().unwrap_or_else(|| "-".to_owned()),
+                r.thumbprint.clone().unwrap_or_else(|| "-".to_owned()),
+                r.not_after.map_or_else(|| "-".to_owned(), date),
+                r.status().to_owned(),
+                format!("{:.1}s", r.elapsed.as_secs_f64()),
+            ]
+        })
+        .collect();
+    table::render(
+        &[
+            "MODULE",
+            "STORE",
+            "THUMBPRINT",
+            "NOT AFTER",
+            "STATUS",
+            "ELAPSED",
+        ],
+        &rows,
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use super::*;
+
+    #[test]
+    fn durations_take_the_usual_units_and_refuse_others() {
+        assert_eq!(duration("60s").unwrap(), Duration::from_mins(1));
+        assert_eq!(duration("90").unwrap(), Duration::from_secs(90));
+        assert_eq!(duration("2m").unwrap(), Duration::from_mins(2));
+        assert_eq!(duration("1500ms").unwrap(), Duration::from_millis(1500));
+        assert!(duration("soon").is_err());
+        assert!(duration("5d").unwrap_err().contains("unknown unit 'd'"));
+    }
+
+    #[test]
+    fn targets_are_modules_or_modules_with_a_store_and_bad_names_are_refused() {
+        let cli = Cli::try_parse_from([
+            "opc-vault",
+            "provision",
+            "--module",
+            "opcplc,certagent:dotnetplc",
+            "--module",
+            "opcclient",
+            "--hub",
+            "HostName=h;SharedAccessKeyName=k;SharedAccessKey=a2V5",
+            "--device",
+            "edge",
+        ])
+        .unwrap();
+        let Command::Provision(args) = cli.command else {
+            panic!("not provision");
+        };
+        assert_eq!(
+            args.modules,
+            vec![
+                Target::own("opcplc"),
+                Target::store("certagent", "dotnetplc"),
+                Target::own("opcclient")
+            ]
+        );
+        assert_eq!(args.timeout, Duration::from_mins(1));
+        assert_eq!(args.renew_days, 30);
+        assert!(
+            Cli::try_parse_from([
+                "opc-vault",
+                "provision",
+                "--module",
+                "a:.hidden",
+                "--hub",
+                "x",
+                "--device",
+                "d"
+            ])
+            .is_err()
+        );
+    }
+
+    #[test]
+    fn intermediate_options_need_intermediate_and_key_sizes_are_checked() {
+        assert!(
+            Cli::try_parse_from(["opc-vault", "init", "--intermediate-subject", "CN=x"]).is_err()
+        );
+        assert!(Cli::try_parse_from(["opc-vault", "init", "--key-bits", "1024"]).is_err());
+        assert!(
+            Cli::try_parse_from(["opc-vault", "init", "--key-bits", "3072", "--intermediate"])
+                .is_ok()
+        );
+    }
+}
