@@ -43,6 +43,10 @@ pub struct ClientOptions {
     pub expected_server_uri: Option<String>,
     /// Check the server certificate against the URL's host name (default true).
     pub check_host_name: bool,
+    /// The host name the server is known by when the URL dials it at another address (a host
+    /// alias, like a container network's name for a module on edge-sim): the certificate check
+    /// uses it instead of the URL's host.
+    pub server_host: Option<String>,
     /// Certificate policy.
     pub validation: ValidationOptions,
     /// Connect timeout (and request timeout unless `request_timeout` is set).
@@ -72,6 +76,7 @@ impl ClientOptions {
             security_mode: SecurityMode::SignAndEncrypt,
             expected_server_uri: None,
             check_host_name: true,
+            server_host: None,
             validation: ValidationOptions::default(),
             timeout: Duration::from_secs(10),
             request_timeout: None,
@@ -119,7 +124,12 @@ impl Client {
         Ok(PeerExpectations {
             security_policy: Some(options.security_policy),
             application_uri: options.expected_server_uri.clone(),
-            host_name: options.check_host_name.then(|| host.to_owned()),
+            host_name: options.check_host_name.then(|| {
+                options
+                    .server_host
+                    .clone()
+                    .unwrap_or_else(|| host.to_owned())
+            }),
             role: Some(PeerRole::Server),
         })
     }

@@ -13,6 +13,8 @@ use clap::{ArgAction, Parser};
 use module_cli::{CertificateArgs, args};
 use module_runtime::logging::{self, LogArgs};
 
+use crate::hosts::HostAlias;
+
 /// `OpcClient`: the application name and the certificate's common name
 /// (docs/reference/opc-ua-apps.md §2.1).
 pub const APPLICATION_NAME: &str = "OpcClient";
@@ -105,6 +107,13 @@ pub struct Cli {
     /// Missed keep-alives before the session is disconnected (at least 1).
     #[arg(long = "keepalivethreshold", visible_alias = "kt", default_value_t = 5, value_parser = clap::value_parser!(u32).range(1..))]
     pub keep_alive_threshold: u32,
+
+    /// Host aliases `name=address`: a server whose endpoint URL names `name` is dialled at
+    /// `address`, its certificate still checked against `name` (edge-sim sets
+    /// `EDGE_SIM_HOSTS` for the module host names of a deployment: processes share one machine
+    /// where containers share a network).
+    #[arg(long = "host-alias", env = "EDGE_SIM_HOSTS", value_delimiter = ',')]
+    pub host_aliases: Vec<HostAlias>,
 
     /// The certificate and store options, as for the PLC (docs/reference/opc-ua-apps.md §2.2, §1.2
     /// 2018 column, `--mks --rsha1 --drurs --cdn`).

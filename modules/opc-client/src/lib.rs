@@ -21,6 +21,7 @@
 
 pub mod action;
 pub mod config;
+pub mod hosts;
 mod run;
 pub mod session;
 

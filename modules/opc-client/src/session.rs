@@ -18,6 +18,7 @@ use ua::{Client, ClientError, ClientOptions, EndpointInfo, SecurityMode, Verifie
 
 use crate::action::{Action, ActionKind, SessionActions};
 use crate::config::{APPLICATION_NAME, Config};
+use crate::hosts;
 
 /// Prints a line without a log prefix (the reference's exception lines and CSR).
 pub type Printer = Arc<dyn Fn(&str) + Send + Sync>;
@@ -257,10 +258,18 @@ async fn connect(
         timeout.as_millis()
     );
     // open62541 matches the endpoints' URLs exactly: give it the URL without the `/` that the
-    // log lines print for an empty path.
-    let url = stack_url(&spec.endpoint_url);
+    // log lines print for an empty path. An aliased host is dialled at its address and its
+    // certificate checked against its name (`hosts`).
+    let (url, server_host) = match hosts::dial(
+        &stack_url(&spec.endpoint_url),
+        &shared.config.cli.host_aliases,
+    ) {
+        Some((dialled, host)) => (dialled, Some(host)),
+        None => (stack_url(&spec.endpoint_url), None),
+    };
     let use_security = spec.use_security;
     let mut discovery_options = ClientOptions::new(APPLICATION_NAME);
+    discovery_options.server_host.clone_from(&server_host);
     discovery_options.validation = shared.validator.options();
     discovery_options.timeout = timeout;
     if !use_security {
@@ -286,8 +295,9 @@ async fn connect(
         fresh
     };
     let store = shared.store.clone();
+    let discovery_url = url.clone();
     let endpoints = tokio::task::spawn_blocking(move || {
-        ua::discover_endpoints(&url, &discovery_options, &store, &discovery)
+        ua::discover_endpoints(&discovery_url, &discovery_options, &store, &discovery)
     })
     .await
     .map_err(ConnectError::Task)??;
@@ -299,8 +309,9 @@ async fn connect(
         }))?
         .clone();
     let session_timeout = shared.config.requested_session_timeout(failures);
-    let options = client_options(shared, &chosen, timeout, session_timeout);
-    let expect = Client::expectations(&stack_url(&spec.endpoint_url), &options)?;
+    let mut options = client_options(shared, &chosen, timeout, session_timeout);
+    options.server_host = server_host;
+    let expect = Client::expectations(&url, &options)?;
     let current = match &verifiers.session {
         Some(v) if same(v.expectations(), &expect) => Arc::clone(v),
         _ => {
@@ -310,7 +321,6 @@ async fn connect(
             fresh
         }
     };
-    let url = stack_url(&spec.endpoint_url);
     let store = shared.store.clone();
     tokio::task::spawn_blocking(move || Client::connect_with(&url, &options, &store, current))
         .await

@@ -278,3 +278,73 @@ fn the_unsecured_test_action_uses_the_none_endpoint_of_a_plc_offering_it() {
     assert_eq!(client.stop(), Some(0));
     plc.stop();
 }
+
+#[test]
+fn a_host_alias_is_dialled_at_its_address_and_the_certificate_checked_against_the_name() {
+    // As on edge-sim: the PLC is `plc-alias` (its certificate's DNS name), which this machine
+    // cannot resolve; `--host-alias` (EDGE_SIM_HOSTS) dials it at 127.0.0.1.
+    let ca = Ca::root("Alias CA");
+    let plc_dir = tempfile::tempdir().unwrap();
+    let leaf = ca.leaf(test_support::LeafSpec::server(
+        "OpcPlc",
+        "urn:OpcPlc:plc-alias",
+        "plc-alias",
+    ));
+    let (cert, key) = write_identity(plc_dir.path(), "plc", &leaf);
+    let ca_file = write(plc_dir.path(), "ca.pem", &ca.cert().to_pem().unwrap());
+    let crl = write(plc_dir.path(), "ca.crl", &ca.crl(&[]));
+    let plc_args: Vec<String> = [
+        "--af",
+        &cert,
+        "--pk",
+        &key,
+        "--tf",
+        ca_file.to_str().unwrap(),
+        "--if",
+        ca_file.to_str().unwrap(),
+        "--uc",
+        crl.to_str().unwrap(),
+    ]
+    .iter()
+    .map(|s| (*s).to_owned())
+    .collect();
+    let port = free_port();
+    let _plc = Plc::start(plc_dir.path(), port, &plc_args);
+    let url = format!("opc.tcp://plc-alias:{port}");
+    let dir = tempfile::tempdir().unwrap();
+    let mut args = ca_signed_client_args(dir.path(), &ca, &ca.crl(&[]), &url);
+    args.extend(["--host-alias".to_owned(), "plc-alias=127.0.0.1".to_owned()]);
+    let client = ClientProcess::start(dir.path(), &refs(&args));
+    client.wait_for("the session", |lines| {
+        lines
+            .iter()
+            .any(|l| l.starts_with("Session successfully created with Id"))
+    });
+    client.wait_for("the value of i=2258", |lines| {
+        lines.iter().any(|l| l.starts_with("Value (ActionId: 000"))
+    });
+    let lines = client.lines();
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.contains(&format!("Create secured session for endpoint URI '{url}/'"))),
+        "the log names the endpoint as configured: {lines:#?}"
+    );
+
+    // The certificate is checked against the name: a server certificate for another name is
+    // refused even though the address answers.
+    let dir = tempfile::tempdir().unwrap();
+    let mut args = ca_signed_client_args(
+        dir.path(),
+        &ca,
+        &ca.crl(&[]),
+        &format!("opc.tcp://other-name:{port}"),
+    );
+    args.extend(["--host-alias".to_owned(), "other-name=127.0.0.1".to_owned()]);
+    let refused = ClientProcess::start(dir.path(), &refs(&args));
+    refused.wait_for("the host name refusal", |lines| {
+        lines
+            .iter()
+            .any(|l| l.contains("BadCertificateHostNameInvalid"))
+    });
+}
