@@ -18,6 +18,8 @@
 //! - [`tls`]: the dev CA and server certificate ([`DevPki`]).
 //! - [`mqtt`]: the MQTT 3.1.1 server over TLS ([`mqtt::auth`], [`mqtt::session`],
 //!   [`Broker`]).
+//! - [`edgelet`]: what the workload and management APIs share: a unix socket per module,
+//!   errors as `{"message": …}`.
 //! - [`workload`]: per-module workload API sockets (trust bundle, sign, server certificate).
 //! - [`management`]: per-module management API sockets (list, restart, start, stop modules)
 //!   for the modules whose manifest binds `/var/run/iotedge/mgmt.sock`; served by the agent.
@@ -28,6 +30,7 @@
 
 pub mod agent;
 pub mod config;
+pub mod edgelet;
 pub mod faults;
 pub mod management;
 pub mod mqtt;
