@@ -26,12 +26,15 @@
 //! - [`service_api`]: the HTTPS service API (twins, methods, configurations, identities).
 //! - [`validate`]: manifests against the official schemas and edgeAgent's rules.
 //! - [`faults`]: fault injection for tests ([`Faults`]).
+//! - [`harness`]: for tests and demos of modules on edge-sim: manifests, deployments, their
+//!   logs and waits on reported properties.
 //! - `running`: [`EdgeSim`] and [`Running`], the entry points.
 
 pub mod agent;
 pub mod config;
 pub mod edgelet;
 pub mod faults;
+pub mod harness;
 pub mod management;
 pub mod mqtt;
 mod running;
