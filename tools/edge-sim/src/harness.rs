@@ -39,14 +39,15 @@ pub const FAST: AgentOptions = AgentOptions {
 };
 
 /// One module of a deployment manifest: a process image (the executable), its arguments
-/// (`createOptions.Cmd`), `HostConfig` (binds, mounts), environment, restart policy and
-/// startup order. Desired `running`; `restartPolicy` `always` and no `startupOrder` (last)
-/// unless set.
+/// (`createOptions.Cmd`), `HostConfig` (binds, mounts) and other create options, environment,
+/// restart policy and startup order. Desired `running`; `restartPolicy` `always` and no
+/// `startupOrder` (last) unless set.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Module {
     image: String,
     args: Vec<String>,
     host_config: Map<String, Value>,
+    create_options: Map<String, Value>,
     env: Map<String, Value>,
     restart_policy: String,
     startup_order: Option<u32>,
@@ -60,6 +61,7 @@ impl Module {
             image: image.into(),
             args: Vec::new(),
             host_config: Map::new(),
+            create_options: Map::new(),
             env: Map::new(),
             restart_policy: "always".to_owned(),
             startup_order: None,
@@ -83,6 +85,14 @@ impl Module {
     #[must_use]
     pub fn host_config(mut self, key: &str, value: Value) -> Self {
         self.host_config.insert(key.to_owned(), value);
+        self
+    }
+
+    /// Sets `createOptions.<key>` (`Hostname`, for instance); `Cmd` and `HostConfig` set here
+    /// are replaced by [`Module::args`] and [`Module::host_config`] when those are used.
+    #[must_use]
+    pub fn create_option(mut self, key: &str, value: Value) -> Self {
+        self.create_options.insert(key.to_owned(), value);
         self
     }
 
@@ -111,7 +121,7 @@ impl Module {
     /// The module's entry under `$edgeAgent`'s desired `modules`.
     #[must_use]
     pub fn to_json(&self) -> Value {
-        let mut create = Map::new();
+        let mut create = self.create_options.clone();
         if !self.args.is_empty() {
             create.insert("Cmd".to_owned(), json!(self.args));
         }
@@ -304,6 +314,7 @@ mod tests {
         let module = Module::new("/bin/m")
             .args(["--pn", "50000"])
             .binds(&["pki:/appdata/pki"])
+            .create_option("Hostname", json!("plc"))
             .host_config(
                 "Mounts",
                 json!([{"Type": "volume", "Source": "v", "Target": "/v"}]),
@@ -312,6 +323,7 @@ mod tests {
             .restart_policy("on-failure")
             .startup_order(1);
         let create = json!({
+            "Hostname": "plc",
             "Cmd": ["--pn", "50000"],
             "HostConfig": {"Binds": ["pki:/appdata/pki"],
                            "Mounts": [{"Type": "volume", "Source": "v", "Target": "/v"}]},
