@@ -1,6 +1,6 @@
 //! What edgelet's workload and management APIs share: a unix socket per module under the
 //! state directory ([`Api::socket_path`]), served with one [`axum::Router`] per module by
-//! [`ModuleSockets`], and failures answered as `{"message": …}` ([`ApiError`],
+//! `ModuleSockets` (crate-internal), and failures answered as `{"message": …}` ([`ApiError`],
 //! docs/reference/iot-edge.md §2.3).
 //!
 //! [`workload`](crate::workload) and [`management`](crate::management) keep what differs:
