@@ -3,18 +3,14 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // Tests fail loudly.
 
-use std::collections::BTreeMap;
 use std::time::Duration;
 
 use edge_client::{ClientOptions, MethodReply, ModuleClient};
-use edge_sim::agent::PlanOptions;
-use edge_sim::agent::plan::plan;
-use edge_sim::{Agent, AgentOptions, Config, EdgeSim, Running};
+use edge_sim::{AgentOptions, Config, EdgeSim, Running, harness};
 use hub_proto::MethodName;
 use hub_service::{ConfigError, RetryPolicy, ServiceClient, ServiceError, TlsTrust};
 use serde_json::{Value, json};
 use tempfile::TempDir;
-use tokio::sync::mpsc;
 use tokio_util::sync::CancellationToken;
 
 /// How long a test waits for something that should happen.
@@ -133,37 +129,9 @@ async fn a_replace_leaves_only_the_given_desired_properties() {
 async fn edge_agent_answers_ping_through_the_percent_encoded_path() {
     let sim = start(&[]).await;
     let dir = sim.running.state_dir().to_owned();
-    let manifest = json!({"modulesContent": {
-        "$edgeAgent": {"properties.desired": {
-            "schemaVersion": "1.1",
-            "runtime": {"type": "docker", "settings": {}},
-            "systemModules": {
-                "edgeAgent": {"type": "docker", "settings": {"image": "mcr.microsoft.com/azureiotedge-agent:1.5"}},
-                "edgeHub": {"type": "docker", "status": "running", "restartPolicy": "always",
-                            "settings": {"image": "mcr.microsoft.com/azureiotedge-hub:1.5"}}
-            },
-            "modules": {}
-        }},
-        "$edgeHub": {"properties.desired": {"schemaVersion": "1.2", "routes": {},
-                     "storeAndForwardConfiguration": {"timeToLiveSecs": 7200}}}
-    }});
-    let options = PlanOptions {
-        repo_root: dir.clone(),
-        target_dir: dir.join("target"),
-        profile: "debug".to_owned(),
-        vars: BTreeMap::new(),
-        state_dir: dir,
-    };
-    let (logs, _log_lines) = mpsc::unbounded_channel();
-    let agent = Agent::start(
-        &sim.running,
-        plan(&manifest, &options).unwrap(),
-        AgentOptions::default(),
-        logs,
-        CancellationToken::new(),
-    )
-    .await
-    .unwrap();
+    let manifest = harness::manifest::<&str>([]);
+    let (agent, _logs) =
+        harness::deploy(&sim.running, &dir, &manifest, AgentOptions::default()).await;
     let client = client(&sim.running);
     let device = sim.running.device_id();
     let answer = client

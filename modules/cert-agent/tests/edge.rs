@@ -14,11 +14,9 @@ mod common;
 use std::path::Path;
 use std::time::Duration;
 
-use common::{
-    agent_status, b64, cert_agent_module, deploy, eventually, free_port, manifest, plc_module, sim,
-    stores, volume,
-};
+use common::{b64, cert_agent_module, deploy, free_port, plc_module, stores, volume};
 use edge_sim::Running;
+use edge_sim::harness::{Logs, agent_status, eventually, manifest, sim};
 use hub_service::{ServiceClient, TlsTrust};
 use openssl::x509::X509Req;
 use pki::{Store, StoreLayout};
@@ -88,8 +86,8 @@ async fn connect(port: u16, store: &Path) -> Result<(), ClientError> {
     .unwrap()
 }
 
-async fn connects_eventually(port: u16, store: &Path, logs: &mut common::Logs) {
-    let deadline = tokio::time::Instant::now() + common::PATIENCE;
+async fn connects_eventually(port: u16, store: &Path, logs: &mut Logs) {
+    let deadline = tokio::time::Instant::now() + logs.patience;
     while let Err(e) = connect(port, store).await {
         assert!(
             tokio::time::Instant::now() < deadline,
@@ -103,7 +101,7 @@ async fn connects_eventually(port: u16, store: &Path, logs: &mut common::Logs) {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_agent_provisions_a_dotnet_store_and_a_running_plc_through_its_twin() {
     let dir = tempfile::tempdir().unwrap();
-    let sim = sim(dir.path()).await;
+    let sim = sim(&dir.path().join("state")).await;
     let volume = volume(&sim);
     let dotnet_dir = volume.join("dotnetplc");
     let dotnet = DotnetAppStore::create(
@@ -114,11 +112,11 @@ async fn the_agent_provisions_a_dotnet_store_and_a_running_plc_through_its_twin(
     );
     let plc_dir = volume.join("edgeplc");
     let port = free_port();
-    let modules = json!({
-        "certagent": cert_agent_module(),
-        "opcplc": plc_module(port, "edgeplc"),
-    });
-    let (_agent, mut logs) = deploy(&sim, dir.path(), &manifest(&modules)).await;
+    let deployment = manifest([
+        ("certagent", cert_agent_module()),
+        ("opcplc", plc_module(port, "edgeplc")),
+    ]);
+    let (_agent, mut logs) = deploy(&sim, dir.path(), &deployment).await;
 
     // Each store reports a CSR built from its app's own key.
     let first = stores(&sim, &mut logs, "both stores with a CSR", |s| {
@@ -351,7 +349,7 @@ async fn the_agent_provisions_a_dotnet_store_and_a_running_plc_through_its_twin(
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_agent_warns_about_a_certificate_expiring_in_5_days_and_an_overdue_crl() {
     let dir = tempfile::tempdir().unwrap();
-    let sim = sim(dir.path()).await;
+    let sim = sim(&dir.path().join("state")).await;
     let volume = volume(&sim);
     let app = DotnetAppStore::create(
         &volume.join("dotnetplc"),
@@ -362,7 +360,7 @@ async fn the_agent_warns_about_a_certificate_expiring_in_5_days_and_an_overdue_c
     let (_agent, mut logs) = deploy(
         &sim,
         dir.path(),
-        &manifest(&json!({ "certagent": cert_agent_module() })),
+        &manifest([("certagent", cert_agent_module())]),
     )
     .await;
     let t0 = now();

@@ -6,141 +6,54 @@
 //! API (`/var/run/iotedge/mgmt.sock` bound) restarts another with edge-client's
 //! `ManagementClient`.
 
-// Test helpers outside `#[test]` functions: failing loudly is what a test wants.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
-
-use std::collections::BTreeMap;
 use std::path::Path;
 use std::time::Duration;
 
-use edge_sim::agent::PlanOptions;
-use edge_sim::agent::plan::plan;
-use edge_sim::{Agent, AgentOptions, Config, EdgeSim, LogLine, Running};
-use serde_json::{Value, json};
-use tokio::sync::mpsc;
-use tokio_util::sync::CancellationToken;
+use edge_sim::harness::{FAST, Logs, Module, agent_status, eventually, manifest, reported, sim};
+use edge_sim::{Agent, Running, harness};
+use serde_json::json;
 
 const WAIT: Duration = Duration::from_secs(15);
 const MODULE_BINARY: &str = env!("CARGO_BIN_EXE_edge-test-module");
 
 /// A manifest module running `edge-test-module` with `cmd`.
-fn module(policy: &str, order: u32, cmd: &[&str], host_config: &Value) -> Value {
-    let create = json!({"Cmd": cmd, "HostConfig": host_config});
-    json!({
-        "version": "1.0", "type": "docker", "status": "running",
-        "restartPolicy": policy, "startupOrder": order,
-        "settings": {"image": MODULE_BINARY, "createOptions": create.to_string()}
-    })
+fn module(cmd: &[&str]) -> Module {
+    Module::new(MODULE_BINARY).args(cmd.iter().copied())
 }
 
-fn manifest(modules: &Value) -> Value {
-    json!({"modulesContent": {
-        "$edgeAgent": {"properties.desired": {
-            "schemaVersion": "1.1",
-            "runtime": {"type": "docker", "settings": {}},
-            "systemModules": {
-                "edgeAgent": {"type": "docker", "settings": {"image": "mcr.microsoft.com/azureiotedge-agent:1.5"}},
-                "edgeHub": {"type": "docker", "status": "running", "restartPolicy": "always",
-                            "settings": {"image": "mcr.microsoft.com/azureiotedge-hub:1.5"}}
-            },
-            "modules": modules
-        }},
-        "$edgeHub": {"properties.desired": {"schemaVersion": "1.2", "routes": {},
-                     "storeAndForwardConfiguration": {"timeToLiveSecs": 7200}}}
-    }})
-}
-
-async fn sim(dir: &Path) -> Running {
-    EdgeSim::start(Config::new(dir).ephemeral(), CancellationToken::new())
-        .await
-        .unwrap()
-}
-
-async fn deploy(sim: &Running, dir: &Path, manifest: &Value) -> (Agent, LogSink) {
-    let options = PlanOptions {
-        repo_root: dir.to_owned(),
-        target_dir: dir.join("target"),
-        profile: "debug".to_owned(),
-        vars: BTreeMap::new(),
-        state_dir: sim.state_dir().to_owned(),
-    };
-    let deployment = plan(manifest, &options).unwrap();
-    let (tx, rx) = mpsc::unbounded_channel();
-    let fast = AgentOptions {
-        backoff_base: Duration::from_millis(200),
-        backoff_max: Duration::from_secs(1),
-        stop_grace: Duration::from_secs(2),
-    };
-    let agent = Agent::start(sim, deployment, fast, tx, CancellationToken::new())
-        .await
-        .unwrap();
-    (
-        agent,
-        LogSink {
-            rx,
-            seen: Vec::new(),
-        },
-    )
-}
-
-/// The modules' log lines, kept for failure messages.
-struct LogSink {
-    rx: mpsc::UnboundedReceiver<LogLine>,
-    seen: Vec<String>,
-}
-
-impl LogSink {
-    fn drain(&mut self) -> &[String] {
-        while let Ok(line) = self.rx.try_recv() {
-            self.seen.push(line.to_string());
-        }
-        &self.seen
-    }
-}
-
-/// Polls `read` until `check` holds, failing with the last value and the module logs.
-async fn eventually(
-    logs: &mut LogSink,
-    what: &str,
-    read: impl Fn() -> Value,
-    check: impl Fn(&Value) -> bool,
-) -> Value {
-    let deadline = tokio::time::Instant::now() + WAIT;
-    loop {
-        let value = read();
-        if check(&value) {
-            return value;
-        }
-        assert!(
-            tokio::time::Instant::now() < deadline,
-            "{what}: {value:#}\nlogs: {:#?}",
-            logs.drain()
-        );
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-}
-
-fn reported(sim: &Running, module: &str) -> Value {
-    sim.twin(module).map_or(Value::Null, |t| {
-        Value::Object(t.reported.properties().clone())
-    })
-}
-
-fn agent_status(sim: &Running, module: &str) -> Value {
-    reported(sim, "$edgeAgent")["modules"][module].clone()
+/// Deploys `modules` with fast restarts; waits are [`WAIT`] long.
+async fn deploy(
+    sim: &Running,
+    dir: &Path,
+    modules: impl IntoIterator<Item = (&str, Module)>,
+) -> (Agent, Logs) {
+    let (agent, mut logs) = harness::deploy(sim, dir, &manifest(modules), FAST).await;
+    logs.patience = WAIT;
+    (agent, logs)
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_modules_share_a_volume_and_restart_module_restarts_one() {
     let dir = tempfile::tempdir().unwrap();
     let sim = sim(&dir.path().join("state")).await;
-    let modules = json!({
-        "writer": module("always", 0, &["write", "data/note.txt", "from the writer"],
-                         &json!({"Binds": ["shared:/data"]})),
-        "reader": module("always", 1, &["read", "mnt/shared/note.txt"],
-                         &json!({"Mounts": [{"Type": "volume", "Source": "shared", "Target": "/mnt/shared"}]})),
-    });
-    let (agent, mut logs) = deploy(&sim, dir.path(), &manifest(&modules)).await;
+    let modules = [
+        (
+            "writer",
+            module(&["write", "data/note.txt", "from the writer"])
+                .startup_order(0)
+                .binds(&["shared:/data"]),
+        ),
+        (
+            "reader",
+            module(&["read", "mnt/shared/note.txt"])
+                .startup_order(1)
+                .host_config(
+                    "Mounts",
+                    json!([{"Type": "volume", "Source": "shared", "Target": "/mnt/shared"}]),
+                ),
+        ),
+    ];
+    let (agent, mut logs) = deploy(&sim, dir.path(), modules).await;
 
     // Each module connected through the workload API and reported; the reader saw the file
     // the writer wrote into the shared volume.
@@ -205,12 +118,15 @@ async fn two_modules_share_a_volume_and_restart_module_restarts_one() {
 async fn a_failing_module_is_restarted_per_its_policy_and_never_means_never() {
     let dir = tempfile::tempdir().unwrap();
     let sim = sim(&dir.path().join("state")).await;
-    let modules = json!({
-        "flaky": module("on-failure", 0, &["crash", "3"], &json!({})),
-        "once": module("never", 0, &["crash", "4"], &json!({})),
-        "done": module("on-failure", 0, &["crash", "0"], &json!({})),
-    });
-    let (agent, mut logs) = deploy(&sim, dir.path(), &manifest(&modules)).await;
+    let modules = [
+        (
+            "flaky",
+            module(&["crash", "3"]).restart_policy("on-failure"),
+        ),
+        ("once", module(&["crash", "4"]).restart_policy("never")),
+        ("done", module(&["crash", "0"]).restart_policy("on-failure")),
+    ];
+    let (agent, mut logs) = deploy(&sim, dir.path(), modules).await;
 
     // on-failure: every start connects and reports before failing, and is started again.
     eventually(
@@ -280,12 +196,20 @@ const MGMT_BIND: &str = "/var/run/iotedge/mgmt.sock:/var/run/iotedge/mgmt.sock";
 async fn a_module_given_the_management_api_restarts_another_and_one_without_cannot() {
     let dir = tempfile::tempdir().unwrap();
     let sim = sim(&dir.path().join("state")).await;
-    let modules = json!({
-        "writer": module("always", 0, &["write", "note.txt", "written"], &json!({})),
-        "restarter": module("always", 1, &["restart", "writer"], &json!({"Binds": [MGMT_BIND]})),
-        "lonely": module("always", 2, &["restart", "writer"], &json!({})),
-    });
-    let (agent, mut logs) = deploy(&sim, dir.path(), &manifest(&modules)).await;
+    let modules = [
+        (
+            "writer",
+            module(&["write", "note.txt", "written"]).startup_order(0),
+        ),
+        (
+            "restarter",
+            module(&["restart", "writer"])
+                .startup_order(1)
+                .binds(&[MGMT_BIND]),
+        ),
+        ("lonely", module(&["restart", "writer"]).startup_order(2)),
+    ];
+    let (agent, mut logs) = deploy(&sim, dir.path(), modules).await;
 
     // The restarter connected, restarted the writer over its management socket and reported.
     eventually(

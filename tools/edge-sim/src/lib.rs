@@ -18,17 +18,23 @@
 //! - [`tls`]: the dev CA and server certificate ([`DevPki`]).
 //! - [`mqtt`]: the MQTT 3.1.1 server over TLS ([`mqtt::auth`], [`mqtt::session`],
 //!   [`Broker`]).
+//! - [`edgelet`]: what the workload and management APIs share: a unix socket per module,
+//!   errors as `{"message": …}`.
 //! - [`workload`]: per-module workload API sockets (trust bundle, sign, server certificate).
 //! - [`management`]: per-module management API sockets (list, restart, start, stop modules)
 //!   for the modules whose manifest binds `/var/run/iotedge/mgmt.sock`; served by the agent.
 //! - [`service_api`]: the HTTPS service API (twins, methods, configurations, identities).
 //! - [`validate`]: manifests against the official schemas and edgeAgent's rules.
 //! - [`faults`]: fault injection for tests ([`Faults`]).
+//! - [`harness`]: for tests and demos of modules on edge-sim: manifests, deployments, their
+//!   logs and waits on reported properties.
 //! - `running`: [`EdgeSim`] and [`Running`], the entry points.
 
 pub mod agent;
 pub mod config;
+pub mod edgelet;
 pub mod faults;
+pub mod harness;
 pub mod management;
 pub mod mqtt;
 mod running;

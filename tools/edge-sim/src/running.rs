@@ -152,7 +152,7 @@ impl EdgeSim {
         ));
         // Every existing module's workload socket is listening when `start` returns.
         let sockets = Arc::new(workload::Sockets::new(
-            state_dir.clone(),
+            &state_dir,
             state.clone(),
             pki.clone(),
             shutdown.clone(),

@@ -14,7 +14,8 @@ use std::time::Duration;
 use common::{Sim, https, service_token, start};
 use edge_sim::agent::PlanOptions;
 use edge_sim::agent::plan::plan;
-use edge_sim::{Agent, AgentOptions, LogLine};
+use edge_sim::harness::{self, FAST, Module};
+use edge_sim::{Agent, LogLine};
 use serde_json::{Value, json};
 use tokio::sync::mpsc;
 use tokio_util::sync::CancellationToken;
@@ -29,44 +30,29 @@ fn script(dir: &Path, name: &str, body: &str) -> PathBuf {
     path
 }
 
-/// A manifest whose modules are `(name, image, restartPolicy, startupOrder, createOptions)`.
+/// A manifest whose modules are `(name, image, restartPolicy, startupOrder, createOptions)`,
+/// each with `SAY` from `${TEST_GREETING}` and the desired `greeting` `$TEST_GREETING`.
 fn manifest(modules: &[(&str, &Path, &str, u32, Value)]) -> Value {
-    let mut specs = serde_json::Map::new();
-    let mut content = serde_json::Map::new();
-    for (name, image, policy, order, create) in modules {
-        specs.insert(
-            (*name).to_owned(),
-            json!({
-                "version": "1.0", "type": "docker", "status": "running",
-                "restartPolicy": policy, "startupOrder": order,
-                "settings": {"image": image.display().to_string(), "createOptions": create.to_string()},
-                "env": {"SAY": {"value": "${TEST_GREETING}"}}
-            }),
-        );
-        content.insert(
-            (*name).to_owned(),
-            json!({"properties.desired": {"greeting": "$TEST_GREETING"}}),
-        );
+    let mut manifest =
+        harness::manifest(modules.iter().map(|(name, image, policy, order, create)| {
+            let module = Module::new(image.display().to_string())
+                .restart_policy(policy)
+                .startup_order(*order)
+                .env("SAY", "${TEST_GREETING}");
+            let module = create
+                .as_object()
+                .into_iter()
+                .flatten()
+                .fold(module, |m, (key, value)| {
+                    m.create_option(key, value.clone())
+                });
+            (*name, module)
+        }));
+    for (name, ..) in modules {
+        manifest["modulesContent"][*name] =
+            json!({"properties.desired": {"greeting": "$TEST_GREETING"}});
     }
-    content.insert(
-        "$edgeAgent".to_owned(),
-        json!({"properties.desired": {
-            "schemaVersion": "1.1",
-            "runtime": {"type": "docker", "settings": {}},
-            "systemModules": {
-                "edgeAgent": {"type": "docker", "settings": {"image": "mcr.microsoft.com/azureiotedge-agent:1.5"}},
-                "edgeHub": {"type": "docker", "status": "running", "restartPolicy": "always",
-                            "settings": {"image": "mcr.microsoft.com/azureiotedge-hub:1.5"}}
-            },
-            "modules": specs
-        }}),
-    );
-    content.insert(
-        "$edgeHub".to_owned(),
-        json!({"properties.desired": {"schemaVersion": "1.2", "routes": {},
-               "storeAndForwardConfiguration": {"timeToLiveSecs": 7200}}}),
-    );
-    json!({"modulesContent": content})
+    manifest
 }
 
 struct Deployed {
@@ -76,34 +62,17 @@ struct Deployed {
     seen: Vec<String>,
 }
 
-fn fast() -> AgentOptions {
-    AgentOptions {
-        backoff_base: Duration::from_millis(200),
-        backoff_max: Duration::from_secs(1),
-        stop_grace: Duration::from_secs(2),
-    }
-}
-
 async fn deploy(manifest: &Value) -> Deployed {
     let sim = start(&[]).await;
     let options = PlanOptions {
-        repo_root: sim.dir.path().to_owned(),
-        target_dir: sim.dir.path().join("target"),
-        profile: "debug".to_owned(),
         vars: BTreeMap::from([("TEST_GREETING".to_owned(), "hello".to_owned())]),
-        state_dir: sim.running.state_dir().to_owned(),
+        ..harness::plan_options(&sim.running, sim.dir.path())
     };
     let deployment = plan(manifest, &options).unwrap();
     let (tx, logs) = mpsc::unbounded_channel();
-    let agent = Agent::start(
-        &sim.running,
-        deployment,
-        fast(),
-        tx,
-        CancellationToken::new(),
-    )
-    .await
-    .unwrap();
+    let agent = Agent::start(&sim.running, deployment, FAST, tx, CancellationToken::new())
+        .await
+        .unwrap();
     Deployed {
         sim,
         agent,
@@ -149,8 +118,7 @@ impl Deployed {
 
     /// `$edgeAgent` reported `modules.<m>`.
     fn status(&self, module: &str) -> Value {
-        let twin = self.sim.running.twin("$edgeAgent").unwrap();
-        twin.reported.properties()["modules"][module].clone()
+        harness::agent_status(&self.sim.running, module)
     }
 
     async fn wait_status(&self, module: &str, check: impl Fn(&Value) -> bool) -> Value {
@@ -171,6 +139,16 @@ impl Deployed {
     fn count(&self, line: &str) -> usize {
         self.seen.iter().filter(|l| *l == line).count()
     }
+}
+
+/// The names in a `GET /modules` answer (workload or management API), in its order.
+fn module_names(listed: &Value) -> Vec<&str> {
+    listed["modules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["name"].as_str().unwrap())
+        .collect()
 }
 
 #[tokio::test]
@@ -223,12 +201,7 @@ async fn module_runs_with_the_edge_environment_manifest_env_args_and_a_shared_vo
     let (status, text) = common::uds(&socket, "GET", "/modules?api-version=2022-08-03", "").await;
     assert_eq!(status, 200, "{text}");
     let listed: Value = serde_json::from_str(&text).unwrap();
-    let names: Vec<&str> = listed["modules"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|m| m["name"].as_str().unwrap())
-        .collect();
+    let names = module_names(&listed);
     assert_eq!(names, ["reader", "writer"], "{listed}");
     assert_eq!(
         listed["modules"][0]["status"]["runtimeStatus"]["status"], "running",
@@ -529,12 +502,7 @@ async fn the_management_socket_is_the_binding_module_s_own_and_lists_the_deploym
     let (status, text) = common::uds(&socket, "GET", "/modules?api-version=2018-06-28", "").await;
     assert_eq!(status, 200, "{text}");
     let listed = json_body(&text);
-    let names: Vec<&str> = listed["modules"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|m| m["name"].as_str().unwrap())
-        .collect();
+    let names = module_names(&listed);
     assert_eq!(names, ["caller", "other"], "{listed}");
     assert_eq!(
         listed["modules"][1]["status"]["runtimeStatus"]["status"],

@@ -12,6 +12,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::time::{Duration, Instant};
 
+use edge_sim::harness::{self, Module};
 use serde_json::{Value, json};
 
 const BIN: &str = env!("CARGO_BIN_EXE_edge-sim");
@@ -178,22 +179,8 @@ fn detached_up_serves_status_twins_methods_and_credentials_until_down() {
     )
     .unwrap();
     std::fs::set_permissions(&module, std::fs::Permissions::from_mode(0o755)).unwrap();
-    let manifest = json!({"modulesContent": {
-        "$edgeAgent": {"properties.desired": {
-            "schemaVersion": "1.1",
-            "runtime": {"type": "docker", "settings": {}},
-            "systemModules": {
-                "edgeAgent": {"type": "docker", "settings": {"image": "mcr.microsoft.com/azureiotedge-agent:1.5"}},
-                "edgeHub": {"type": "docker", "status": "running", "restartPolicy": "always",
-                            "settings": {"image": "mcr.microsoft.com/azureiotedge-hub:1.5"}}
-            },
-            "modules": {"sensor": {"type": "docker", "status": "running", "restartPolicy": "always",
-                                   "settings": {"image": module.display().to_string()}}}
-        }},
-        "$edgeHub": {"properties.desired": {"schemaVersion": "1.2", "routes": {},
-                     "storeAndForwardConfiguration": {"timeToLiveSecs": 7200}}},
-        "sensor": {"properties.desired": {"interval": 5}}
-    }});
+    let mut manifest = harness::manifest([("sensor", Module::new(module.display().to_string()))]);
+    manifest["modulesContent"]["sensor"] = json!({"properties.desired": {"interval": 5}});
     let manifest_path = dir.path().join("deployment.json");
     std::fs::write(&manifest_path, manifest.to_string()).unwrap();
 

@@ -323,25 +323,13 @@ async fn a_corrupt_sessions_file_stops_the_start_with_a_clear_error() {
     let err = edge_sim::EdgeSim::start(config, tokio_util::sync::CancellationToken::new())
         .await
         .unwrap_err();
-    let chain = anyhow_chain(&err);
+    let chain = format!("{:#}", anyhow::Error::new(err));
     assert!(chain.contains("sessions.json is corrupt"), "{chain}");
     assert_eq!(
         std::fs::read_to_string(dir.path().join("sessions.json")).unwrap(),
         "{oops",
         "the file is left for the operator"
     );
-}
-
-/// The error and its sources, joined by `: `.
-fn anyhow_chain(err: &dyn std::error::Error) -> String {
-    let mut text = err.to_string();
-    let mut source = err.source();
-    while let Some(s) = source {
-        text.push_str(": ");
-        text.push_str(&s.to_string());
-        source = s.source();
-    }
-    text
 }
 
 #[tokio::test]

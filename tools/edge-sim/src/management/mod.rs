@@ -15,65 +15,34 @@
 
 mod modules;
 
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::Arc;
 
 use axum::Router;
 use axum::extract::State as Extract;
 use axum::http::{Method, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use hub_proto::ModuleId;
-use hub_proto::encoding::encode_component;
 use hub_proto::management::{ManagementPathError, ManagementRoute};
-use hub_proto::workload::ErrorResponse;
-use tokio::net::UnixListener;
 use tokio_util::sync::CancellationToken;
-use tokio_util::task::TaskTracker;
-use tracing::{Instrument as _, debug, info_span, warn};
 
 use crate::agent::EDGE_AGENT;
 use crate::agent::control::{ActionError, Controls, ModuleAction};
+pub use crate::edgelet::BindError;
+use crate::edgelet::{Api, ApiError, ModuleSockets, request_target, respond};
 use crate::state::State;
 
 /// The directory under the state directory that holds the management sockets.
-pub const SOCKET_DIR: &str = "mgmt";
+pub const SOCKET_DIR: &str = Api::Management.socket_dir();
 
 /// The management socket of `module` under the state directory `state_dir`.
 #[must_use]
 pub fn socket_path(state_dir: &Path, module: &ModuleId) -> PathBuf {
-    state_dir
-        .join(SOCKET_DIR)
-        .join(format!("{}.sock", encode_component(module.as_str())))
+    Api::Management.socket_path(state_dir, module)
 }
 
 /// A management API failure, answered as `{"message": …}`.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{status}: {message}")]
-pub struct ManagementError {
-    /// HTTP status.
-    pub status: StatusCode,
-    /// The message.
-    pub message: String,
-}
-
-impl ManagementError {
-    fn new(status: StatusCode, message: impl Into<String>) -> Self {
-        Self {
-            status,
-            message: message.into(),
-        }
-    }
-}
-
-impl IntoResponse for ManagementError {
-    fn into_response(self) -> Response {
-        let body = ErrorResponse {
-            message: self.message,
-        };
-        (self.status, axum::Json(body)).into_response()
-    }
-}
+pub type ManagementError = ApiError;
 
 impl From<ManagementPathError> for ManagementError {
     /// edgelet's answers: no matching route 404, another method 405, api-version 400.
@@ -131,41 +100,14 @@ struct Socket {
     controls: Controls,
 }
 
-/// One bound socket.
-struct Bound {
-    path: PathBuf,
-    stop: CancellationToken,
-}
-
 /// The management sockets of the agent's modules: [`Sockets::ensure`] binds one before it
 /// returns (the module started right after finds it), a task serves it until
 /// [`Sockets::remove`] or shutdown.
+#[derive(Debug)]
 pub(crate) struct Sockets {
-    state_dir: PathBuf,
+    per_module: ModuleSockets,
     state: Arc<State>,
     controls: Controls,
-    shutdown: CancellationToken,
-    tasks: TaskTracker,
-    bound: Mutex<HashMap<String, Bound>>,
-}
-
-impl std::fmt::Debug for Sockets {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Sockets")
-            .field("state_dir", &self.state_dir)
-            .finish_non_exhaustive()
-    }
-}
-
-/// A management socket could not be bound.
-#[derive(Debug, thiserror::Error)]
-#[error("cannot bind the management socket {path}")]
-pub struct BindError {
-    /// The socket path (or its directory).
-    pub path: PathBuf,
-    /// The cause.
-    #[source]
-    pub source: std::io::Error,
 }
 
 impl Sockets {
@@ -176,119 +118,39 @@ impl Sockets {
         controls: Controls,
         shutdown: CancellationToken,
     ) -> Result<Self, BindError> {
-        let dir = state_dir.join(SOCKET_DIR);
-        std::fs::create_dir_all(&dir).map_err(|source| BindError {
-            path: dir.clone(),
-            source,
-        })?;
         Ok(Self {
-            state_dir: state_dir.to_owned(),
+            per_module: ModuleSockets::new(Api::Management, state_dir, shutdown)?,
             state,
             controls,
-            shutdown,
-            tasks: TaskTracker::new(),
-            bound: Mutex::new(HashMap::new()),
         })
     }
 
     /// Binds `module`'s socket unless it is bound, and serves it; returns its path.
     pub(crate) fn ensure(&self, module: &ModuleId) -> Result<PathBuf, BindError> {
-        let path = socket_path(&self.state_dir, module);
-        let mut bound = self.bound.lock().unwrap_or_else(PoisonError::into_inner);
-        if bound.contains_key(module.as_str()) {
-            return Ok(path);
-        }
-        // A socket file left by a previous run would make bind fail.
-        let _ = std::fs::remove_file(&path);
-        let bind_error = |source| BindError {
-            path: path.clone(),
-            source,
-        };
-        let listener = std::os::unix::net::UnixListener::bind(&path).map_err(bind_error)?;
-        listener.set_nonblocking(true).map_err(bind_error)?;
-        let stop = self.shutdown.child_token();
-        bound.insert(
-            module.as_str().to_owned(),
-            Bound {
-                path: path.clone(),
-                stop: stop.clone(),
-            },
-        );
-        drop(bound);
         let socket = Socket {
             module: module.clone(),
             state: self.state.clone(),
             controls: self.controls.clone(),
         };
-        self.tasks.spawn(serve_socket(listener, socket, stop));
-        debug!(module = %module, path = %path.display(), "management socket listening");
-        Ok(path)
+        let app = Router::new().fallback(handle).with_state(socket);
+        self.per_module.ensure(module, app)
     }
 
     /// Stops serving `module`'s socket, if any, and removes the file (a module that no longer
     /// binds the management socket, or left the deployment).
     pub(crate) fn remove(&self, module: &str) {
-        let removed = self
-            .bound
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .remove(module);
-        if let Some(bound) = removed {
-            bound.stop.cancel();
-            // Removed here, not by the task: a socket bound again at once keeps its file.
-            let _ = std::fs::remove_file(&bound.path);
-        }
+        self.per_module.remove(module);
     }
 
     /// Stops serving every socket, removes the files and waits for the socket tasks.
     pub(crate) async fn close(&self) {
-        let bound: Vec<Bound> = self
-            .bound
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .drain()
-            .map(|(_, b)| b)
-            .collect();
-        for b in bound {
-            b.stop.cancel();
-            let _ = std::fs::remove_file(&b.path);
-        }
-        self.tasks.close();
-        self.tasks.wait().await;
+        self.per_module.close().await;
     }
-}
-
-async fn serve_socket(
-    listener: std::os::unix::net::UnixListener,
-    socket: Socket,
-    stop: CancellationToken,
-) {
-    let span = info_span!("management", module = %socket.module);
-    async move {
-        let listener = match UnixListener::from_std(listener) {
-            Ok(l) => l,
-            Err(e) => {
-                warn!(error = %e, "cannot serve the management socket");
-                return;
-            }
-        };
-        let app = Router::new().fallback(handle).with_state(socket);
-        let served = axum::serve(listener, app)
-            .with_graceful_shutdown(stop.cancelled_owned())
-            .await;
-        if let Err(e) = served {
-            warn!(error = %e, "management socket failed");
-        }
-    }
-    .instrument(span)
-    .await;
 }
 
 #[tracing::instrument(skip_all, fields(method = %method, path = %uri.path()))]
 async fn handle(Extract(socket): Extract<Socket>, method: Method, uri: Uri) -> Response {
-    let target = uri
-        .path_and_query()
-        .map_or_else(|| uri.path().to_owned(), ToString::to_string);
+    let target = request_target(&uri);
     let action = |module: String, action: ModuleAction| {
         let controls = socket.controls.clone();
         async move {
@@ -316,13 +178,7 @@ async fn handle(Extract(socket): Extract<Socket>, method: Method, uri: Uri) -> R
         )),
         Err(e) => Err(e),
     };
-    match result {
-        Ok(response) => response,
-        Err(e) => {
-            debug!(status = %e.status, message = %e.message, "management request refused");
-            e.into_response()
-        }
-    }
+    respond(Api::Management, result)
 }
 
 #[cfg(test)]

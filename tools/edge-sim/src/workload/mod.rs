@@ -13,66 +13,37 @@ pub(crate) mod modules;
 mod sign;
 mod trust_bundle;
 
-use std::collections::HashSet;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::Arc;
 
 use axum::Router;
 use axum::body::Bytes;
 use axum::extract::State as Extract;
 use axum::http::{Method, StatusCode, Uri};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use hub_proto::ModuleId;
-use hub_proto::encoding::encode_component;
-use hub_proto::workload::{ErrorResponse, WorkloadPathError, WorkloadRoute};
-use tokio::net::UnixListener;
+use hub_proto::workload::{WorkloadPathError, WorkloadRoute};
 use tokio_util::sync::CancellationToken;
-use tokio_util::task::TaskTracker;
-use tracing::{Instrument as _, debug, info_span, warn};
+use tracing::warn;
 
+pub use crate::edgelet::BindError;
+use crate::edgelet::{Api, ApiError, ModuleSockets, request_target, respond};
 use crate::state::State;
 use crate::tls::DevPki;
 
 /// The directory under the state directory that holds the module sockets.
-pub const SOCKET_DIR: &str = "workload";
+pub const SOCKET_DIR: &str = Api::Workload.socket_dir();
 
 /// The socket path of `module` under the state directory `state_dir`.
 #[must_use]
 pub fn socket_path(state_dir: &Path, module: &ModuleId) -> PathBuf {
-    state_dir
-        .join(SOCKET_DIR)
-        .join(format!("{}.sock", encode_component(module.as_str())))
+    Api::Workload.socket_path(state_dir, module)
 }
 
 /// A workload API failure, answered as `{"message": …}`.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{status}: {message}")]
-pub struct WorkloadError {
-    /// HTTP status.
-    pub status: StatusCode,
-    /// The message.
-    pub message: String,
-}
+pub type WorkloadError = ApiError;
 
-impl WorkloadError {
-    pub(crate) fn new(status: StatusCode, message: impl Into<String>) -> Self {
-        Self {
-            status,
-            message: message.into(),
-        }
-    }
-}
-
-impl IntoResponse for WorkloadError {
-    fn into_response(self) -> Response {
-        let body = ErrorResponse {
-            message: self.message,
-        };
-        (self.status, axum::Json(body)).into_response()
-    }
-}
-
-impl From<WorkloadPathError> for WorkloadError {
+impl From<WorkloadPathError> for ApiError {
     fn from(e: WorkloadPathError) -> Self {
         let status = match e {
             WorkloadPathError::UnknownRoute(_) => StatusCode::NOT_FOUND,
@@ -131,75 +102,37 @@ struct Socket {
 
 /// The workload sockets of every module: each is bound by [`Sockets::ensure`] before it
 /// returns (so a module started right after finds its socket), then served by a task.
+#[derive(Debug)]
 pub(crate) struct Sockets {
-    state_dir: PathBuf,
+    per_module: ModuleSockets,
     state: Arc<State>,
     pki: Arc<DevPki>,
-    shutdown: CancellationToken,
-    runtime: tokio::runtime::Handle,
-    tasks: TaskTracker,
-    bound: Mutex<HashSet<ModuleId>>,
-}
-
-impl std::fmt::Debug for Sockets {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Sockets")
-            .field("state_dir", &self.state_dir)
-            .finish_non_exhaustive()
-    }
 }
 
 impl Sockets {
     /// Creates `<state>/workload/`; sockets are served on the current tokio runtime.
     pub(crate) fn new(
-        state_dir: PathBuf,
+        state_dir: &Path,
         state: Arc<State>,
         pki: Arc<DevPki>,
         shutdown: CancellationToken,
     ) -> Result<Self, BindError> {
-        let dir = state_dir.join(SOCKET_DIR);
-        std::fs::create_dir_all(&dir).map_err(|source| BindError {
-            path: dir.clone(),
-            source,
-        })?;
         Ok(Self {
-            state_dir,
+            per_module: ModuleSockets::new(Api::Workload, state_dir, shutdown)?,
             state,
             pki,
-            shutdown,
-            runtime: tokio::runtime::Handle::current(),
-            tasks: TaskTracker::new(),
-            bound: Mutex::new(HashSet::new()),
         })
     }
 
     /// Binds `module`'s socket if it is not bound yet, and serves it until shutdown.
     pub(crate) fn ensure(&self, module: &ModuleId) -> Result<PathBuf, BindError> {
-        let path = socket_path(&self.state_dir, module);
-        let mut bound = self.bound.lock().unwrap_or_else(PoisonError::into_inner);
-        if bound.contains(module) {
-            return Ok(path);
-        }
-        // A socket file left by a previous run would make bind fail.
-        let _ = std::fs::remove_file(&path);
-        let bind_error = |source| BindError {
-            path: path.clone(),
-            source,
-        };
-        let listener = std::os::unix::net::UnixListener::bind(&path).map_err(bind_error)?;
-        listener.set_nonblocking(true).map_err(bind_error)?;
-        bound.insert(module.clone());
-        drop(bound);
         let socket = Socket {
             module: module.clone(),
             state: self.state.clone(),
             pki: self.pki.clone(),
         };
-        self.tasks.spawn_on(
-            serve_socket(listener, path.clone(), socket, self.shutdown.clone()),
-            &self.runtime,
-        );
-        Ok(path)
+        let app = Router::new().fallback(handle).with_state(socket);
+        self.per_module.ensure(module, app)
     }
 
     /// Binds a socket for every module identity that exists now.
@@ -211,19 +144,8 @@ impl Sockets {
     }
 }
 
-/// A workload socket could not be bound.
-#[derive(Debug, thiserror::Error)]
-#[error("cannot bind the workload socket {path}")]
-pub struct BindError {
-    /// The socket path.
-    pub path: PathBuf,
-    /// The cause.
-    #[source]
-    pub source: std::io::Error,
-}
-
 /// Binds sockets for module identities created from now on (service API, deployments) until
-/// `shutdown`, then waits for every socket task to end.
+/// `shutdown`, then stops every socket, removes the files and waits for the socket tasks.
 pub(crate) async fn serve(sockets: Arc<Sockets>, shutdown: CancellationToken) {
     let mut added = sockets.state.subscribe_added();
     loop {
@@ -245,37 +167,7 @@ pub(crate) async fn serve(sockets: Arc<Sockets>, shutdown: CancellationToken) {
             },
         }
     }
-    sockets.tasks.close();
-    sockets.tasks.wait().await;
-}
-
-async fn serve_socket(
-    listener: std::os::unix::net::UnixListener,
-    path: PathBuf,
-    socket: Socket,
-    shutdown: CancellationToken,
-) {
-    let span = info_span!("workload", module = %socket.module);
-    async move {
-        let listener = match UnixListener::from_std(listener) {
-            Ok(l) => l,
-            Err(e) => {
-                warn!(error = %e, path = %path.display(), "cannot serve the workload socket");
-                return;
-            }
-        };
-        debug!(path = %path.display(), "workload socket listening");
-        let app = Router::new().fallback(handle).with_state(socket);
-        let served = axum::serve(listener, app)
-            .with_graceful_shutdown(shutdown.cancelled_owned())
-            .await;
-        if let Err(e) = served {
-            warn!(error = %e, "workload socket failed");
-        }
-        let _ = std::fs::remove_file(&path);
-    }
-    .instrument(span)
-    .await;
+    sockets.per_module.close().await;
 }
 
 #[tracing::instrument(skip_all, fields(method = %method, path = %uri.path()))]
@@ -285,9 +177,7 @@ async fn handle(
     uri: Uri,
     body: Bytes,
 ) -> Response {
-    let target = uri
-        .path_and_query()
-        .map_or_else(|| uri.path().to_owned(), ToString::to_string);
+    let target = request_target(&uri);
     let result = match check_route(&method, &target, &socket.module) {
         Ok(WorkloadRoute::TrustBundle) => Ok(trust_bundle::get(&socket.pki)),
         Ok(WorkloadRoute::ManifestTrustBundle) => Ok(trust_bundle::get_manifest()),
@@ -317,13 +207,7 @@ async fn handle(
         )),
         Err(e) => Err(e),
     };
-    match result {
-        Ok(response) => response,
-        Err(e) => {
-            debug!(status = %e.status, message = %e.message, "workload request refused");
-            e.into_response()
-        }
-    }
+    respond(Api::Workload, result)
 }
 
 /// Checks that `generation_id` is the module identity's current one.
