@@ -2,7 +2,7 @@
 //! The simulated edgeAgent: shell-script modules started from a manifest with the real
 //! `IOTEDGE_*` environment, multiplexed logs, volumes, restart policies, startup order,
 //! `$edgeAgent` reported status, `RestartModule`, and the management API served to a module
-//! that binds `/var/run/iotedge/mgmt.sock`.
+//! that binds `/var/run/iotedge/mgmt.sock`; `createOptions.WorkingDir`.
 
 mod common;
 
@@ -733,6 +733,51 @@ async fn a_module_stopped_through_the_management_api_is_restarted_when_its_polic
         .await;
     assert_eq!(again["exitCode"], 143, "{again:#}");
     d.wait_seen(|l| l.starts_with("steady | steady pid=") && l != first)
+        .await;
+    d.agent.shutdown().await;
+}
+
+#[tokio::test]
+async fn working_dir_is_the_directory_standing_for_the_container_path() {
+    let dir = tempfile::tempdir().unwrap();
+    // Like a container with WORKDIR /appdata: it writes its store relative to it.
+    let module = script(
+        dir.path(),
+        "store.sh",
+        "mkdir -p pki/own && echo key > pki/x\necho \"pwd=$(pwd -P) logical=$PWD\"\nexec sleep 300",
+    );
+    let plain = script(
+        dir.path(),
+        "plain.sh",
+        "echo \"pwd=$(pwd -P)\"\nexec sleep 300",
+    );
+    let mut d = deploy(&manifest(&[
+        (
+            "store",
+            &module,
+            "always",
+            0,
+            json!({"WorkingDir": "/appdata", "HostConfig": {"Binds": ["pki:/appdata/pki"]}}),
+        ),
+        ("plain", &plain, "always", 0, json!({})),
+    ]))
+    .await;
+    let state = std::fs::canonicalize(d.sim.running.state_dir()).unwrap();
+    let line = d.wait_seen(|l| l.starts_with("store | pwd=")).await;
+    assert!(
+        line.starts_with(&format!(
+            "store | pwd={} ",
+            state.join("modules/store/appdata").display()
+        )),
+        "{line}"
+    );
+    // `pki/x` relative to /appdata is in the volume, as in the container.
+    let written = state.join("volumes/pki/x");
+    assert_eq!(std::fs::read_to_string(&written).unwrap(), "key\n");
+    assert!(state.join("volumes/pki/own").is_dir());
+    assert!(!state.join("modules/store/pki").exists());
+    // Without WorkingDir nothing changed: the module directory.
+    d.wait_seen(|l| l == format!("plain | pwd={}", state.join("modules/plain").display()))
         .await;
     d.agent.shutdown().await;
 }

@@ -512,18 +512,21 @@ fn error_chain(e: &dyn std::error::Error) -> String {
     text
 }
 
-/// Creates `<state>/modules/<m>/`, the volumes' host directories and, in the working
-/// directory, a link named like each container path (`appdata/pki` → the host directory).
+/// Creates `<state>/modules/<m>/` (the directory standing for the container's `/`), the
+/// volumes' host directories and, under it, a link named like each container path
+/// (`appdata/pki` → the host directory), then the working directory standing for
+/// `createOptions.WorkingDir` (`<state>/modules/<m>/appdata` for `/appdata`; the module
+/// directory itself without one), which it returns.
 fn prepare(state_dir: &Path, plan: &ModulePlan) -> Result<PathBuf, AgentError> {
-    let workdir = state_dir.join("modules").join(plan.name.as_str());
+    let root = plan.root(state_dir);
     let io = |path: &Path| {
         let path = path.to_owned();
         move |source| AgentError::Prepare { path, source }
     };
-    std::fs::create_dir_all(&workdir).map_err(io(&workdir))?;
+    std::fs::create_dir_all(&root).map_err(io(&root))?;
     for volume in &plan.volumes {
         std::fs::create_dir_all(&volume.host).map_err(io(&volume.host))?;
-        let link = workdir.join(volume.target.trim_start_matches('/'));
+        let link = plan::host_path(&root, &volume.target);
         if let Some(parent) = link.parent() {
             std::fs::create_dir_all(parent).map_err(io(parent))?;
         }
@@ -532,6 +535,10 @@ fn prepare(state_dir: &Path, plan: &ModulePlan) -> Result<PathBuf, AgentError> {
         }
         symlink(&volume.host, &link).map_err(io(&link))?;
     }
+    // Docker creates a missing working directory too; inside a volume link it lands in the
+    // volume, as in the container.
+    let workdir = plan.workdir(state_dir);
+    std::fs::create_dir_all(&workdir).map_err(io(&workdir))?;
     Ok(workdir)
 }
 

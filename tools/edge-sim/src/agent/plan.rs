@@ -1,6 +1,7 @@
 //! From a deployment manifest (or template) to the processes edge-sim runs: placeholders
-//! expanded, images resolved to executables, `env` and `createOptions` mapped (see
-//! `docs/edge-sim.md`, "Manifest fields").
+//! expanded, images resolved to executables, `env` and `createOptions` mapped, container paths
+//! (`WorkingDir`, volume targets) mapped into the module's directory (see `docs/edge-sim.md`,
+//! "Manifest fields").
 //!
 //! Pure apart from [`cargo_package_name`], which reads a module's `Cargo.toml`, and the
 //! existence check of executables; directories are only computed here, the driver creates
@@ -118,6 +119,9 @@ pub struct ModulePlan {
     pub env: BTreeMap<String, String>,
     /// Volumes from `HostConfig.Binds` and `HostConfig.Mounts`.
     pub volumes: Vec<Volume>,
+    /// `createOptions.WorkingDir` as a normalised container path ([`container_path`]); `/`
+    /// when not given. The process runs in the directory standing for it ([`Self::workdir`]).
+    pub working_dir: String,
     /// Whether a bind or mount has the runtime's management socket as its source (one of
     /// [`MANAGEMENT_SOCKETS`]): the module gets its own management API socket.
     pub management: bool,
@@ -127,6 +131,53 @@ pub struct ModulePlan {
     pub restart_policy: RestartPolicy,
     /// `startupOrder` (absent = `u32::MAX`).
     pub startup_order: u32,
+}
+
+impl ModulePlan {
+    /// The directory standing for the container's `/`: `<state>/modules/<m>/`.
+    #[must_use]
+    pub fn root(&self, state_dir: &Path) -> PathBuf {
+        state_dir.join("modules").join(self.name.as_str())
+    }
+
+    /// The host directory the process runs in: the container path [`Self::working_dir`]
+    /// under [`Self::root`] (`/appdata` → `<state>/modules/<m>/appdata`).
+    #[must_use]
+    pub fn workdir(&self, state_dir: &Path) -> PathBuf {
+        host_path(&self.root(state_dir), &self.working_dir)
+    }
+}
+
+/// A container path normalised lexically like Docker's (Go's `path.Clean` on an absolute
+/// path): a relative path is taken relative to `/`, `.` and empty components are dropped,
+/// `..` removes the previous component (never above `/`), no trailing `/`
+/// (`appdata/./pki/` → `/appdata/pki`, `/../x` → `/x`).
+#[must_use]
+pub fn container_path(path: &str) -> String {
+    let mut parts: Vec<&str> = Vec::new();
+    for part in path.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            part => parts.push(part),
+        }
+    }
+    format!("/{}", parts.join("/"))
+}
+
+/// The host path standing for the container path `path` in a module whose `/` is `root`:
+/// `root` joined with the normalised path without its leading `/`.
+#[must_use]
+pub fn host_path(root: &Path, path: &str) -> PathBuf {
+    let normalised = container_path(path);
+    let relative = normalised.trim_start_matches('/');
+    if relative.is_empty() {
+        root.to_owned()
+    } else {
+        root.join(relative)
+    }
 }
 
 /// A manifest ready to run.
@@ -261,6 +312,12 @@ fn module_plan(name: &str, spec: &ModuleSpec, state_dir: &Path) -> Result<Module
     if let Some(host) = options.get("Hostname").and_then(Value::as_str) {
         env.insert(HOSTNAME_VAR.to_owned(), host.to_owned());
     }
+    let working_dir = container_path(
+        options
+            .get("WorkingDir")
+            .and_then(Value::as_str)
+            .unwrap_or("/"),
+    );
     let Mapped {
         volumes,
         management,
@@ -277,6 +334,7 @@ fn module_plan(name: &str, spec: &ModuleSpec, state_dir: &Path) -> Result<Module
         args,
         env,
         volumes,
+        working_dir,
         management,
         status: spec.status,
         restart_policy: spec.restart_policy,
@@ -369,9 +427,14 @@ fn volumes(
     Ok(out)
 }
 
-/// A named volume maps to `<state>/volumes/<name>`, an absolute source to itself.
+/// A named volume maps to `<state>/volumes/<name>`, an absolute source to itself; the target
+/// must be an absolute container path other than `/` and is normalised ([`container_path`]).
 fn volume(source: &str, target: &str, state_dir: &Path) -> Option<Volume> {
     if source.is_empty() || !target.starts_with('/') {
+        return None;
+    }
+    let target = container_path(target);
+    if target == "/" {
         return None;
     }
     let host = if source.starts_with('/') {
@@ -381,10 +444,7 @@ fn volume(source: &str, target: &str, state_dir: &Path) -> Option<Volume> {
     } else {
         state_dir.join("volumes").join(source)
     };
-    Some(Volume {
-        host,
-        target: target.to_owned(),
-    })
+    Some(Volume { host, target })
 }
 
 #[cfg(test)]
@@ -528,5 +588,56 @@ mod tests {
         )
         .unwrap_err();
         assert!(matches!(err, PlanError::NotAProcess { .. }), "{err}");
+    }
+
+    #[test]
+    fn container_paths_are_normalised_against_the_root() {
+        for (path, normalised) in [
+            ("/appdata", "/appdata"),
+            ("appdata", "/appdata"),
+            ("./appdata/./pki/", "/appdata/pki"),
+            ("/appdata/../app", "/app"),
+            ("/../../x", "/x"),
+            ("", "/"),
+            ("/", "/"),
+            ("//a//b", "/a/b"),
+        ] {
+            assert_eq!(container_path(path), normalised, "{path:?}");
+        }
+        let root = Path::new("/state/modules/m");
+        assert_eq!(host_path(root, "/"), root);
+        assert_eq!(host_path(root, "appdata"), root.join("appdata"));
+        assert_eq!(host_path(root, "/a/../../b"), root.join("b"));
+    }
+
+    #[test]
+    fn working_dir_maps_into_the_module_directory() {
+        let dir = tempfile::tempdir().unwrap();
+        let o = options(dir.path());
+        let create =
+            json!({"WorkingDir": "/appdata", "HostConfig": {"Binds": ["pki:/appdata/pki/"]}});
+        let d = plan(&template("/bin/true", &create), &o).unwrap();
+        let (a, b) = (&d.modules[0], &d.modules[1]);
+        let state = dir.path().join("state");
+        assert_eq!(b.working_dir, "/appdata");
+        assert_eq!(b.root(&state), state.join("modules/b"));
+        assert_eq!(b.workdir(&state), state.join("modules/b/appdata"));
+        assert_eq!(b.volumes[0].target, "/appdata/pki");
+        // Without WorkingDir the process runs in the directory standing for `/`, as before.
+        assert_eq!(a.working_dir, "/");
+        assert_eq!(a.workdir(&state), state.join("modules/a"));
+        let relative = plan(
+            &template("/bin/true", &json!({"WorkingDir": "appdata"})),
+            &o,
+        )
+        .unwrap();
+        assert_eq!(relative.modules[1].working_dir, "/appdata");
+        // A volume on `/` cannot be linked.
+        let err = plan(
+            &template("/bin/true", &json!({"HostConfig": {"Binds": ["pki:/"]}})),
+            &o,
+        )
+        .unwrap_err();
+        assert!(matches!(err, PlanError::Volume { .. }), "{err}");
     }
 }
