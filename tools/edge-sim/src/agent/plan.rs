@@ -1,5 +1,6 @@
 //! From a deployment manifest (or template) to the processes edge-sim runs: placeholders
-//! expanded, images resolved to executables, `env` and `createOptions` mapped, container paths
+//! expanded, images resolved to executables (a container image becomes a module edge-sim
+//! cannot run, [`Program::Image`]), `env` and `createOptions` mapped, container paths
 //! (`WorkingDir`, volume targets) mapped into the module's directory (see `docs/edge-sim.md`,
 //! "Manifest fields").
 //!
@@ -65,16 +66,6 @@ pub enum PlanError {
         /// The cargo package to build.
         package: String,
     },
-    /// An image that is neither a placeholder of ours nor an absolute path to an executable.
-    #[error(
-        "module {module}: image {image:?} cannot run as a process (use ${{MODULES.<dir>}} or an absolute path to an executable)"
-    )]
-    NotAProcess {
-        /// The module.
-        module: String,
-        /// The image.
-        image: String,
-    },
     /// A module name is not a valid module id.
     #[error("invalid module name {0:?}")]
     ModuleName(String),
@@ -106,13 +97,38 @@ pub struct Volume {
     pub target: String,
 }
 
+/// What a module's expanded `settings.image` stands for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Program {
+    /// An absolute path (a `${MODULES.<dir>}` binary, or a path written in the manifest): run
+    /// as a process.
+    Executable(PathBuf),
+    /// Anything else, i.e. a container image (`mcr.microsoft.com/iotedge/opc-plc:2.14`): the
+    /// module gets its identity and twin but no process, and is reported as not runnable
+    /// ([`ModulePlan::not_runnable`]).
+    Image(String),
+}
+
+impl Program {
+    /// An absolute path is an executable, anything else an image.
+    #[must_use]
+    pub fn of(image: &str) -> Self {
+        let path = Path::new(image);
+        if path.is_absolute() {
+            Self::Executable(path.to_owned())
+        } else {
+            Self::Image(image.to_owned())
+        }
+    }
+}
+
 /// One module as a process.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ModulePlan {
     /// The module id.
     pub name: ModuleId,
-    /// The expanded image (an executable path).
-    pub program: PathBuf,
+    /// The expanded image: an executable, or a container image edge-sim cannot run.
+    pub program: Program,
     /// `Entrypoint` then `Cmd` of `createOptions`.
     pub args: Vec<String>,
     /// The manifest's `env`, `createOptions.Env`, [`HOSTNAME_VAR`] and the volume variables.
@@ -134,6 +150,18 @@ pub struct ModulePlan {
 }
 
 impl ModulePlan {
+    /// Why edge-sim cannot run the module (the `statusDescription` it reports), `None` for
+    /// an executable.
+    #[must_use]
+    pub fn not_runnable(&self) -> Option<String> {
+        match &self.program {
+            Program::Executable(_) => None,
+            Program::Image(image) => Some(format!(
+                "image {image} cannot run as a process on edge-sim: use ${{MODULES.<dir>}} or an absolute path to an executable"
+            )),
+        }
+    }
+
     /// The directory standing for the container's `/`: `<state>/modules/<m>/`.
     #[must_use]
     pub fn root(&self, state_dir: &Path) -> PathBuf {
@@ -193,7 +221,8 @@ pub struct Deployment {
     pub options: PlanOptions,
 }
 
-/// Expands `template` and maps every user module to a process.
+/// Expands `template` and maps every user module to a process (or, for a container image, to
+/// a module that gets its identity and twin but does not run).
 pub fn plan(template: &Value, options: &PlanOptions) -> Result<Deployment, PlanError> {
     let mut failure = None;
     let mut resolve = |p: &Placeholder<'_>| match p {
@@ -280,13 +309,7 @@ fn package_name(text: &str) -> Option<String> {
 
 fn module_plan(name: &str, spec: &ModuleSpec, state_dir: &Path) -> Result<ModulePlan, PlanError> {
     let module = ModuleId::new(name).map_err(|_| PlanError::ModuleName(name.to_owned()))?;
-    let program = PathBuf::from(&spec.settings.image);
-    if !program.is_absolute() {
-        return Err(PlanError::NotAProcess {
-            module: name.to_owned(),
-            image: spec.settings.image.clone(),
-        });
-    }
+    let program = Program::of(&spec.settings.image);
     let mut env: BTreeMap<String, String> = spec
         .env
         .iter()
@@ -513,7 +536,7 @@ mod tests {
         let d = plan(&template("${MODULES.plc}", &json!({})), &o).unwrap();
         assert_eq!(
             d.modules[0].program,
-            dir.path().join("target/debug/opc-plc")
+            Program::Executable(dir.path().join("target/debug/opc-plc"))
         );
     }
 
@@ -580,14 +603,31 @@ mod tests {
     }
 
     #[test]
-    fn container_images_are_refused_with_a_hint() {
+    fn a_container_image_is_planned_as_a_module_that_does_not_run() {
         let dir = tempfile::tempdir().unwrap();
-        let err = plan(
-            &template("mcr.microsoft.com/iotedge/opc-plc:latest", &json!({})),
-            &options(dir.path()),
-        )
-        .unwrap_err();
-        assert!(matches!(err, PlanError::NotAProcess { .. }), "{err}");
+        let image = "mcr.microsoft.com/iotedge/opc-plc:2.14";
+        let create = json!({"Cmd": ["--pn=50000"], "HostConfig": {"Binds": ["pki:/app/pki"]}});
+        let d = plan(&template(image, &create), &options(dir.path())).unwrap();
+        // Both modules (the stopped one too) are planned; their twins are seeded.
+        assert_eq!(d.modules.len(), 2);
+        for m in &d.modules {
+            assert_eq!(m.program, Program::Image(image.to_owned()));
+            assert_eq!(
+                m.not_runnable().unwrap(),
+                "image mcr.microsoft.com/iotedge/opc-plc:2.14 cannot run as a process on edge-sim: \
+                 use ${MODULES.<dir>} or an absolute path to an executable"
+            );
+        }
+        assert_eq!(d.modules[1].args, ["--pn=50000"]);
+        assert_eq!(d.modules_content["b"]["properties.desired"]["x"], "hello");
+        // A relative path is no executable either; an absolute one is.
+        assert!(matches!(Program::of("bin/plc"), Program::Image(_)));
+        assert_eq!(
+            Program::of("/bin/true"),
+            Program::Executable(PathBuf::from("/bin/true"))
+        );
+        let runnable = plan(&template("/bin/true", &create), &options(dir.path())).unwrap();
+        assert_eq!(runnable.modules[1].not_runnable(), None);
     }
 
     #[test]
