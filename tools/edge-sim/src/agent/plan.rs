@@ -262,10 +262,14 @@ pub fn plan(template: &Value, options: &PlanOptions) -> Result<Deployment, PlanE
 
 /// The binary of `modules/<dir>`: `<target_dir>/<profile>/<package name>`, the package name
 /// read from `modules/<dir>/Cargo.toml` (a module crate's binary is named like its package).
+/// Always an absolute path (a relative target directory is taken relative to edge-sim's
+/// working directory): the module runs in another directory, and only an absolute image is
+/// run as a process ([`Program::of`]).
 pub fn module_binary(options: &PlanOptions, dir: &str) -> Result<PathBuf, PlanError> {
     let module_dir = options.repo_root.join("modules").join(dir);
     let package = cargo_package_name(&module_dir)?;
-    let path = options.target_dir.join(&options.profile).join(&package);
+    let relative = options.target_dir.join(&options.profile).join(&package);
+    let path = std::path::absolute(&relative).unwrap_or(relative);
     if path.is_file() {
         Ok(path)
     } else {
@@ -537,6 +541,38 @@ mod tests {
         assert_eq!(
             d.modules[0].program,
             Program::Executable(dir.path().join("target/debug/opc-plc"))
+        );
+    }
+
+    #[test]
+    fn a_module_binary_is_absolute_when_the_repository_is_given_relative() {
+        // `edge-sim up --manifest deployment.template.json` in the repository: the manifest's
+        // directory, the default repository, is the empty path.
+        let dir = tempfile::tempdir().unwrap();
+        // The temporary directory as a path relative to the working directory.
+        let cwd = std::env::current_dir().unwrap();
+        let mut relative: PathBuf = cwd.components().skip(1).map(|_| "..").collect();
+        relative.push(dir.path().strip_prefix("/").unwrap());
+        let relative = relative.as_path();
+        assert!(relative.is_relative());
+        std::fs::create_dir_all(dir.path().join("modules/plc")).unwrap();
+        std::fs::write(
+            dir.path().join("modules/plc/Cargo.toml"),
+            "[package]\nname = \"opc-plc\"\n",
+        )
+        .unwrap();
+        std::fs::create_dir_all(dir.path().join("target/debug")).unwrap();
+        std::fs::write(dir.path().join("target/debug/opc-plc"), "").unwrap();
+        let mut o = options(relative);
+        o.state_dir = dir.path().join("state");
+        let d = plan(&template("${MODULES.plc}", &json!({})), &o).unwrap();
+        let Program::Executable(program) = &d.modules[0].program else {
+            panic!("{:?}", d.modules[0].program);
+        };
+        assert!(program.is_absolute(), "{}", program.display());
+        assert_eq!(
+            std::fs::canonicalize(program).unwrap(),
+            std::fs::canonicalize(dir.path().join("target/debug/opc-plc")).unwrap()
         );
     }
 
