@@ -2,7 +2,8 @@
 //! The simulated edgeAgent: shell-script modules started from a manifest with the real
 //! `IOTEDGE_*` environment, multiplexed logs, volumes, restart policies, startup order,
 //! `$edgeAgent` reported status, `RestartModule`, and the management API served to a module
-//! that binds `/var/run/iotedge/mgmt.sock`.
+//! that binds `/var/run/iotedge/mgmt.sock`; a container-image module reported as not runnable
+//! next to running ones; `createOptions.WorkingDir`.
 
 mod common;
 
@@ -701,6 +702,192 @@ async fn a_module_stopped_through_the_management_api_is_restarted_when_its_polic
         .await;
     assert_eq!(again["exitCode"], 143, "{again:#}");
     d.wait_seen(|l| l.starts_with("steady | steady pid=") && l != first)
+        .await;
+    d.agent.shutdown().await;
+}
+
+/// A module whose image is a container image, as a real device's manifest names it.
+const IMAGE: &str = "mcr.microsoft.com/iotedge/opc-plc:2.14";
+
+/// What edge-sim reports for [`IMAGE`].
+fn image_reason() -> String {
+    format!(
+        "image {IMAGE} cannot run as a process on edge-sim: use ${{MODULES.<dir>}} or an absolute path to an executable"
+    )
+}
+
+/// A deployment of `caller` (a process binding the management socket and a volume), `plc`
+/// ([`IMAGE`], binding a volume and the management socket too) and `off` (another image,
+/// desired stopped); returns it once `caller` runs, with `caller`'s management socket.
+async fn deploy_with_images(dir: &Path) -> (Deployed, PathBuf) {
+    let caller = script(
+        dir,
+        "caller.sh",
+        "echo \"caller mgmt=$IOTEDGE_MANAGEMENTURI\"\nexec sleep 300",
+    );
+    let mut m = manifest(&[
+        (
+            "caller",
+            &caller,
+            "always",
+            2,
+            json!({"HostConfig": {"Binds": [MGMT_BIND, "pki:/appdata/pki"]}}),
+        ),
+        (
+            "plc",
+            &caller,
+            "always",
+            0,
+            json!({"Hostname": "plc", "HostConfig": {"Binds": ["pki:/app/pki", MGMT_BIND]}}),
+        ),
+        ("off", &caller, "always", 1, json!({})),
+    ]);
+    let modules = &mut m["modulesContent"]["$edgeAgent"]["properties.desired"]["modules"];
+    modules["plc"]["settings"]["image"] = json!(IMAGE);
+    modules["off"]["settings"]["image"] = json!("opc-plc:latest");
+    modules["off"]["status"] = json!("stopped");
+    let mut d = deploy(&m).await;
+    let line = d
+        .wait_seen(|l| l.starts_with("caller | caller mgmt=unix://"))
+        .await;
+    let socket = PathBuf::from(&line["caller | caller mgmt=unix://".len()..]);
+    d.wait_status("caller", |s| s["runtimeStatus"] == "running")
+        .await;
+    (d, socket)
+}
+
+#[tokio::test]
+async fn a_container_image_module_gets_its_twin_and_is_reported_while_the_others_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut d, _) = deploy_with_images(dir.path()).await;
+    // The image module is reported with the reason and logged once.
+    let reason = image_reason();
+    let plc = d.status("plc");
+    assert_eq!(plc["runtimeStatus"], "failed", "{plc:#}");
+    assert_eq!(plc["statusDescription"], reason.as_str());
+    assert_eq!(plc["settings"]["image"], IMAGE);
+    assert_eq!(plc["restartCount"], 0);
+    assert!(plc.get("lastStartTimeUtc").is_none(), "{plc:#}");
+    d.wait_seen(|l| l == format!("plc | edge-sim: {reason}"))
+        .await;
+    // A stopped one is `stopped`, with the reason too.
+    let off = d.status("off");
+    assert_eq!(off["runtimeStatus"], "stopped", "{off:#}");
+    let text = off["statusDescription"].as_str().unwrap();
+    assert!(
+        text.starts_with("desired status is stopped; image opc-plc:latest cannot run"),
+        "{text}"
+    );
+    // Identity and twin, desired properties seeded like any module's; no directory, no
+    // management socket. The process module runs with its volume.
+    let twin = d.sim.running.twin("plc").unwrap();
+    assert_eq!(twin.desired.properties()["greeting"], "hello");
+    assert!(d.sim.running.workload_socket("plc").unwrap().exists());
+    let state = d.sim.running.state_dir().to_owned();
+    assert!(!state.join("modules/plc").exists());
+    assert!(!state.join("mgmt/plc.sock").exists());
+    assert!(state.join("modules/caller/appdata/pki").is_dir());
+    let twin = d.sim.running.twin("$edgeAgent").unwrap();
+    assert_eq!(twin.reported.properties()["lastDesiredStatus"]["code"], 200);
+    d.agent.shutdown().await;
+}
+
+#[tokio::test]
+async fn restarting_a_container_image_module_answers_why_it_cannot_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let (d, socket) = deploy_with_images(dir.path()).await;
+    let reason = image_reason();
+    // The management API lists it; restart and start answer 500 with the reason, stop 204.
+    let (status, text) =
+        common::uds(&socket, "GET", "/modules/plc?api-version=2022-08-03", "").await;
+    assert_eq!(status, 200, "{text}");
+    let listed = json_body(&text);
+    assert_eq!(listed["status"]["runtimeStatus"]["status"], "failed");
+    assert_eq!(
+        listed["status"]["runtimeStatus"]["description"],
+        reason.as_str()
+    );
+    assert_eq!(listed["config"]["settings"]["image"], IMAGE);
+    for action in ["restart", "start"] {
+        let target = format!("/modules/plc/{action}?api-version=2022-08-03");
+        let (status, text) = common::uds(&socket, "POST", &target, "").await;
+        assert_eq!(status, 500, "{action}: {text}");
+        let message = json_body(&text)["message"].as_str().unwrap().to_owned();
+        assert_eq!(message, format!("module plc did not start: {reason}"));
+    }
+    let (status, _) = common::uds(
+        &socket,
+        "POST",
+        "/modules/plc/stop?api-version=2022-08-03",
+        "",
+    )
+    .await;
+    assert_eq!(status, 204);
+    // `RestartModule` answers 500 with the same message, as for a module that cannot start.
+    let path = format!(
+        "/twins/{}/modules/$edgeAgent/methods?api-version=2021-04-12",
+        d.sim.running.device_id()
+    );
+    let h = vec![("authorization", service_token(&d.sim.running))];
+    let call =
+        json!({"methodName": "RestartModule", "payload": {"schemaVersion": "1.0", "id": "plc"}});
+    let (status, text) = https(&d.sim.running, "POST", &path, &h, &call.to_string()).await;
+    assert_eq!(status, 200, "{text}");
+    let answer = json_body(&text);
+    assert_eq!(answer["status"], 500, "{answer}");
+    assert!(
+        answer["payload"]["message"]
+            .as_str()
+            .unwrap()
+            .ends_with(&reason),
+        "{answer}"
+    );
+    assert_eq!(d.status("plc")["runtimeStatus"], "failed");
+    assert_eq!(d.status("caller")["restartCount"], 0);
+    d.agent.shutdown().await;
+}
+
+#[tokio::test]
+async fn working_dir_is_the_directory_standing_for_the_container_path() {
+    let dir = tempfile::tempdir().unwrap();
+    // Like a container with WORKDIR /appdata: it writes its store relative to it.
+    let module = script(
+        dir.path(),
+        "store.sh",
+        "mkdir -p pki/own && echo key > pki/x\necho \"pwd=$(pwd -P) logical=$PWD\"\nexec sleep 300",
+    );
+    let plain = script(
+        dir.path(),
+        "plain.sh",
+        "echo \"pwd=$(pwd -P)\"\nexec sleep 300",
+    );
+    let mut d = deploy(&manifest(&[
+        (
+            "store",
+            &module,
+            "always",
+            0,
+            json!({"WorkingDir": "/appdata", "HostConfig": {"Binds": ["pki:/appdata/pki"]}}),
+        ),
+        ("plain", &plain, "always", 0, json!({})),
+    ]))
+    .await;
+    let state = std::fs::canonicalize(d.sim.running.state_dir()).unwrap();
+    let line = d.wait_seen(|l| l.starts_with("store | pwd=")).await;
+    assert!(
+        line.starts_with(&format!(
+            "store | pwd={} ",
+            state.join("modules/store/appdata").display()
+        )),
+        "{line}"
+    );
+    // `pki/x` relative to /appdata is in the volume, as in the container.
+    let written = state.join("volumes/pki/x");
+    assert_eq!(std::fs::read_to_string(&written).unwrap(), "key\n");
+    assert!(state.join("volumes/pki/own").is_dir());
+    assert!(!state.join("modules/store/pki").exists());
+    // Without WorkingDir nothing changed: the module directory.
+    d.wait_seen(|l| l == format!("plain | pwd={}", state.join("modules/plain").display()))
         .await;
     d.agent.shutdown().await;
 }

@@ -2,7 +2,9 @@
 //!
 //! [`plan::plan`] turns a manifest into [`plan::ModulePlan`]s; [`Agent::start`] creates the
 //! identities, seeds the twins from `modulesContent`, starts the modules in `startupOrder`
-//! (one supervisor task per module, restart policy with backoff), multiplexes their output as
+//! (one supervisor task per module, restart policy with backoff; a module whose image is a
+//! container image gets its identity and twin and is reported as not runnable, the others
+//! run), multiplexes their output as
 //! [`LogLine`]s, reports runtime status on the `$edgeAgent` twin, serves `$edgeAgent`'s
 //! `RestartModule` and `ping` direct methods, and serves the management API to the modules
 //! that bind its socket (`crate::management`; restart, start and stop reach the supervisors
@@ -29,7 +31,7 @@ use tokio::task::JoinHandle;
 use tokio_util::sync::CancellationToken;
 use tracing::{info, warn};
 
-pub use plan::{Deployment, ModulePlan, PlanError, PlanOptions, Volume};
+pub use plan::{Deployment, ModulePlan, PlanError, PlanOptions, Program, Volume};
 pub use report::{EDGE_AGENT, EDGE_HUB};
 
 use crate::management;
@@ -242,13 +244,19 @@ struct Modules {
 impl Modules {
     /// Creates the identity, prepares the working directory and volumes, and starts the
     /// module's supervisor; returns once it was started (edgeAgent does not wait for
-    /// readiness either) or [`START_WAIT`] passed.
+    /// readiness either) or [`START_WAIT`] passed. A module edge-sim cannot run (a container
+    /// image) gets its identity and a supervisor that reports why and answers restart and
+    /// start requests with that reason; nothing is prepared for it.
     async fn start(&mut self, plan: ModulePlan) -> Result<(), AgentError> {
         let name = plan.name.to_string();
         self.host
             .add_module(&name)
             .map_err(|_| AgentError::Identity(name.clone()))?;
-        let workdir = prepare(self.host.state_dir(), &plan)?;
+        let workdir = if plan.not_runnable().is_some() {
+            plan.workdir(self.host.state_dir())
+        } else {
+            prepare(self.host.state_dir(), &plan)?
+        };
         let mut env = self
             .host
             .edge_env(&name)
@@ -259,7 +267,7 @@ impl Modules {
         env.extend(plan.env.clone());
         // The container path of the bind does not exist for a process: the module's own
         // socket replaces whatever the manifest says.
-        if plan.management {
+        if plan.management && plan.not_runnable().is_none() {
             let socket = self.management.ensure(&plan.name)?;
             env.insert(
                 IOTEDGE_MANAGEMENTURI.to_owned(),
@@ -512,18 +520,21 @@ fn error_chain(e: &dyn std::error::Error) -> String {
     text
 }
 
-/// Creates `<state>/modules/<m>/`, the volumes' host directories and, in the working
-/// directory, a link named like each container path (`appdata/pki` → the host directory).
+/// Creates `<state>/modules/<m>/` (the directory standing for the container's `/`), the
+/// volumes' host directories and, under it, a link named like each container path
+/// (`appdata/pki` → the host directory), then the working directory standing for
+/// `createOptions.WorkingDir` (`<state>/modules/<m>/appdata` for `/appdata`; the module
+/// directory itself without one), which it returns.
 fn prepare(state_dir: &Path, plan: &ModulePlan) -> Result<PathBuf, AgentError> {
-    let workdir = state_dir.join("modules").join(plan.name.as_str());
+    let root = plan.root(state_dir);
     let io = |path: &Path| {
         let path = path.to_owned();
         move |source| AgentError::Prepare { path, source }
     };
-    std::fs::create_dir_all(&workdir).map_err(io(&workdir))?;
+    std::fs::create_dir_all(&root).map_err(io(&root))?;
     for volume in &plan.volumes {
         std::fs::create_dir_all(&volume.host).map_err(io(&volume.host))?;
-        let link = workdir.join(volume.target.trim_start_matches('/'));
+        let link = plan::host_path(&root, &volume.target);
         if let Some(parent) = link.parent() {
             std::fs::create_dir_all(parent).map_err(io(parent))?;
         }
@@ -532,6 +543,10 @@ fn prepare(state_dir: &Path, plan: &ModulePlan) -> Result<PathBuf, AgentError> {
         }
         symlink(&volume.host, &link).map_err(io(&link))?;
     }
+    // Docker creates a missing working directory too; inside a volume link it lands in the
+    // volume, as in the container.
+    let workdir = plan.workdir(state_dir);
+    std::fs::create_dir_all(&workdir).map_err(io(&workdir))?;
     Ok(workdir)
 }
 

@@ -1,6 +1,8 @@
 //! From a deployment manifest (or template) to the processes edge-sim runs: placeholders
-//! expanded, images resolved to executables, `env` and `createOptions` mapped (see
-//! `docs/edge-sim.md`, "Manifest fields").
+//! expanded, images resolved to executables (a container image becomes a module edge-sim
+//! cannot run, [`Program::Image`]), `env` and `createOptions` mapped, container paths
+//! (`WorkingDir`, volume targets) mapped into the module's directory (see `docs/edge-sim.md`,
+//! "Manifest fields").
 //!
 //! Pure apart from [`cargo_package_name`], which reads a module's `Cargo.toml`, and the
 //! existence check of executables; directories are only computed here, the driver creates
@@ -64,16 +66,6 @@ pub enum PlanError {
         /// The cargo package to build.
         package: String,
     },
-    /// An image that is neither a placeholder of ours nor an absolute path to an executable.
-    #[error(
-        "module {module}: image {image:?} cannot run as a process (use ${{MODULES.<dir>}} or an absolute path to an executable)"
-    )]
-    NotAProcess {
-        /// The module.
-        module: String,
-        /// The image.
-        image: String,
-    },
     /// A module name is not a valid module id.
     #[error("invalid module name {0:?}")]
     ModuleName(String),
@@ -105,19 +97,47 @@ pub struct Volume {
     pub target: String,
 }
 
+/// What a module's expanded `settings.image` stands for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Program {
+    /// An absolute path (a `${MODULES.<dir>}` binary, or a path written in the manifest): run
+    /// as a process.
+    Executable(PathBuf),
+    /// Anything else, i.e. a container image (`mcr.microsoft.com/iotedge/opc-plc:2.14`): the
+    /// module gets its identity and twin but no process, and is reported as not runnable
+    /// ([`ModulePlan::not_runnable`]).
+    Image(String),
+}
+
+impl Program {
+    /// An absolute path is an executable, anything else an image.
+    #[must_use]
+    pub fn of(image: &str) -> Self {
+        let path = Path::new(image);
+        if path.is_absolute() {
+            Self::Executable(path.to_owned())
+        } else {
+            Self::Image(image.to_owned())
+        }
+    }
+}
+
 /// One module as a process.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ModulePlan {
     /// The module id.
     pub name: ModuleId,
-    /// The expanded image (an executable path).
-    pub program: PathBuf,
+    /// The expanded image: an executable, or a container image edge-sim cannot run.
+    pub program: Program,
     /// `Entrypoint` then `Cmd` of `createOptions`.
     pub args: Vec<String>,
     /// The manifest's `env`, `createOptions.Env`, [`HOSTNAME_VAR`] and the volume variables.
     pub env: BTreeMap<String, String>,
     /// Volumes from `HostConfig.Binds` and `HostConfig.Mounts`.
     pub volumes: Vec<Volume>,
+    /// `createOptions.WorkingDir` as a normalised container path ([`container_path`]); `/`
+    /// when not given. The process runs in the directory standing for it ([`Self::workdir`]).
+    pub working_dir: String,
     /// Whether a bind or mount has the runtime's management socket as its source (one of
     /// [`MANAGEMENT_SOCKETS`]): the module gets its own management API socket.
     pub management: bool,
@@ -127,6 +147,65 @@ pub struct ModulePlan {
     pub restart_policy: RestartPolicy,
     /// `startupOrder` (absent = `u32::MAX`).
     pub startup_order: u32,
+}
+
+impl ModulePlan {
+    /// Why edge-sim cannot run the module (the `statusDescription` it reports), `None` for
+    /// an executable.
+    #[must_use]
+    pub fn not_runnable(&self) -> Option<String> {
+        match &self.program {
+            Program::Executable(_) => None,
+            Program::Image(image) => Some(format!(
+                "image {image} cannot run as a process on edge-sim: use ${{MODULES.<dir>}} or an absolute path to an executable"
+            )),
+        }
+    }
+
+    /// The directory standing for the container's `/`: `<state>/modules/<m>/`.
+    #[must_use]
+    pub fn root(&self, state_dir: &Path) -> PathBuf {
+        state_dir.join("modules").join(self.name.as_str())
+    }
+
+    /// The host directory the process runs in: the container path [`Self::working_dir`]
+    /// under [`Self::root`] (`/appdata` → `<state>/modules/<m>/appdata`).
+    #[must_use]
+    pub fn workdir(&self, state_dir: &Path) -> PathBuf {
+        host_path(&self.root(state_dir), &self.working_dir)
+    }
+}
+
+/// A container path normalised lexically like Docker's (Go's `path.Clean` on an absolute
+/// path): a relative path is taken relative to `/`, `.` and empty components are dropped,
+/// `..` removes the previous component (never above `/`), no trailing `/`
+/// (`appdata/./pki/` → `/appdata/pki`, `/../x` → `/x`).
+#[must_use]
+pub fn container_path(path: &str) -> String {
+    let mut parts: Vec<&str> = Vec::new();
+    for part in path.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            part => parts.push(part),
+        }
+    }
+    format!("/{}", parts.join("/"))
+}
+
+/// The host path standing for the container path `path` in a module whose `/` is `root`:
+/// `root` joined with the normalised path without its leading `/`.
+#[must_use]
+pub fn host_path(root: &Path, path: &str) -> PathBuf {
+    let normalised = container_path(path);
+    let relative = normalised.trim_start_matches('/');
+    if relative.is_empty() {
+        root.to_owned()
+    } else {
+        root.join(relative)
+    }
 }
 
 /// A manifest ready to run.
@@ -142,7 +221,8 @@ pub struct Deployment {
     pub options: PlanOptions,
 }
 
-/// Expands `template` and maps every user module to a process.
+/// Expands `template` and maps every user module to a process (or, for a container image, to
+/// a module that gets its identity and twin but does not run).
 pub fn plan(template: &Value, options: &PlanOptions) -> Result<Deployment, PlanError> {
     let mut failure = None;
     let mut resolve = |p: &Placeholder<'_>| match p {
@@ -182,10 +262,14 @@ pub fn plan(template: &Value, options: &PlanOptions) -> Result<Deployment, PlanE
 
 /// The binary of `modules/<dir>`: `<target_dir>/<profile>/<package name>`, the package name
 /// read from `modules/<dir>/Cargo.toml` (a module crate's binary is named like its package).
+/// Always an absolute path (a relative target directory is taken relative to edge-sim's
+/// working directory): the module runs in another directory, and only an absolute image is
+/// run as a process ([`Program::of`]).
 pub fn module_binary(options: &PlanOptions, dir: &str) -> Result<PathBuf, PlanError> {
     let module_dir = options.repo_root.join("modules").join(dir);
     let package = cargo_package_name(&module_dir)?;
-    let path = options.target_dir.join(&options.profile).join(&package);
+    let relative = options.target_dir.join(&options.profile).join(&package);
+    let path = std::path::absolute(&relative).unwrap_or(relative);
     if path.is_file() {
         Ok(path)
     } else {
@@ -229,13 +313,7 @@ fn package_name(text: &str) -> Option<String> {
 
 fn module_plan(name: &str, spec: &ModuleSpec, state_dir: &Path) -> Result<ModulePlan, PlanError> {
     let module = ModuleId::new(name).map_err(|_| PlanError::ModuleName(name.to_owned()))?;
-    let program = PathBuf::from(&spec.settings.image);
-    if !program.is_absolute() {
-        return Err(PlanError::NotAProcess {
-            module: name.to_owned(),
-            image: spec.settings.image.clone(),
-        });
-    }
+    let program = Program::of(&spec.settings.image);
     let mut env: BTreeMap<String, String> = spec
         .env
         .iter()
@@ -261,6 +339,12 @@ fn module_plan(name: &str, spec: &ModuleSpec, state_dir: &Path) -> Result<Module
     if let Some(host) = options.get("Hostname").and_then(Value::as_str) {
         env.insert(HOSTNAME_VAR.to_owned(), host.to_owned());
     }
+    let working_dir = container_path(
+        options
+            .get("WorkingDir")
+            .and_then(Value::as_str)
+            .unwrap_or("/"),
+    );
     let Mapped {
         volumes,
         management,
@@ -277,6 +361,7 @@ fn module_plan(name: &str, spec: &ModuleSpec, state_dir: &Path) -> Result<Module
         args,
         env,
         volumes,
+        working_dir,
         management,
         status: spec.status,
         restart_policy: spec.restart_policy,
@@ -369,9 +454,14 @@ fn volumes(
     Ok(out)
 }
 
-/// A named volume maps to `<state>/volumes/<name>`, an absolute source to itself.
+/// A named volume maps to `<state>/volumes/<name>`, an absolute source to itself; the target
+/// must be an absolute container path other than `/` and is normalised ([`container_path`]).
 fn volume(source: &str, target: &str, state_dir: &Path) -> Option<Volume> {
     if source.is_empty() || !target.starts_with('/') {
+        return None;
+    }
+    let target = container_path(target);
+    if target == "/" {
         return None;
     }
     let host = if source.starts_with('/') {
@@ -381,10 +471,7 @@ fn volume(source: &str, target: &str, state_dir: &Path) -> Option<Volume> {
     } else {
         state_dir.join("volumes").join(source)
     };
-    Some(Volume {
-        host,
-        target: target.to_owned(),
-    })
+    Some(Volume { host, target })
 }
 
 #[cfg(test)]
@@ -453,7 +540,39 @@ mod tests {
         let d = plan(&template("${MODULES.plc}", &json!({})), &o).unwrap();
         assert_eq!(
             d.modules[0].program,
-            dir.path().join("target/debug/opc-plc")
+            Program::Executable(dir.path().join("target/debug/opc-plc"))
+        );
+    }
+
+    #[test]
+    fn a_module_binary_is_absolute_when_the_repository_is_given_relative() {
+        // `edge-sim up --manifest deployment.template.json` in the repository: the manifest's
+        // directory, the default repository, is the empty path.
+        let dir = tempfile::tempdir().unwrap();
+        // The temporary directory as a path relative to the working directory.
+        let cwd = std::env::current_dir().unwrap();
+        let mut relative: PathBuf = cwd.components().skip(1).map(|_| "..").collect();
+        relative.push(dir.path().strip_prefix("/").unwrap());
+        let relative = relative.as_path();
+        assert!(relative.is_relative());
+        std::fs::create_dir_all(dir.path().join("modules/plc")).unwrap();
+        std::fs::write(
+            dir.path().join("modules/plc/Cargo.toml"),
+            "[package]\nname = \"opc-plc\"\n",
+        )
+        .unwrap();
+        std::fs::create_dir_all(dir.path().join("target/debug")).unwrap();
+        std::fs::write(dir.path().join("target/debug/opc-plc"), "").unwrap();
+        let mut o = options(relative);
+        o.state_dir = dir.path().join("state");
+        let d = plan(&template("${MODULES.plc}", &json!({})), &o).unwrap();
+        let Program::Executable(program) = &d.modules[0].program else {
+            panic!("{:?}", d.modules[0].program);
+        };
+        assert!(program.is_absolute(), "{}", program.display());
+        assert_eq!(
+            std::fs::canonicalize(program).unwrap(),
+            std::fs::canonicalize(dir.path().join("target/debug/opc-plc")).unwrap()
         );
     }
 
@@ -520,13 +639,81 @@ mod tests {
     }
 
     #[test]
-    fn container_images_are_refused_with_a_hint() {
+    fn a_container_image_is_planned_as_a_module_that_does_not_run() {
         let dir = tempfile::tempdir().unwrap();
+        let image = "mcr.microsoft.com/iotedge/opc-plc:2.14";
+        let create = json!({"Cmd": ["--pn=50000"], "HostConfig": {"Binds": ["pki:/app/pki"]}});
+        let d = plan(&template(image, &create), &options(dir.path())).unwrap();
+        // Both modules (the stopped one too) are planned; their twins are seeded.
+        assert_eq!(d.modules.len(), 2);
+        for m in &d.modules {
+            assert_eq!(m.program, Program::Image(image.to_owned()));
+            assert_eq!(
+                m.not_runnable().unwrap(),
+                "image mcr.microsoft.com/iotedge/opc-plc:2.14 cannot run as a process on edge-sim: \
+                 use ${MODULES.<dir>} or an absolute path to an executable"
+            );
+        }
+        assert_eq!(d.modules[1].args, ["--pn=50000"]);
+        assert_eq!(d.modules_content["b"]["properties.desired"]["x"], "hello");
+        // A relative path is no executable either; an absolute one is.
+        assert!(matches!(Program::of("bin/plc"), Program::Image(_)));
+        assert_eq!(
+            Program::of("/bin/true"),
+            Program::Executable(PathBuf::from("/bin/true"))
+        );
+        let runnable = plan(&template("/bin/true", &create), &options(dir.path())).unwrap();
+        assert_eq!(runnable.modules[1].not_runnable(), None);
+    }
+
+    #[test]
+    fn container_paths_are_normalised_against_the_root() {
+        for (path, normalised) in [
+            ("/appdata", "/appdata"),
+            ("appdata", "/appdata"),
+            ("./appdata/./pki/", "/appdata/pki"),
+            ("/appdata/../app", "/app"),
+            ("/../../x", "/x"),
+            ("", "/"),
+            ("/", "/"),
+            ("//a//b", "/a/b"),
+        ] {
+            assert_eq!(container_path(path), normalised, "{path:?}");
+        }
+        let root = Path::new("/state/modules/m");
+        assert_eq!(host_path(root, "/"), root);
+        assert_eq!(host_path(root, "appdata"), root.join("appdata"));
+        assert_eq!(host_path(root, "/a/../../b"), root.join("b"));
+    }
+
+    #[test]
+    fn working_dir_maps_into_the_module_directory() {
+        let dir = tempfile::tempdir().unwrap();
+        let o = options(dir.path());
+        let create =
+            json!({"WorkingDir": "/appdata", "HostConfig": {"Binds": ["pki:/appdata/pki/"]}});
+        let d = plan(&template("/bin/true", &create), &o).unwrap();
+        let (a, b) = (&d.modules[0], &d.modules[1]);
+        let state = dir.path().join("state");
+        assert_eq!(b.working_dir, "/appdata");
+        assert_eq!(b.root(&state), state.join("modules/b"));
+        assert_eq!(b.workdir(&state), state.join("modules/b/appdata"));
+        assert_eq!(b.volumes[0].target, "/appdata/pki");
+        // Without WorkingDir the process runs in the directory standing for `/`, as before.
+        assert_eq!(a.working_dir, "/");
+        assert_eq!(a.workdir(&state), state.join("modules/a"));
+        let relative = plan(
+            &template("/bin/true", &json!({"WorkingDir": "appdata"})),
+            &o,
+        )
+        .unwrap();
+        assert_eq!(relative.modules[1].working_dir, "/appdata");
+        // A volume on `/` cannot be linked.
         let err = plan(
-            &template("mcr.microsoft.com/iotedge/opc-plc:latest", &json!({})),
-            &options(dir.path()),
+            &template("/bin/true", &json!({"HostConfig": {"Binds": ["pki:/"]}})),
+            &o,
         )
         .unwrap_err();
-        assert!(matches!(err, PlanError::NotAProcess { .. }), "{err}");
+        assert!(matches!(err, PlanError::Volume { .. }), "{err}");
     }
 }

@@ -1,6 +1,7 @@
 //! One module's process: start, log pumping, exit handling per restart policy with backoff,
 //! restart, start and stop requests (`RestartModule`, the management API), and a
-//! process-group stop.
+//! process-group stop. A module edge-sim cannot run (a container image) is reported as such
+//! and answers restart and start requests with the reason.
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -18,7 +19,7 @@ use tokio::task::JoinSet;
 use tokio_util::sync::CancellationToken;
 use tracing::{info, warn};
 
-use super::plan::ModulePlan;
+use super::plan::{ModulePlan, Program};
 use super::report::Reporter;
 use super::{AgentOptions, LogLine};
 use crate::state::metadata::timestamp;
@@ -81,6 +82,9 @@ impl Supervisor {
         started: oneshot::Sender<()>,
         shutdown: CancellationToken,
     ) {
+        if let Some(reason) = self.plan.not_runnable() {
+            return self.hold(&reason, commands, started, shutdown).await;
+        }
         let name = self.plan.name.to_string();
         let mut started = Some(started);
         let mut restart_count: u32 = 0;
@@ -130,10 +134,7 @@ impl Supervisor {
                     self.watch(child, &mut commands, &shutdown).await
                 }
                 Err(e) => {
-                    let line = format!(
-                        "edge-sim: cannot start {}: {e}",
-                        self.plan.program.display()
-                    );
+                    let line = format!("edge-sim: cannot start {}: {e}", self.program());
                     let _ = self.logs.send(LogLine {
                         module: name.clone(),
                         line,
@@ -144,10 +145,7 @@ impl Supervisor {
                         let _ = s.send(());
                     }
                     if let Some(a) = ack.take() {
-                        let _ = a.send(Err(format!(
-                            "cannot start {}: {e}",
-                            self.plan.program.display()
-                        )));
+                        let _ = a.send(Err(format!("cannot start {}: {e}", self.program())));
                     }
                     Ended::Exited(failure_status())
                 }
@@ -192,6 +190,60 @@ impl Supervisor {
         }
     }
 
+    /// A module that cannot run as a process: reports `reason` (`runtimeStatus: failed`, or
+    /// `stopped` when that is its desired status) and logs it once, then answers restart and
+    /// start requests with `reason` (the management API's 500, `RestartModule`'s 500) and stop
+    /// requests at once (nothing runs), until `shutdown`.
+    ///
+    /// edgeAgent has no status for "cannot be run here": a module whose image cannot be
+    /// pulled or created makes its deployment report `lastDesiredStatus` 500 and is missing
+    /// from the reported `modules` until its container exists. `failed` ("exited with a
+    /// failure") is the closest of its five runtime statuses for a module that is not working,
+    /// and unlike a missing entry it carries the reason.
+    async fn hold(
+        self,
+        reason: &str,
+        mut commands: mpsc::UnboundedReceiver<Control>,
+        started: oneshot::Sender<()>,
+        shutdown: CancellationToken,
+    ) {
+        let name = self.plan.name.to_string();
+        warn!(module = %name, reason, "module not started");
+        let _ = self.logs.send(LogLine {
+            module: name.clone(),
+            line: format!("edge-sim: {reason}"),
+        });
+        let fields = if self.plan.status == ModuleStatus::Running {
+            json!({"runtimeStatus": "failed", "statusDescription": reason})
+        } else {
+            json!({"runtimeStatus": "stopped", "statusDescription": format!("desired status is stopped; {reason}")})
+        };
+        self.reporter.module(&name, fields);
+        let _ = started.send(());
+        loop {
+            tokio::select! {
+                () = shutdown.cancelled() => return,
+                command = commands.recv() => match command {
+                    Some(Control::Restart(ack) | Control::Start(ack)) => {
+                        let _ = ack.send(Err(reason.to_owned()));
+                    }
+                    Some(Control::Stop(ack)) => {
+                        let _ = ack.send(Ok(()));
+                    }
+                    None => return,
+                },
+            }
+        }
+    }
+
+    /// The program, for messages.
+    fn program(&self) -> String {
+        match &self.plan.program {
+            Program::Executable(path) => path.display().to_string(),
+            Program::Image(image) => image.clone(),
+        }
+    }
+
     /// Reports an exit and applies the restart policy: the delay before the restart, or
     /// `None` when the module stays down. `how` starts the status description.
     fn exited(
@@ -227,8 +279,11 @@ impl Supervisor {
     }
 
     fn spawn(&self, pumps: &mut JoinSet<()>) -> std::io::Result<Child> {
+        let Program::Executable(program) = &self.plan.program else {
+            return Err(std::io::Error::other("not an executable"));
+        };
         std::fs::create_dir_all(&self.workdir)?;
-        let mut command = Command::new(&self.plan.program);
+        let mut command = Command::new(program);
         command
             .args(&self.plan.args)
             .envs(&self.env)
