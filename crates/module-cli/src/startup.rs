@@ -123,12 +123,16 @@ pub fn working_dir() -> std::path::PathBuf {
     std::env::current_dir().unwrap_or_else(|_| std::path::PathBuf::from("."))
 }
 
-/// The machine's host name (`/proc/sys/kernel/hostname`, else `$HOSTNAME`, else `localhost`):
-/// the PLC's default for `--ph`, and the host in both modules' `ApplicationUri` and certificate.
+/// The host name the module runs under (`IOTEDGE_SIM_HOSTNAME` on edge-sim, else
+/// `/proc/sys/kernel/hostname`, else `$HOSTNAME`, else `localhost`): the PLC's default for
+/// `--ph`, and the host in both modules' `ApplicationUri` and certificate.
 #[must_use]
 pub fn machine_host_name() -> String {
-    std::fs::read_to_string("/proc/sys/kernel/hostname")
+    // On edge-sim every module is a process on one machine: the container's host name
+    // (`createOptions.Hostname`) comes as IOTEDGE_SIM_HOSTNAME.
+    std::env::var("IOTEDGE_SIM_HOSTNAME")
         .ok()
+        .or_else(|| std::fs::read_to_string("/proc/sys/kernel/hostname").ok())
         .or_else(|| std::env::var("HOSTNAME").ok())
         .map(|h| h.trim().to_owned())
         .filter(|h| !h.is_empty())

@@ -45,6 +45,10 @@ use supervisor::{Control, Supervisor};
 /// The variable telling a module edge-sim's MQTT port (modules default to 8883).
 pub const MQTT_PORT_VAR: &str = "EDGE_SIM_MQTT_PORT";
 
+/// The variable listing the deployment's host names as `name=127.0.0.1,…` (see
+/// [`plan::host_aliases`]).
+pub const HOSTS_VAR: &str = "EDGE_SIM_HOSTS";
+
 /// How long `startupOrder` waits for one module's start before starting the next anyway.
 const START_WAIT: Duration = Duration::from_secs(30);
 
@@ -175,6 +179,7 @@ impl Agent {
             shutdown: shutdown.clone(),
             running: BTreeMap::new(),
             management,
+            hosts: plan::host_aliases(&deployment.modules),
         };
         for plan in deployment.modules.clone() {
             modules.start(plan).await?;
@@ -239,6 +244,8 @@ struct Modules {
     running: BTreeMap<String, Supervised>,
     /// The management API sockets of the modules that bind it.
     management: management::Sockets,
+    /// `EDGE_SIM_HOSTS` for the modules started next: the deployment's host names.
+    hosts: String,
 }
 
 impl Modules {
@@ -264,6 +271,11 @@ impl Modules {
         // Processes cannot be given edgeHub's port 8883 by a container network: tell them
         // the port edge-sim listens on (a module may ignore it when it is 8883).
         env.insert(MQTT_PORT_VAR.to_owned(), self.host.mqtt_port().to_string());
+        // Containers reach each other by host name on the deployment's network; processes
+        // share this machine: the names resolve to the loopback address (`EDGE_SIM_HOSTS`).
+        if !self.hosts.is_empty() {
+            env.insert(HOSTS_VAR.to_owned(), self.hosts.clone());
+        }
         env.extend(plan.env.clone());
         // The container path of the bind does not exist for a process: the module's own
         // socket replaces whatever the manifest says.
@@ -333,6 +345,7 @@ impl Modules {
                 Some(_) => {}
             }
         }
+        self.hosts = plan::host_aliases(&deployment.modules);
         for plan in &deployment.modules {
             let name = plan.name.as_str();
             if !self.running.contains_key(name) {

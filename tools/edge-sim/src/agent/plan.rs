@@ -21,6 +21,27 @@ use serde_json::{Map, Value};
 
 /// The variable carrying a module's `createOptions.Hostname` (processes share the host name).
 pub const HOSTNAME_VAR: &str = "IOTEDGE_SIM_HOSTNAME";
+
+/// The names the deployment's modules are reached by on a container network (each module's
+/// name and its `createOptions.Hostname`) as `name=127.0.0.1,…`, sorted: on edge-sim every
+/// module is a process on this machine. A module that dials another by its host name (the
+/// OPC client its server) maps it with this list (`EDGE_SIM_HOSTS`).
+#[must_use]
+pub fn host_aliases(modules: &[ModulePlan]) -> String {
+    let mut names: Vec<String> = modules
+        .iter()
+        .flat_map(|m| [Some(m.name.to_string()), m.env.get(HOSTNAME_VAR).cloned()])
+        .flatten()
+        .map(|n| n.to_ascii_lowercase())
+        .collect();
+    names.sort();
+    names.dedup();
+    names
+        .iter()
+        .map(|n| format!("{n}=127.0.0.1"))
+        .collect::<Vec<_>>()
+        .join(",")
+}
 /// The prefix of the variables naming a volume's host directory by its container path.
 pub const VOLUME_VAR_PREFIX: &str = "EDGE_SIM_VOLUME_";
 /// The host paths of the runtime's management socket that deployments bind into a module
@@ -514,6 +535,22 @@ mod tests {
                 "b": {"properties.desired": {"x": "$GREETING"}}
             }
         })
+    }
+
+    #[test]
+    fn module_names_and_host_names_resolve_to_the_loopback_address() {
+        let dir = tempfile::tempdir().unwrap();
+        let exe = std::env::current_exe().unwrap();
+        let d = plan(
+            &template(exe.to_str().unwrap(), &json!({"Hostname": "PLC-1"})),
+            &options(dir.path()),
+        )
+        .unwrap();
+        assert_eq!(
+            host_aliases(&d.modules),
+            "a=127.0.0.1,b=127.0.0.1,plc-1=127.0.0.1"
+        );
+        assert_eq!(host_aliases(&[]), "");
     }
 
     #[test]
