@@ -263,6 +263,7 @@ fn open<'a>(
             Ok(store) => {
                 if !existed {
                     tracing::info!(target: "cert_agent", "Store '{name}': created the store folder '{}'.", dir.display());
+                    give_to_root_owner(root, &dir);
                 }
                 kept.insert(
                     key.clone(),
@@ -289,6 +290,34 @@ fn open<'a>(
     }
     kept.get_mut(&key)
         .ok_or_else(|| Box::new(ReportedPki::outcome_only(Status::Error, None, version)))
+}
+
+/// Gives a store folder cert-agent created (and everything in it) to the owner of the PKI
+/// root: the app that will use the store runs as that user (the volume's owner), not as the
+/// agent (usually root). Logged and left as it is when the agent may not `chown`.
+fn give_to_root_owner(root: &Path, dir: &Path) {
+    use std::os::unix::fs::MetadataExt;
+    let Ok(owner) = std::fs::metadata(root) else {
+        return;
+    };
+    let (uid, gid) = (owner.uid(), owner.gid());
+    let mut pending = vec![dir.to_path_buf()];
+    while let Some(path) = pending.pop() {
+        let Ok(meta) = std::fs::symlink_metadata(&path) else {
+            continue;
+        };
+        if (meta.uid(), meta.gid()) != (uid, gid)
+            && let Err(e) = std::os::unix::fs::lchown(&path, Some(uid), Some(gid))
+        {
+            tracing::warn!(target: "cert_agent", "Cannot give '{}' to uid {uid} gid {gid}, the owner of the PKI root: {e}", path.display());
+            return;
+        }
+        if meta.is_dir()
+            && let Ok(entries) = std::fs::read_dir(&path)
+        {
+            pending.extend(entries.filter_map(Result::ok).map(|e| e.path()));
+        }
+    }
 }
 
 /// Every kept or discovered store reported with `error`, nothing planned.

@@ -288,12 +288,23 @@ async fn every_bad_input_is_reported_precisely_and_leaves_every_store_as_it_was(
 
 #[tokio::test]
 async fn a_new_store_is_created_with_the_annex_f_tree_unless_the_root_is_read_only() {
+    use std::os::unix::fs::MetadataExt;
     let root = tempfile::tempdir().unwrap();
     pem_store(root.path(), "existing");
+    // The volume belongs to the apps' user; as root the agent gives new stores to it (a plain
+    // user can only own them itself, which the same assertions then check).
+    let ours = std::fs::metadata(root.path()).unwrap();
+    let app = if ours.uid() == 0 {
+        (4242, 4343)
+    } else {
+        (ours.uid(), ours.gid())
+    };
+    std::os::unix::fs::chown(root.path(), Some(app.0), Some(app.1)).unwrap();
     let mut agent = AgentStores::new(root.path().to_owned(), FakeRuntime::default());
     let stores = pass(&mut agent, json!({ "existing": {}, "fresh": {} }), 1).await;
     assert_eq!(stores["fresh"]["status"], "applied");
     for dir in [
+        "",
         "own/certs",
         "own/private",
         "trusted/certs",
@@ -302,8 +313,13 @@ async fn a_new_store_is_created_with_the_annex_f_tree_unless_the_root_is_read_on
         "issuer/crl",
         "rejected/certs",
     ] {
-        assert!(root.path().join("fresh").join(dir).is_dir(), "{dir}");
+        let path = root.path().join("fresh").join(dir);
+        assert!(path.is_dir(), "{dir}");
+        let meta = std::fs::metadata(&path).unwrap();
+        assert_eq!((meta.uid(), meta.gid()), app, "{}", path.display());
     }
+    let lock = std::fs::metadata(root.path().join("fresh/.pki.lock")).unwrap();
+    assert_eq!((lock.uid(), lock.gid()), app);
 
     std::fs::set_permissions(root.path(), std::fs::Permissions::from_mode(0o555)).unwrap();
     let ca = Ca::root("Factory CA");
