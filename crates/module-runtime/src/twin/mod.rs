@@ -43,3 +43,21 @@ pub enum Trigger {
     /// A watched store folder changed.
     StoreChanged,
 }
+
+#[cfg(test)]
+pub(crate) mod fixtures {
+    #![allow(clippy::unwrap_used)]
+
+    use pki::{Store, StoreLayout};
+    use test_support::{LeafSpec, TestStore, self_signed};
+
+    /// The application URI of the test module.
+    pub const URI: &str = "urn:OpcPlc:test";
+
+    /// A module's store after its first start: a self-signed certificate and its key.
+    pub fn module_store() -> (TestStore, Store) {
+        let dir = TestStore::new().with_own(&self_signed(LeafSpec::server("OpcPlc", URI, "plc")));
+        let store = Store::open(StoreLayout::under(dir.path())).unwrap();
+        (dir, store)
+    }
+}

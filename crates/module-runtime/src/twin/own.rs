@@ -265,29 +265,11 @@ mod tests {
 
     use std::sync::Mutex;
 
-    use pki::{Operation, PlanOptions, SelfSignedSpec, StoreLayout};
     use serde_json::json;
-    use test_support::{TestStore, now};
 
     use super::*;
 
-    const URI: &str = "urn:OpcPlc:test";
-
-    fn module_store() -> (TestStore, Store) {
-        let dir = TestStore::new();
-        let store = Store::open(StoreLayout::under(dir.path())).unwrap();
-        store
-            .transact(
-                vec![Operation::CreateSelfSigned(SelfSignedSpec::new(
-                    "CN=OpcPlc",
-                    URI,
-                    vec!["plc".into()],
-                ))],
-                &PlanOptions::new(now()),
-            )
-            .unwrap();
-        (dir, store)
-    }
+    use super::super::fixtures::{URI, module_store};
 
     #[tokio::test]
     async fn the_twin_policy_is_installed_once_per_change_and_reverts_when_removed() {

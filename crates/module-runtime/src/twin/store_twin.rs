@@ -125,30 +125,14 @@ mod tests {
     use base64::Engine as _;
     use base64::engine::general_purpose::STANDARD;
     use hub_proto::twin::TwinVersion;
-    use pki::{Certificate, Operation, PlanOptions, SelfSignedSpec, StoreLayout};
+    use pki::{Certificate, Operation, PlanOptions};
     use provisioning::Section;
     use serde_json::{Value, json};
-    use test_support::{Ca, LeafSpec, TestStore, now, self_signed};
+    use test_support::{Ca, LeafSpec, now, self_signed};
 
     use super::*;
 
-    const URI: &str = "urn:OpcPlc:test";
-
-    pub(crate) fn module_store() -> (TestStore, Store) {
-        let dir = TestStore::new();
-        let store = Store::open(StoreLayout::under(dir.path())).unwrap();
-        store
-            .transact(
-                vec![Operation::CreateSelfSigned(SelfSignedSpec::new(
-                    "CN=OpcPlc",
-                    URI,
-                    vec!["plc".into()],
-                ))],
-                &PlanOptions::new(now()),
-            )
-            .unwrap();
-        (dir, store)
-    }
+    use super::super::fixtures::{URI, module_store};
 
     fn input(value: Option<&Value>, version: u64) -> DesiredInput<'_> {
         DesiredInput {
