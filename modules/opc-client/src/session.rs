@@ -143,6 +143,11 @@ struct Live {
     next_keep_alive: Instant,
 }
 
+/// How long after a store change failed connects are retried quickly.
+const QUICK_RETRY_WINDOW: Duration = Duration::from_secs(10);
+/// The interval of those quick retries.
+const QUICK_RETRY: Duration = Duration::from_millis(500);
+
 /// Runs one session until `shutdown` turns true.
 pub async fn run(shared: Arc<Shared>, spec: SessionActions, mut shutdown: watch::Receiver<bool>) {
     let url = spec.endpoint_url.clone();
@@ -168,6 +173,7 @@ pub async fn run(shared: Arc<Shared>, spec: SessionActions, mut shutdown: watch:
     let mut verifiers = Verifiers::default();
     let mut live: Option<Live> = None;
     let mut store_changes = shared.store_changes.subscribe();
+    let mut quick_retries_until: Option<Instant> = None;
 
     loop {
         if *shutdown.borrow() {
@@ -211,6 +217,14 @@ pub async fn run(shared: Arc<Shared>, spec: SessionActions, mut shutdown: watch:
             }
         }
         let mut next = Instant::now() + wait;
+        // Right after a store change the server is often being provisioned too (the same CA
+        // tool, the same minute): try again soon rather than after `--sw`.
+        if live.is_none()
+            && let Some(until) = quick_retries_until
+            && Instant::now() < until
+        {
+            next = next.min(Instant::now() + QUICK_RETRY);
+        }
         if let Some(session) = &live {
             next = next.min(session.next_keep_alive);
             if let Some(due) = pending.iter().map(|p| p.due).min() {
@@ -221,6 +235,7 @@ pub async fn run(shared: Arc<Shared>, spec: SessionActions, mut shutdown: watch:
             () = tokio::time::sleep_until(next) => {}
             Ok(()) = store_changes.changed(), if live.is_none() => {
                 tracing::info!(target: "opcclient", "The certificate store changed: connecting to endpoint '{url}' again now.");
+                quick_retries_until = Some(Instant::now() + QUICK_RETRY_WINDOW);
             }
             changed = shutdown.changed() => {
                 // A dropped sender means stop, like `true`.

@@ -197,3 +197,115 @@ async fn the_twin_provisions_the_client_which_then_creates_its_session() {
     });
     drop(plc);
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_client_provisioned_before_its_server_connects_as_soon_as_the_server_is() {
+    // A CA tool provisions the client and the PLC in the same minute, the client first: its
+    // store change makes it try at once and the PLC still serves its self-signed certificate.
+    // Quick retries after the change, not `--sw 120`, give it its session once the PLC's new
+    // certificate is active.
+    let dir = tempfile::tempdir().unwrap();
+    let config = Config::new(dir.path().join("edge-sim"))
+        .ephemeral()
+        .with_modules([MODULE]);
+    let sim = EdgeSim::start(config, CancellationToken::new())
+        .await
+        .unwrap();
+    let plc_ca = Ca::root("PLC CA");
+    let client_ca = Ca::root("Client CA");
+    let plc_dir = tempfile::tempdir().unwrap();
+    let trusted = write(
+        plc_dir.path(),
+        "client-ca.pem",
+        &client_ca.cert().to_pem().unwrap(),
+    );
+    let crl = write(plc_dir.path(), "client-ca.crl", &client_ca.crl(&[]));
+    let port = free_port();
+    let plc_args: Vec<String> = [
+        "--tf",
+        trusted.to_str().unwrap(),
+        "--uc",
+        crl.to_str().unwrap(),
+    ]
+    .iter()
+    .map(|s| (*s).to_owned())
+    .collect();
+    let plc = tokio::task::block_in_place(|| common::Plc::start(plc_dir.path(), port, &plc_args));
+
+    let client_dir = tempfile::tempdir().unwrap();
+    let edge_ca = write(client_dir.path(), "edge-ca.pem", sim.ca_pem().as_bytes());
+    let client = ClientProcess::start_with_env(
+        client_dir.path(),
+        &["--de", &plc.url(), "--sw", "120", "--ct", "2"],
+        &[
+            (
+                "EdgeHubConnectionString",
+                sim.module_connection_string(MODULE).unwrap(),
+            ),
+            ("EdgeModuleCACertificateFile", edge_ca.display().to_string()),
+            ("EDGE_SIM_MQTT_PORT", sim.mqtt_port().to_string()),
+        ],
+    );
+    let first = wait_reported(&sim, &client, |p| p["csr"].is_string());
+    let signed = sign_reported_csr(&client_ca, &first, &client_dir.path().join("pki"));
+    sim.patch_desired(
+        MODULE,
+        json!({ "pki": {
+            "applicationCert": STANDARD.encode(signed.der()),
+            "trusted": { "plcCa": STANDARD.encode(plc_ca.der()) },
+            "issuers": { "clientCa": STANDARD.encode(client_ca.der()) },
+            "crls": {
+                "plcCa": STANDARD.encode(plc_ca.crl(&[])),
+                "clientCa": STANDARD.encode(client_ca.crl(&[])),
+            },
+        }}),
+    )
+    .unwrap();
+    tokio::task::block_in_place(|| {
+        client.wait_for("the retry refused by the still self-signed PLC", |lines| {
+            lines.iter().any(|l| {
+                l.starts_with("Session creation to endpoint") && l.contains("failed 2 time(s)")
+            })
+        });
+    });
+
+    // Now the PLC gets its CA-signed certificate (its store watch activates it).
+    let plc_store = Store::open(StoreLayout::under(plc_dir.path().join("pki"))).unwrap();
+    let contents = plc_store.contents().unwrap();
+    let own = contents.application_certificate().unwrap();
+    let key = plc_store.load_key(own).unwrap();
+    let uri = own.cert.application_uri().unwrap().to_owned();
+    let plc_leaf = plc_ca.leaf(
+        test_support::LeafSpec::server("OpcPlc", &uri, "localhost")
+            .ip("127.0.0.1")
+            .with_key(key.pkey().clone()),
+    );
+    plc_store
+        .transact(
+            vec![
+                pki::Operation::AddIssuers(vec![
+                    pki::Certificate::from_der(&plc_ca.der()).unwrap(),
+                ]),
+                pki::Operation::UpdateApplicationCertificate {
+                    cert: pki::Certificate::from_der(&plc_leaf.der()).unwrap(),
+                    key: None,
+                },
+            ],
+            &pki::PlanOptions::new(test_support::now()),
+        )
+        .unwrap();
+    let provisioned_at = Instant::now();
+    tokio::task::block_in_place(|| {
+        client.wait_for("the session", |lines| {
+            lines
+                .iter()
+                .any(|l| l.starts_with("Session successfully created with Id"))
+        });
+    });
+    assert!(
+        provisioned_at.elapsed() < Duration::from_secs(8),
+        "the session came {:?} after the PLC's certificate",
+        provisioned_at.elapsed()
+    );
+    drop(plc);
+}
