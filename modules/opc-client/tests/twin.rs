@@ -77,6 +77,38 @@ fn sign_reported_csr(ca: &Ca, reported: &Value, store_dir: &Path) -> Issued {
     )
 }
 
+/// Starts `opc-client` on `sim`'s module identity, with a long wait between attempts (only a
+/// store change can end it in time).
+fn start_twin_client(sim: &Running, dir: &Path, url: &str) -> ClientProcess {
+    let edge_ca = write(dir, "edge-ca.pem", sim.ca_pem().as_bytes());
+    ClientProcess::start_with_env(
+        dir,
+        &["--de", url, "--sw", "120", "--ct", "2"],
+        &[
+            (
+                "EdgeHubConnectionString",
+                sim.module_connection_string(MODULE).unwrap(),
+            ),
+            ("EdgeModuleCACertificateFile", edge_ca.display().to_string()),
+            ("EDGE_SIM_MQTT_PORT", sim.mqtt_port().to_string()),
+        ],
+    )
+}
+
+/// The complete desired `pki` of the client: its certificate, the PLC's CA as trusted, its own
+/// CA as issuer, and both CRLs.
+fn full_pki(signed: &Issued, plc_ca: &Ca, client_ca: &Ca) -> Value {
+    json!({ "pki": {
+        "applicationCert": STANDARD.encode(signed.der()),
+        "trusted": { "plcCa": STANDARD.encode(plc_ca.der()) },
+        "issuers": { "clientCa": STANDARD.encode(client_ca.der()) },
+        "crls": {
+            "plcCa": STANDARD.encode(plc_ca.crl(&[])),
+            "clientCa": STANDARD.encode(client_ca.crl(&[])),
+        },
+    }})
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn the_twin_provisions_the_client_which_then_creates_its_session() {
     let dir = tempfile::tempdir().unwrap();
@@ -94,21 +126,7 @@ async fn the_twin_provisions_the_client_which_then_creates_its_session() {
     });
 
     let client_dir = tempfile::tempdir().unwrap();
-    let edge_ca = write(client_dir.path(), "edge-ca.pem", sim.ca_pem().as_bytes());
-    let url = plc.url();
-    let client = ClientProcess::start_with_env(
-        client_dir.path(),
-        // A long wait between attempts: only the store change can end it in time.
-        &["--de", &url, "--sw", "120", "--ct", "2"],
-        &[
-            (
-                "EdgeHubConnectionString",
-                sim.module_connection_string(MODULE).unwrap(),
-            ),
-            ("EdgeModuleCACertificateFile", edge_ca.display().to_string()),
-            ("EDGE_SIM_MQTT_PORT", sim.mqtt_port().to_string()),
-        ],
-    );
+    let client = start_twin_client(&sim, client_dir.path(), &plc.url());
 
     // Self-signed and trusting nobody: the session fails, and the twin shows why and the CSR.
     let first = wait_reported(&sim, &client, |p| p["csr"].is_string());
@@ -149,19 +167,8 @@ async fn the_twin_provisions_the_client_which_then_creates_its_session() {
         "BadCertificateChainIncomplete"
     );
 
-    sim.patch_desired(
-        MODULE,
-        json!({ "pki": {
-            "applicationCert": STANDARD.encode(signed.der()),
-            "trusted": { "plcCa": STANDARD.encode(plc_ca.der()) },
-            "issuers": { "clientCa": STANDARD.encode(client_ca.der()) },
-            "crls": {
-                "plcCa": STANDARD.encode(plc_ca.crl(&[])),
-                "clientCa": STANDARD.encode(client_ca.crl(&[])),
-            },
-        }}),
-    )
-    .unwrap();
+    sim.patch_desired(MODULE, full_pki(&signed, &plc_ca, &client_ca))
+        .unwrap();
     let applied = wait_reported(&sim, &client, |p| {
         p["applicationCert"]["thumbprint"] == signed.thumbprint().as_str()
     });
@@ -233,34 +240,11 @@ async fn a_client_provisioned_before_its_server_connects_as_soon_as_the_server_i
     let plc = tokio::task::block_in_place(|| common::Plc::start(plc_dir.path(), port, &plc_args));
 
     let client_dir = tempfile::tempdir().unwrap();
-    let edge_ca = write(client_dir.path(), "edge-ca.pem", sim.ca_pem().as_bytes());
-    let client = ClientProcess::start_with_env(
-        client_dir.path(),
-        &["--de", &plc.url(), "--sw", "120", "--ct", "2"],
-        &[
-            (
-                "EdgeHubConnectionString",
-                sim.module_connection_string(MODULE).unwrap(),
-            ),
-            ("EdgeModuleCACertificateFile", edge_ca.display().to_string()),
-            ("EDGE_SIM_MQTT_PORT", sim.mqtt_port().to_string()),
-        ],
-    );
+    let client = start_twin_client(&sim, client_dir.path(), &plc.url());
     let first = wait_reported(&sim, &client, |p| p["csr"].is_string());
     let signed = sign_reported_csr(&client_ca, &first, &client_dir.path().join("pki"));
-    sim.patch_desired(
-        MODULE,
-        json!({ "pki": {
-            "applicationCert": STANDARD.encode(signed.der()),
-            "trusted": { "plcCa": STANDARD.encode(plc_ca.der()) },
-            "issuers": { "clientCa": STANDARD.encode(client_ca.der()) },
-            "crls": {
-                "plcCa": STANDARD.encode(plc_ca.crl(&[])),
-                "clientCa": STANDARD.encode(client_ca.crl(&[])),
-            },
-        }}),
-    )
-    .unwrap();
+    sim.patch_desired(MODULE, full_pki(&signed, &plc_ca, &client_ca))
+        .unwrap();
     tokio::task::block_in_place(|| {
         client.wait_for("the retry refused by the still self-signed PLC", |lines| {
             lines.iter().any(|l| {
