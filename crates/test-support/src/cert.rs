@@ -433,6 +433,44 @@ fn extended_key_usage(names: &[&str]) -> Result<X509Extension, ErrorStack> {
     eku.build()
 }
 
+/// A hand-made certificate signing request, for tests of what a CA must refuse: a CSR for
+/// `key` with subject `CN=<cn>`, a subjectAltName of `uri` and `dns` (none at all when both are
+/// empty), signed by `signer` (pass `key` for an honest CSR, another key for a forged one).
+#[must_use]
+pub fn csr_der(
+    cn: &str,
+    uri: Option<&str>,
+    dns: &[&str],
+    key: &PKey<Private>,
+    signer: &PKey<Private>,
+) -> Vec<u8> {
+    use openssl::stack::Stack;
+    use openssl::x509::extension::SubjectAlternativeName;
+    use openssl::x509::{X509NameBuilder, X509ReqBuilder};
+
+    let mut builder = X509ReqBuilder::new().unwrap();
+    let mut name = X509NameBuilder::new().unwrap();
+    name.append_entry_by_text("CN", cn).unwrap();
+    builder.set_subject_name(&name.build()).unwrap();
+    builder.set_pubkey(key).unwrap();
+    if uri.is_some() || !dns.is_empty() {
+        let mut san = SubjectAlternativeName::new();
+        if let Some(uri) = uri {
+            san.uri(uri);
+        }
+        for name in dns {
+            san.dns(name);
+        }
+        let mut extensions = Stack::new().unwrap();
+        extensions
+            .push(san.build(&builder.x509v3_context(None)).unwrap())
+            .unwrap();
+        builder.add_extensions(&extensions).unwrap();
+    }
+    builder.sign(signer, MessageDigest::sha256()).unwrap();
+    builder.build().to_der().unwrap()
+}
+
 #[cfg(test)]
 mod tests {
     use openssl::pkcs12::Pkcs12;

@@ -8,9 +8,9 @@
 //!
 //! - [`Ca`] (`ca.rs`): root and intermediate certificate authorities built from a
 //!   [`CaSpec`]; they issue leaves and CRLs ([`CrlSpec`], signed with [`pki::CrlBuilder`]).
-//! - [`Issued`], [`LeafSpec`] and [`self_signed`] (`cert.rs`): application instance
+//! - [`Issued`], [`LeafSpec`], [`self_signed`] and [`csr_der`] (`cert.rs`): application instance
 //!   certificates with their keys, and every encoding tests feed to the code under test
-//!   (DER, PEM, PKCS#1/#8, encrypted PKCS#8, PKCS#12).
+//!   (DER, PEM, PKCS#1/#8, encrypted PKCS#8, PKCS#12), and hand-made CSRs a CA must refuse.
 //! - [`TestStore`] and [`snapshot`] (`store.rs`): pre-filled OPC UA directory stores
 //!   (OPC 10000-12 Annex F layout) written with `std::fs`, independent of the code under test.
 //! - [`dotnet::DotnetAppStore`] (`dotnet.rs`): the store of a .NET OPC UA application (the OPC
@@ -45,7 +45,7 @@ use openssl::rsa::Rsa;
 use time::OffsetDateTime;
 
 pub use ca::{Ca, CaSpec, CrlSpec};
-pub use cert::{Issued, LeafSpec, self_signed};
+pub use cert::{Issued, LeafSpec, csr_der, self_signed};
 pub use store::{TestStore, cert_file_stem, crl_file_name, dotnet_file_stem, snapshot};
 
 /// The real clock in UTC, truncated to whole seconds (X.509 times have no fractions).

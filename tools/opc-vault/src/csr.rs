@@ -208,12 +208,8 @@ fn ip_from_bytes(bytes: &[u8]) -> Option<IpAddr> {
 mod tests {
     #![allow(clippy::unwrap_used)]
 
-    use openssl::hash::MessageDigest;
-    use openssl::stack::Stack;
-    use openssl::x509::X509ReqBuilder;
-    use openssl::x509::extension::SubjectAlternativeName;
     use pki::{SelfSignedSpec, create_csr, create_self_signed};
-    use test_support::{now, rsa_key};
+    use test_support::{csr_der, now, rsa_key};
 
     use super::*;
 
@@ -281,23 +277,7 @@ mod tests {
     #[test]
     fn a_csr_without_a_uri_is_refused() {
         let key = rsa_key(2048);
-        let mut builder = X509ReqBuilder::new().unwrap();
-        let mut name = openssl::x509::X509NameBuilder::new().unwrap();
-        name.append_entry_by_text("CN", "NoUri").unwrap();
-        builder.set_subject_name(&name.build()).unwrap();
-        builder.set_pubkey(&key).unwrap();
-        let mut extensions = Stack::new().unwrap();
-        extensions
-            .push(
-                SubjectAlternativeName::new()
-                    .dns("host")
-                    .build(&builder.x509v3_context(None))
-                    .unwrap(),
-            )
-            .unwrap();
-        builder.add_extensions(&extensions).unwrap();
-        builder.sign(&key, MessageDigest::sha256()).unwrap();
-        let der = builder.build().to_der().unwrap();
+        let der = csr_der("NoUri", None, &["host"], &key, &key);
         assert!(matches!(
             CertificateRequest::parse(&der),
             Err(CsrError::NoApplicationUri)
@@ -306,25 +286,13 @@ mod tests {
 
     #[test]
     fn a_csr_signed_by_another_key_is_refused() {
-        let key = rsa_key(2048);
-        let other = rsa_key(2048);
-        let mut builder = X509ReqBuilder::new().unwrap();
-        let mut name = openssl::x509::X509NameBuilder::new().unwrap();
-        name.append_entry_by_text("CN", "Forged").unwrap();
-        builder.set_subject_name(&name.build()).unwrap();
-        builder.set_pubkey(&key).unwrap();
-        let mut extensions = Stack::new().unwrap();
-        extensions
-            .push(
-                SubjectAlternativeName::new()
-                    .uri("urn:forged")
-                    .build(&builder.x509v3_context(None))
-                    .unwrap(),
-            )
-            .unwrap();
-        builder.add_extensions(&extensions).unwrap();
-        builder.sign(&other, MessageDigest::sha256()).unwrap();
-        let der = builder.build().to_der().unwrap();
+        let der = csr_der(
+            "Forged",
+            Some("urn:forged"),
+            &[],
+            &rsa_key(2048),
+            &rsa_key(2048),
+        );
         assert!(matches!(
             CertificateRequest::parse(&der),
             Err(CsrError::Signature)
@@ -354,13 +322,7 @@ mod tests {
             "{err}"
         );
         let key = rsa_key(1024);
-        let mut builder = X509ReqBuilder::new().unwrap();
-        let mut name = openssl::x509::X509NameBuilder::new().unwrap();
-        name.append_entry_by_text("CN", "Weak").unwrap();
-        builder.set_subject_name(&name.build()).unwrap();
-        builder.set_pubkey(&key).unwrap();
-        builder.sign(&key, MessageDigest::sha256()).unwrap();
-        let der = builder.build().to_der().unwrap();
+        let der = csr_der("Weak", None, &[], &key, &key);
         assert!(matches!(
             CertificateRequest::parse(&der),
             Err(CsrError::WeakKey { bits: 1024 })

@@ -13,16 +13,13 @@ use opc_vault::{
     CaRole, CertStatus, CertType, CsrError, InitOptions, IntermediateOptions, RevocationReason,
     SignOptions, Vault, VaultError,
 };
-use openssl::hash::MessageDigest;
-use openssl::stack::Stack;
-use openssl::x509::extension::SubjectAlternativeName;
-use openssl::x509::{ReasonCode, X509Crl, X509NameBuilder, X509ReqBuilder};
+use openssl::x509::{ReasonCode, X509Crl};
 use pki::{
     Certificate, PeerExpectations, PeerRole, SelfSignedSpec, StatusCode, TrustSnapshot,
     ValidationOptions, create_csr, create_self_signed, validate_chain,
 };
 use tempfile::TempDir;
-use test_support::{now, rsa_key};
+use test_support::{csr_der, now, rsa_key};
 use time::Duration;
 
 /// A vault in a temp dir, with an issuing intermediate when asked.
@@ -188,13 +185,7 @@ fn an_application_certificate_has_the_opc_ua_profile_and_copies_the_csr() {
 fn a_csr_without_a_uri_is_refused_and_nothing_is_recorded() {
     let (_dir, vault) = vault(false);
     let key = rsa_key(2048);
-    let mut builder = X509ReqBuilder::new().unwrap();
-    let mut name = X509NameBuilder::new().unwrap();
-    name.append_entry_by_text("CN", "NoUri").unwrap();
-    builder.set_subject_name(&name.build()).unwrap();
-    builder.set_pubkey(&key).unwrap();
-    builder.sign(&key, MessageDigest::sha256()).unwrap();
-    let der = builder.build().to_der().unwrap();
+    let der = csr_der("NoUri", None, &[], &key, &key);
     let err = vault
         .sign(&der, &SignOptions::default(), now())
         .unwrap_err();
@@ -226,27 +217,14 @@ fn a_uri_other_than_the_app_uri_given_is_refused() {
 #[test]
 fn a_csr_whose_signature_does_not_verify_is_refused() {
     let (_dir, vault) = vault(false);
-    let key = rsa_key(2048);
-    let mut builder = X509ReqBuilder::new().unwrap();
-    let mut name = X509NameBuilder::new().unwrap();
-    name.append_entry_by_text("CN", "Forged").unwrap();
-    builder.set_subject_name(&name.build()).unwrap();
-    builder.set_pubkey(&key).unwrap();
-    let mut extensions = Stack::new().unwrap();
-    extensions
-        .push(
-            SubjectAlternativeName::new()
-                .uri("urn:forged")
-                .build(&builder.x509v3_context(None))
-                .unwrap(),
-        )
-        .unwrap();
-    builder.add_extensions(&extensions).unwrap();
     // Signed by another key than the one it asks a certificate for.
-    builder
-        .sign(&rsa_key(2048), MessageDigest::sha256())
-        .unwrap();
-    let der = builder.build().to_der().unwrap();
+    let der = csr_der(
+        "Forged",
+        Some("urn:forged"),
+        &[],
+        &rsa_key(2048),
+        &rsa_key(2048),
+    );
     let err = vault
         .sign(&der, &SignOptions::default(), now())
         .unwrap_err();
