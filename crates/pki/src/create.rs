@@ -204,8 +204,10 @@ fn random_serial() -> Result<Asn1Integer, ErrorStack> {
     serial.to_asn1_integer()
 }
 
-/// Adds calendar months, clamping the day (Jan 31 + 1 month = Feb 28/29), like .NET `AddMonths`.
-fn add_months(at: OffsetDateTime, months: u32) -> OffsetDateTime {
+/// Adds calendar months, clamping the day (Jan 31 + 1 month = Feb 28/29), like .NET `AddMonths`;
+/// `at` itself if the result is past the year 9999.
+#[must_use]
+pub fn add_months(at: OffsetDateTime, months: u32) -> OffsetDateTime {
     let total = i64::from(at.year()) * 12 + i64::from(u8::from(at.month())) - 1 + i64::from(months);
     let year = i32::try_from(total.div_euclid(12)).unwrap_or(9999);
     let month = time::Month::try_from(u8::try_from(total.rem_euclid(12) + 1).unwrap_or(1))
@@ -228,6 +230,11 @@ mod tests {
         assert_eq!(
             add_months(datetime!(2026-11-26 10:00 UTC), 12),
             datetime!(2027-11-26 10:00 UTC)
+        );
+        // A year after a leap day is Feb 28 (opc-vault's lifetimes in years).
+        assert_eq!(
+            add_months(datetime!(2028-02-29 10:00 UTC), 12),
+            datetime!(2029-02-28 10:00 UTC)
         );
     }
 

@@ -22,7 +22,7 @@ mod ops;
 mod thumbprint;
 
 pub use cert::{Certificate, ExtendedKeyUsage, KeyUsage, SignatureDigest};
-pub use create::{CreateError, SelfSignedSpec, create_csr, create_self_signed};
+pub use create::{CreateError, SelfSignedSpec, add_months, create_csr, create_self_signed};
 pub use crl::{Crl, CrlBuildError, CrlBuilder, CrlReason};
 pub use input::DecodeError;
 pub use key::{KeyError, KeyFormat, PrivateKey};

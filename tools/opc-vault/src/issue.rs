@@ -110,17 +110,6 @@ pub fn subject_name(subject: &str) -> Result<X509Name, VaultError> {
     Ok(name.build())
 }
 
-/// `at` plus whole calendar years (Feb 29 becomes Feb 28).
-#[must_use]
-pub fn add_years(at: OffsetDateTime, years: u32) -> OffsetDateTime {
-    let year = at
-        .year()
-        .saturating_add(i32::try_from(years).unwrap_or(i32::MAX))
-        .min(9998);
-    let day = at.day().min(at.month().length(year));
-    time::Date::from_calendar_date(year, at.month(), day).map_or(at, |d| at.replace_date(d))
-}
-
 fn asn1_time(at: OffsetDateTime) -> Result<Asn1Time, VaultError> {
     Asn1Time::from_unix(at.unix_timestamp()).map_err(VaultError::openssl("encoding a time"))
 }
@@ -151,7 +140,7 @@ fn validity(
 ) -> Result<(OffsetDateTime, OffsetDateTime), VaultError> {
     let now = now.truncate_to_second();
     let mut not_before = now - BACKDATE;
-    let mut not_after = add_years(now, years);
+    let mut not_after = pki::add_months(now, years.saturating_mul(12));
     if let Some(issuer) = issuer {
         not_before = not_before.max(issuer.not_before());
         not_after = not_after.min(issuer.not_after());
@@ -376,21 +365,7 @@ fn serial_bytes(hex: &str) -> Result<Vec<u8>, VaultError> {
 mod tests {
     #![allow(clippy::unwrap_used)]
 
-    use time::macros::datetime;
-
     use super::*;
-
-    #[test]
-    fn years_are_added_on_the_calendar() {
-        assert_eq!(
-            add_years(datetime!(2028-02-29 10:00 UTC), 1),
-            datetime!(2029-02-28 10:00 UTC)
-        );
-        assert_eq!(
-            add_years(datetime!(2026-12-01 10:00 UTC), 5),
-            datetime!(2031-12-01 10:00 UTC)
-        );
-    }
 
     #[test]
     fn serials_are_twenty_positive_bytes_and_round_trip_through_hex() {
