@@ -39,6 +39,9 @@ pub struct AgentStores<R> {
     /// the answer could not be recorded (an unwritable store would otherwise restart the app
     /// at every pass).
     asked: BTreeSet<(String, String)>,
+    /// Folders under the root that look like stores but cannot be store names, warned about
+    /// once each.
+    ignored: BTreeSet<String>,
 }
 
 impl<R: Restarter> AgentStores<R> {
@@ -50,6 +53,7 @@ impl<R: Restarter> AgentStores<R> {
             restarter,
             kept: Some(BTreeMap::new()),
             asked: BTreeSet::new(),
+            ignored: BTreeSet::new(),
         }
     }
 }
@@ -58,6 +62,8 @@ impl<R: Restarter> AgentStores<R> {
 struct Passed {
     kept: BTreeMap<String, Kept>,
     reported: BTreeMap<String, ReportedPki>,
+    /// Store-like folders whose names cannot be store names, with why.
+    ignored: Vec<(String, String)>,
 }
 
 impl<R: Restarter> Reconciler for AgentStores<R> {
@@ -88,12 +94,25 @@ impl<R: Restarter> Reconciler for AgentStores<R> {
             pass_stores(&root, kept, section.as_ref(), version, trigger)
         })
         .await;
-        let Ok(Passed { kept, mut reported }) = blocking else {
+        let Ok(Passed {
+            kept,
+            mut reported,
+            ignored,
+        }) = blocking
+        else {
             tracing::error!(target: "cert_agent", "The store reconciliation failed unexpectedly.");
             self.kept = Some(BTreeMap::new());
             return None;
         };
         self.kept = Some(kept);
+        for (name, why) in ignored {
+            if self.ignored.insert(name.clone()) {
+                tracing::warn!(
+                    target: "cert_agent",
+                    "The folder '{name}' under the PKI root holds a store but is not managed: {why}. Rename it to manage it through the twin."
+                );
+            }
+        }
         self.restarts(&mut reported).await;
         let mut stores = Map::new();
         for (name, report) in reported {
@@ -196,9 +215,10 @@ fn pass_stores(
         }
     };
     let mut names: Vec<String> = docs.keys().cloned().collect();
-    for found in discover(root) {
-        if !docs.contains_key(&found) {
-            names.push(found);
+    let (found, ignored) = discover(root);
+    for found in found {
+        if !docs.contains_key(found.as_str()) {
+            names.push(found.as_str().to_owned());
         }
     }
     let context = context(now, names.len());
@@ -237,7 +257,11 @@ fn pass_stores(
     }
     // Stores neither desired nor on disk any more are forgotten.
     kept.retain(|name, _| reported.contains_key(name));
-    Passed { kept, reported }
+    Passed {
+        kept,
+        reported,
+        ignored,
+    }
 }
 
 /// The context of a store of another app, with its share of the report budget.
@@ -332,13 +356,11 @@ fn report_all(
         status: Status::Rejected,
         error: Some(error.clone()),
     };
-    let names = discover(root);
+    let (names, ignored) = discover(root);
     let context = context(now, names.len());
     let mut reported = BTreeMap::new();
-    for name in names {
-        let Ok(store_name) = StoreName::new(&name) else {
-            continue;
-        };
+    for store_name in names {
+        let name = store_name.as_str().to_owned();
         let report = match open(root, &store_name, version, &mut kept) {
             Err(report) => *report,
             Ok(k) => provisioning::report(
@@ -354,23 +376,41 @@ fn report_all(
         };
         reported.insert(name, report);
     }
-    Passed { kept, reported }
+    Passed {
+        kept,
+        reported,
+        ignored,
+    }
 }
 
 /// The folders under `root` that hold a store (an `own` or `trusted` folder), hidden ones
-/// left out; an unreadable root finds none (a desired store then reports why).
-fn discover(root: &Path) -> Vec<String> {
+/// left out; an unreadable root finds none (a desired store then reports why). Folders whose
+/// names cannot be store names (IoT Hub would refuse the report that names them) come second,
+/// with why.
+fn discover(root: &Path) -> (Vec<StoreName>, Vec<(String, String)>) {
     let Ok(entries) = std::fs::read_dir(root) else {
-        return Vec::new();
+        return (Vec::new(), Vec::new());
     };
-    let mut names: Vec<String> = entries
-        .filter_map(Result::ok)
-        .filter(|e| e.path().join("own").is_dir() || e.path().join("trusted").is_dir())
-        .filter_map(|e| e.file_name().into_string().ok())
-        .filter(|name| !name.starts_with('.'))
-        .collect();
+    let mut names = Vec::new();
+    let mut ignored = Vec::new();
+    for entry in entries.filter_map(Result::ok) {
+        let path = entry.path();
+        if !(path.join("own").is_dir() || path.join("trusted").is_dir()) {
+            continue;
+        }
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if name.starts_with('.') {
+            continue;
+        }
+        match entry.file_name().to_str().map(StoreName::new) {
+            Some(Ok(store)) => names.push(store),
+            Some(Err(e)) => ignored.push((name, e.to_string())),
+            None => ignored.push((name, "its name is not UTF-8".to_owned())),
+        }
+    }
     names.sort();
-    names
+    ignored.sort();
+    (names, ignored)
 }
 
 fn json_kind(value: &Value) -> &'static str {

@@ -125,6 +125,28 @@ async fn stores_on_the_volume_are_reported_with_a_csr_from_each_app_key() {
 }
 
 #[tokio::test]
+async fn a_store_folder_iot_hub_could_not_name_is_left_out_and_the_report_stays_valid() {
+    // `OPC Publisher` or `opc.plc` as a folder under the root: naming it in reported `stores`
+    // would make IoT Hub refuse the whole report, so it is left out (with a warning) and the
+    // other stores are reported as usual.
+    let root = tempfile::tempdir().unwrap();
+    pem_store(root.path(), "edgeplc");
+    pem_store(root.path(), "OPC Publisher");
+    pem_store(root.path(), "opc.plc");
+    let before = snapshot(&root.path().join("opc.plc"));
+    let mut agent = AgentStores::new(root.path().to_owned(), FakeRuntime::default());
+    let reported = agent
+        .pass(&Map::new(), Some(TwinVersion::new(1)), Trigger::Document)
+        .await
+        .unwrap();
+    hub_proto::twin::validate_reported_patch(&reported).unwrap();
+    let stores = reported["stores"].as_object().unwrap();
+    assert_eq!(stores.keys().collect::<Vec<_>>(), ["edgeplc"]);
+    assert_eq!(stores["edgeplc"]["status"], "applied");
+    assert_eq!(snapshot(&root.path().join("opc.plc")), before, "left alone");
+}
+
+#[tokio::test]
 async fn a_signed_certificate_is_installed_and_the_app_restarted_once_but_not_for_trust_changes() {
     let root = tempfile::tempdir().unwrap();
     let store_dir = root.path().join("dotnetplc");
