@@ -1,5 +1,9 @@
 //! The task that drives the sans-io [`Session`]: link events, caller commands, method
 //! handlers and timers in; MQTT requests, desired updates and results out.
+//!
+//! The session's clock is tokio's ([`now`]): the instants it is given and the timers it asks
+//! for come from the same clock, so a test on a runtime with paused time (`start_paused`)
+//! drives response timeouts and backoff delays without waiting for them (`driver_tests.rs`).
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, PoisonError};
@@ -75,10 +79,10 @@ impl Driver {
                         connections += 1;
                         tracing::debug!(connection = connections, session_present, "session connected");
                         self.state.send_replace(ConnectionState::Connected { connection: connections });
-                        self.session.handle_connected(std::time::Instant::now());
+                        self.session.handle_connected(now());
                     }
                     Some(LinkEvent::Publish { topic, payload }) => {
-                        self.session.handle_publish(&topic, &payload, std::time::Instant::now());
+                        self.session.handle_publish(&topic, &payload, now());
                     }
                     Some(LinkEvent::Disconnected { reason }) => {
                         self.state.send_replace(ConnectionState::Disconnected { reason });
@@ -90,12 +94,12 @@ impl Driver {
                     Some(Command::GetTwin(reply)) => {
                         next_op += 1;
                         replies.insert(next_op, Reply::Twin(reply));
-                        self.session.get_twin(next_op, std::time::Instant::now());
+                        self.session.get_twin(next_op, now());
                     }
                     Some(Command::UpdateReported(patch, reply)) => {
                         next_op += 1;
                         replies.insert(next_op, Reply::Reported(reply));
-                        self.session.update_reported(next_op, &patch, self.validate_reported, std::time::Instant::now());
+                        self.session.update_reported(next_op, &patch, self.validate_reported, now());
                     }
                     Some(Command::SubscribeDesired(tx)) => {
                         // A late subscriber starts from the full document held, if any.
@@ -129,7 +133,7 @@ impl Driver {
                     }
                 }
                 () = sleep_until_std(timer), if timer.is_some() => {
-                    self.session.handle_timeout(std::time::Instant::now());
+                    self.session.handle_timeout(now());
                 }
             }
             self.flush(&mut replies, &mut desired_subscribers, &mut handlers);
@@ -219,8 +223,18 @@ struct Handlers {
     requests: HashMap<tokio::task::Id, MethodRequest>,
 }
 
+/// The session's "now": tokio's clock (paused and advanced by tests), as the `std` instant the
+/// session takes.
+fn now() -> std::time::Instant {
+    Instant::now().into_std()
+}
+
 async fn sleep_until_std(at: Option<std::time::Instant>) {
     if let Some(at) = at {
         tokio::time::sleep_until(Instant::from_std(at)).await;
     }
 }
+
+#[cfg(test)]
+#[path = "driver_tests.rs"]
+mod driver_tests;
