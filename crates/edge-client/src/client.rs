@@ -116,12 +116,12 @@ impl futures_util::Stream for DesiredStream {
 /// run until [`ModuleClient::shutdown`] or until the client is dropped. Operations wait for
 /// a connection when there is none.
 pub struct ModuleClient {
-    identity: ModuleIdentity,
-    commands: mpsc::UnboundedSender<Command>,
-    methods: SharedMethods,
-    state: watch::Receiver<ConnectionState>,
-    shutdown: CancellationToken,
-    tasks: Vec<JoinHandle<()>>,
+    pub(crate) identity: ModuleIdentity,
+    pub(crate) commands: mpsc::UnboundedSender<Command>,
+    pub(crate) methods: SharedMethods,
+    pub(crate) state: watch::Receiver<ConnectionState>,
+    pub(crate) shutdown: CancellationToken,
+    pub(crate) tasks: Vec<JoinHandle<()>>,
 }
 
 impl ModuleClient {

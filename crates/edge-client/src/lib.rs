@@ -34,6 +34,8 @@
 //! - `client`: [`ModuleClient`] and its handle types; `driver` (session task) and `connection`
 //!   (rumqttc event-loop task) are the thin tokio drivers; `auth` signs SAS tokens; `tls` builds
 //!   the rustls configuration.
+//! - [`scripted`] (feature `test-util`): [`ModuleClient::scripted`], the real client over a
+//!   link played by a test, for tests on paused time.
 
 mod auth;
 mod client;
@@ -45,6 +47,8 @@ pub mod error;
 pub mod identity;
 pub mod management;
 pub mod options;
+#[cfg(any(test, feature = "test-util"))]
+pub mod scripted;
 mod tls;
 pub mod workload;
 

@@ -230,3 +230,7 @@ fn owned(properties: &[&str], all: &Map<String, Value>) -> Map<String, Value> {
         .filter_map(|p| all.get(*p).map(|v| ((*p).to_owned(), v.clone())))
         .collect()
 }
+
+#[cfg(test)]
+#[path = "driver_tests.rs"]
+mod tests;
