@@ -148,6 +148,44 @@ const QUICK_RETRY_WINDOW: Duration = Duration::from_secs(10);
 /// The interval of those quick retries.
 const QUICK_RETRY: Duration = Duration::from_millis(500);
 
+/// What the wake-up depends on while a session is up.
+#[derive(Debug, Clone, Copy)]
+struct Connected {
+    /// When the next keep-alive read is due.
+    keep_alive: Instant,
+    /// When the next action is due, if any is left.
+    next_action: Option<Instant>,
+}
+
+/// When the session loop wakes next (unless the store or `shutdown` changes first).
+///
+/// Connected: at the next keep-alive or action, at the latest after `wait` (`--sw`).
+/// Disconnected: a reconnect after `wait`, or every [`QUICK_RETRY`] until
+/// `quick_retries_until` (set [`QUICK_RETRY_WINDOW`] after a store change: right after one the
+/// server is often being provisioned too, by the same CA tool in the same minute).
+fn next_wake(
+    now: Instant,
+    wait: Duration,
+    quick_retries_until: Option<Instant>,
+    connected: Option<Connected>,
+) -> Instant {
+    let mut next = now + wait;
+    match connected {
+        Some(session) => {
+            next = next.min(session.keep_alive);
+            if let Some(due) = session.next_action {
+                next = next.min(due);
+            }
+        }
+        None => {
+            if quick_retries_until.is_some_and(|until| now < until) {
+                next = next.min(now + QUICK_RETRY);
+            }
+        }
+    }
+    next
+}
+
 /// Runs one session until `shutdown` turns true.
 pub async fn run(shared: Arc<Shared>, spec: SessionActions, mut shutdown: watch::Receiver<bool>) {
     let url = spec.endpoint_url.clone();
@@ -216,21 +254,15 @@ pub async fn run(shared: Arc<Shared>, spec: SessionActions, mut shutdown: watch:
                 shared.connected.fetch_sub(1, Ordering::Relaxed);
             }
         }
-        let mut next = Instant::now() + wait;
-        // Right after a store change the server is often being provisioned too (the same CA
-        // tool, the same minute): try again soon rather than after `--sw`.
-        if live.is_none()
-            && let Some(until) = quick_retries_until
-            && Instant::now() < until
-        {
-            next = next.min(Instant::now() + QUICK_RETRY);
-        }
-        if let Some(session) = &live {
-            next = next.min(session.next_keep_alive);
-            if let Some(due) = pending.iter().map(|p| p.due).min() {
-                next = next.min(due);
-            }
-        }
+        let next = next_wake(
+            Instant::now(),
+            wait,
+            quick_retries_until,
+            live.as_ref().map(|session| Connected {
+                keep_alive: session.next_keep_alive,
+                next_action: pending.iter().map(|p| p.due).min(),
+            }),
+        );
         tokio::select! {
             () = tokio::time::sleep_until(next) => {}
             Ok(()) = store_changes.changed(), if live.is_none() => {
@@ -504,4 +536,65 @@ async fn read(
     let value = client.read_value(node).await.map_err(failed)?;
     lines.push(("Value", ua::format_value(&value)));
     Ok(lines)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const WAIT: Duration = Duration::from_secs(10);
+
+    #[test]
+    fn a_failed_connect_is_retried_after_the_connect_wait() {
+        let now = Instant::now();
+        assert_eq!(next_wake(now, WAIT, None, None), now + WAIT);
+    }
+
+    #[test]
+    fn after_a_store_change_failed_connects_are_retried_quickly_until_the_window_ends() {
+        let changed = Instant::now();
+        let until = changed + QUICK_RETRY_WINDOW;
+        for offset in [
+            Duration::ZERO,
+            Duration::from_secs(5),
+            Duration::from_millis(9_999),
+        ] {
+            let now = changed + offset;
+            assert_eq!(next_wake(now, WAIT, Some(until), None), now + QUICK_RETRY);
+        }
+        let after = until + Duration::from_millis(1);
+        assert_eq!(next_wake(after, WAIT, Some(until), None), after + WAIT);
+        assert_eq!(next_wake(until, WAIT, Some(until), None), until + WAIT);
+    }
+
+    #[test]
+    fn a_quick_retry_never_waits_longer_than_the_connect_wait() {
+        let now = Instant::now();
+        let short = Duration::from_millis(200);
+        let until = now + QUICK_RETRY_WINDOW;
+        assert_eq!(next_wake(now, short, Some(until), None), now + short);
+    }
+
+    #[test]
+    fn a_live_session_wakes_for_its_keep_alive_or_next_action_not_for_quick_retries() {
+        let now = Instant::now();
+        let until = now + QUICK_RETRY_WINDOW;
+        let keep_alive = now + Duration::from_secs(3);
+        let idle = Connected {
+            keep_alive,
+            next_action: None,
+        };
+        assert_eq!(next_wake(now, WAIT, Some(until), Some(idle)), keep_alive);
+        let action = now + Duration::from_secs(1);
+        let busy = Connected {
+            keep_alive,
+            next_action: Some(action),
+        };
+        assert_eq!(next_wake(now, WAIT, None, Some(busy)), action);
+        let late = Connected {
+            keep_alive: now + Duration::from_mins(1),
+            next_action: Some(now + Duration::from_secs(90)),
+        };
+        assert_eq!(next_wake(now, WAIT, None, Some(late)), now + WAIT);
+    }
 }
