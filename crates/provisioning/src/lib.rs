@@ -19,7 +19,8 @@
 //! - [`contract`]: the twin documents as types ([`DesiredPki`], [`ReportedPki`], [`ItemError`]
 //!   with its [`ErrorCode`]).
 //! - `decode`: a desired document with its certificates and CRLs parsed ([`Desired`]).
-//! - `reconcile`: [`reconcile`] (plan, commit, report) and [`report`] (the picture only);
+//! - `reconcile`: [`reconcile`] (read, [`plan`], commit, report) and [`report`] (the picture
+//!   only);
 //!   [`record_restart`] for cert-agent's restarts.
 //! - `report`: the picture read back from the store, within its size budget.
 //! - [`expiry`]: days left, the summary, the warnings a module logs once a day.
@@ -40,7 +41,8 @@ pub use contract::{
 };
 pub use decode::{DEFAULT_EXPIRY_WARNING_DAYS, Desired, PolicyKnobs};
 pub use reconcile::{
-    Context, DesiredInput, Outcome, Reconciliation, reconcile, record_restart, report,
+    Context, DesiredInput, Outcome, Reconciliation, StorePlan, plan, reconcile, record_restart,
+    report,
 };
 pub use report::{MAX_REPORTED_REJECTED, REPORTED_BUDGET_BYTES};
 pub use store_name::StoreName;

@@ -451,18 +451,39 @@ impl Plan {
     }
 }
 
-fn apply(
-    store: &Store,
+/// What a desired document asks of a store, planned against its contents without touching
+/// it: the operations for one `pki` transaction, each with the desired item it comes from.
+#[derive(Debug, Clone)]
+pub struct StorePlan {
+    /// The operations, the store's record last; empty when the store already is as desired.
+    pub operations: Vec<Operation>,
+    /// The desired item of each operation (`trusted.<name>`, `crls.<name>`, `applicationCert`,
+    /// `approveRejected.<thumbprint>`, `record`), index for index.
+    pub items: Vec<String>,
+    /// True when the operations change a trust list (certificates, approvals or CRLs).
+    pub trust_changes: bool,
+    /// True when the operations replace the application certificate.
+    pub own_changes: bool,
+    /// The batch's options (time, policy, the application URI a new certificate must carry).
+    pub options: PlanOptions,
+}
+
+/// Plans `desired` against a store's `contents` and its `record` (the bytes of
+/// `<root>/.pki.record.json`, `None` when absent). A plain function over values: reconciling
+/// is reading the store, this, and one [`Store::transact`] of the operations. An approval of a
+/// certificate that is neither rejected nor trusted is refused here; everything else the
+/// store's planner checks against the would-be state.
+pub fn plan(
+    contents: &StoreContents,
+    record: Option<&[u8]>,
     desired: &Desired,
     context: &Context,
-) -> Result<Applied, (Status, ItemError)> {
-    let (contents, record_bytes) = store.contents_and_record().map_err(|e| store_error(&e))?;
-    let old_record = Record::from_bytes(record_bytes.as_deref());
+) -> Result<StorePlan, ItemError> {
+    let old_record = Record::from_bytes(record);
     let mut plan = Plan::default();
-    let mut would_be = plan.trust_lists(&contents, &old_record, desired);
-    plan.approvals(&contents, desired, &mut would_be)
-        .map_err(|e| (Status::Rejected, e))?;
-    plan.crls(&contents, &old_record, desired, &would_be);
+    let mut would_be = plan.trust_lists(contents, &old_record, desired);
+    plan.approvals(contents, desired, &mut would_be)?;
+    plan.crls(contents, &old_record, desired, &would_be);
     let trust_ops = plan.operations.len();
 
     let current = contents.application_certificate();
@@ -489,7 +510,7 @@ fn apply(
             });
         }
     }
-    let own_changed = plan.operations.len() > trust_ops;
+    let own_changes = plan.operations.len() > trust_ops;
 
     let record = Record {
         trusted: names(&desired.trusted),
@@ -507,13 +528,12 @@ fn apply(
         restart,
         ..Record::new()
     };
-    if plan.operations.is_empty() && record == old_record {
-        return Ok(Applied::default());
+    if !plan.operations.is_empty() || record != old_record {
+        plan.push(
+            "record".to_owned(),
+            Operation::WriteRecord(record.to_bytes()),
+        );
     }
-    plan.push(
-        "record".to_owned(),
-        Operation::WriteRecord(record.to_bytes()),
-    );
 
     // A store of another app: its new certificate must be for the same application.
     let application_uri = context.application_uri.clone().or_else(|| {
@@ -528,14 +548,41 @@ fn apply(
     // The running application activates a new certificate and says so (the PLC's store watch,
     // the restarted app of a cert-agent store): one change, one activation line.
     options.activation = pki::Activation::ByApplication;
-    match store.transact(plan.operations, &options) {
+    Ok(StorePlan {
+        operations: plan.operations,
+        items: plan.items,
+        trust_changes: trust_ops > 0,
+        own_changes,
+        options,
+    })
+}
+
+fn apply(
+    store: &Store,
+    desired: &Desired,
+    context: &Context,
+) -> Result<Applied, (Status, ItemError)> {
+    let (contents, record) = store.contents_and_record().map_err(|e| store_error(&e))?;
+    let plan =
+        plan(&contents, record.as_deref(), desired, context).map_err(|e| (Status::Rejected, e))?;
+    if plan.operations.is_empty() {
+        return Ok(Applied::default());
+    }
+    let StorePlan {
+        operations,
+        items,
+        trust_changes,
+        own_changes,
+        options,
+    } = plan;
+    match store.transact(operations, &options) {
         Ok(outcome) => Ok(Applied {
             changed: outcome.changed,
-            trust_changed: outcome.changed && trust_ops > 0,
-            own_changed: outcome.changed && own_changed,
+            trust_changed: outcome.changed && trust_changes,
+            own_changed: outcome.changed && own_changes,
         }),
         Err(TransactError::Plan(err)) => {
-            let item = plan.items.get(err.index).cloned().unwrap_or_default();
+            let item = items.get(err.index).cloned().unwrap_or_default();
             Err((
                 Status::Rejected,
                 ItemError::new(item, err.kind.status_code(), err.kind.to_string()),

@@ -1,6 +1,7 @@
-//! One MQTT connection: TLS handshake, CONNECT authentication, then the packet loop that
-//! serves twin GET and reported PATCH, relays desired patches and method calls, and enforces
-//! the keep-alive.
+//! One MQTT connection's I/O: TLS handshake, CONNECT authentication ([`super::auth`]), then
+//! the loop that feeds packets, desired notifications, hub commands and the keep-alive
+//! deadline to the connection's rules ([`super::protocol`], no I/O) and performs what they
+//! decide: write packets, answer twin requests from the state, complete method calls.
 
 use std::net::SocketAddr;
 use std::pin::Pin;
@@ -8,13 +9,8 @@ use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use futures_util::{SinkExt as _, StreamExt as _};
-use hub_proto::twin::parse_reported_patch;
-use hub_proto::{MethodResponse, ModuleId, RequestId, Subscription, Topic};
-use rumqttc::mqttbytes::QoS;
-use rumqttc::mqttbytes::v4::{
-    Codec, ConnAck, ConnectReturnCode, Packet, PubAck, Publish, SubAck, SubscribeReasonCode,
-    UnsubAck,
-};
+use hub_proto::{ModuleId, RequestId};
+use rumqttc::mqttbytes::v4::{Codec, ConnAck, ConnectReturnCode, Packet};
 use tokio::net::TcpStream;
 use tokio::sync::{broadcast, mpsc};
 use tokio::task::JoinSet;
@@ -27,10 +23,9 @@ use tracing::{Instrument as _, debug, info, instrument, warn};
 use super::MqttContext;
 use super::auth::{self, Authenticated};
 use super::broker::{ConnectionHandle, Outbound};
+use super::protocol::{Action, Close, Connection, MAX_PACKET_BYTES, TwinRequest, twin_response};
 use crate::state::DesiredUpdate;
 
-/// Largest packet either way: IoT Hub's 256 KB message limit (docs/reference/iot-edge.md §1.1).
-pub const MAX_PACKET_BYTES: usize = 256 * 1024;
 /// Time allowed for the TLS handshake and the CONNECT packet.
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 
@@ -160,8 +155,7 @@ async fn until(deadline: Option<Instant>) {
 }
 
 struct Session {
-    id: u64,
-    client_id: String,
+    conn: Connection,
     module: ModuleId,
     ctx: Arc<MqttContext>,
     tx: mpsc::UnboundedSender<Outbound>,
@@ -190,49 +184,36 @@ impl Session {
                 tx: tx.clone(),
             },
         );
-        let (session_present, unacknowledged) = ctx.broker.sessions(|s| {
-            let present = s.connect(&client_id, id, clean);
-            (present, s.unacknowledged(&client_id))
-        });
+        let now = Instant::now().into_std();
+        let (conn, first) = ctx
+            .broker
+            .sessions(|s| Connection::connect(s, &client_id, id, clean, keep_alive, now));
+        let session_present =
+            matches!(first.first(), Some(Packet::ConnAck(a)) if a.session_present);
         info!(clean, session_present, keep_alive, "module connected");
         let mut session = Self {
-            id,
-            client_id,
+            conn,
             module: auth.module,
             ctx,
             tx,
             delayed: JoinSet::new(),
         };
         let result = async {
-            transport
-                .send(Packet::ConnAck(ConnAck::new(
-                    ConnectReturnCode::Success,
-                    session_present,
-                )))
-                .await?;
-            // MQTT 3.1.1 §4.4: a resumed session gets its unacknowledged PUBLISHes again,
-            // with their packet identifiers and DUP set.
-            if !unacknowledged.is_empty() {
-                info!(
-                    count = unacknowledged.len(),
-                    "resending unacknowledged messages"
-                );
+            if first.len() > 1 {
+                info!(count = first.len() - 1, "resending unacknowledged messages");
             }
-            for message in unacknowledged {
-                let mut publish = Publish::new(message.topic, QoS::AtLeastOnce, message.payload);
-                publish.pkid = message.pkid;
-                publish.dup = true;
-                transport.send(Packet::Publish(publish)).await?;
+            for packet in first {
+                transport.send(packet).await?;
             }
             session
-                .serve(&mut transport, &mut rx, &mut desired, keep_alive, &shutdown)
+                .serve(&mut transport, &mut rx, &mut desired, &shutdown)
                 .await
         }
         .await;
         session.delayed.shutdown().await;
-        session.ctx.broker.unregister(&session.module, session.id);
-        let (client_id, id) = (&session.client_id, session.id);
-        session.ctx.broker.sessions(|s| s.disconnect(client_id, id));
+        session.ctx.broker.unregister(&session.module, id);
+        let conn = &session.conn;
+        session.ctx.broker.sessions(|s| conn.close(s));
         info!("module disconnected");
         result
     }
@@ -242,24 +223,23 @@ impl Session {
         transport: &mut Transport,
         rx: &mut mpsc::UnboundedReceiver<Outbound>,
         desired: &mut broadcast::Receiver<DesiredUpdate>,
-        keep_alive: u16,
         shutdown: &CancellationToken,
     ) -> Result<(), ConnectionError> {
-        // MQTT 3.1.1 §3.1.2.10: one and a half keep-alive periods without a packet.
-        let grace = (keep_alive > 0).then(|| Duration::from_millis(u64::from(keep_alive) * 1500));
-        let mut deadline = grace.map(|g| Instant::now() + g);
         loop {
+            let deadline = self.conn.deadline().map(Instant::from_std);
             tokio::select! {
                 () = shutdown.cancelled() => return Ok(()),
                 () = until(deadline) => {
-                    warn!("keep-alive expired");
-                    return Ok(());
+                    if self.conn.handle_timeout(Instant::now().into_std()).is_some() {
+                        warn!("keep-alive expired");
+                        return Ok(());
+                    }
                 }
                 Some(()) = async { self.delayed.join_next().await.map(|_| ()) },
                     if !self.delayed.is_empty() => {}
                 command = rx.recv() => match command {
                     Some(Outbound::Publish { topic, payload }) => {
-                        self.publish(transport, topic, payload, false).await?;
+                        self.publish(transport, topic, payload).await?;
                     }
                     Some(Outbound::Close) | None => {
                         info!("connection closed by the hub");
@@ -267,7 +247,17 @@ impl Session {
                     }
                 },
                 update = desired.recv() => match update {
-                    Ok(update) => self.on_desired(transport, &update).await?,
+                    Ok(update) => {
+                        let conn = &self.conn;
+                        let packet = self
+                            .ctx
+                            .broker
+                            .sessions(|s| conn.desired_patch(s, update.version, &update.patch));
+                        if let Some(packet) = packet {
+                            debug!(version = update.version, "desired patch delivered");
+                            transport.send(packet).await?;
+                        }
+                    }
                     Err(broadcast::error::RecvError::Lagged(n)) => {
                         warn!(missed = n, "desired notifications dropped for a slow connection");
                     }
@@ -277,223 +267,100 @@ impl Session {
                     let Some(packet) = packet.transpose()? else {
                         return Ok(());
                     };
-                    deadline = grace.map(|g| Instant::now() + g);
-                    if !self.on_packet(transport, packet).await? {
-                        return Ok(());
+                    let now = Instant::now().into_std();
+                    let conn = &mut self.conn;
+                    let actions = self.ctx.broker.sessions(|s| conn.handle_packet(s, packet, now));
+                    for action in actions {
+                        match action {
+                            Action::Send(packet) => transport.send(packet).await?,
+                            Action::Twin { rid, request } => {
+                                self.twin_operation(transport, rid, request).await?;
+                            }
+                            Action::CompleteMethod(response) => {
+                                if !self.ctx.broker.complete_method(response) {
+                                    debug!("method response for no pending call");
+                                }
+                            }
+                            Action::Close(Close::Disconnect) => {
+                                self.ctx.broker.record_disconnect(&self.module);
+                                return Ok(());
+                            }
+                            Action::Close(Close::KeepAliveExpired) => {
+                                warn!("keep-alive expired");
+                                return Ok(());
+                            }
+                            Action::Close(Close::Protocol(reason)) => {
+                                return Err(ConnectionError::Protocol(reason));
+                            }
+                        }
                     }
                 }
             }
         }
     }
 
-    /// Publishes at `QoS` 1 (edgeHub's `QoS` towards clients, docs/reference/iot-edge.md §1.1); the
-    /// session keeps the message until the client's PUBACK, and persists it when `durable`.
+    /// Publishes a twin response or a method request at `QoS` 1 (not durable).
     async fn publish(
         &mut self,
         transport: &mut Transport,
         topic: String,
         payload: Vec<u8>,
-        durable: bool,
     ) -> Result<(), ConnectionError> {
-        let client_id = &self.client_id;
-        let pkid = self
+        let conn = &self.conn;
+        let packet = self
             .ctx
             .broker
-            .sessions(|s| s.publish(client_id, &topic, &payload, durable));
-        let mut publish = Publish::new(topic, QoS::AtLeastOnce, payload);
-        publish.pkid = pkid;
-        transport.send(Packet::Publish(publish)).await?;
+            .sessions(|s| conn.publish(s, topic, payload, false));
+        transport.send(packet).await?;
         Ok(())
-    }
-
-    async fn on_desired(
-        &mut self,
-        transport: &mut Transport,
-        update: &DesiredUpdate,
-    ) -> Result<(), ConnectionError> {
-        let client_id = &self.client_id;
-        let subscribed = self
-            .ctx
-            .broker
-            .sessions(|s| s.is_subscribed(client_id, Subscription::DesiredPatches));
-        if !subscribed {
-            return Ok(());
-        }
-        let topic = Topic::DesiredPatch {
-            version: hub_proto::TwinVersion::new(update.version),
-        };
-        let payload = serde_json::to_vec(&*update.patch).unwrap_or_default();
-        debug!(version = update.version, "desired patch delivered");
-        // Durable: a notification the client did not acknowledge is sent again when its
-        // session resumes, even after a restart of the simulator.
-        self.publish(transport, topic.to_string(), payload, true)
-            .await
-    }
-
-    /// Handles one packet; `false` ends the connection normally.
-    async fn on_packet(
-        &mut self,
-        transport: &mut Transport,
-        packet: Packet,
-    ) -> Result<bool, ConnectionError> {
-        match packet {
-            Packet::Publish(publish) => {
-                if publish.qos == QoS::ExactlyOnce {
-                    // IoT Hub closes the connection on a QoS 2 PUBLISH (docs/reference/iot-edge.md
-                    // §1.1).
-                    return Err(ConnectionError::Protocol("qos 2 publish"));
-                }
-                self.on_publish(transport, &publish.topic, &publish.payload)
-                    .await?;
-                if publish.qos == QoS::AtLeastOnce {
-                    transport
-                        .send(Packet::PubAck(PubAck::new(publish.pkid)))
-                        .await?;
-                }
-            }
-            Packet::Subscribe(subscribe) => {
-                let client_id = &self.client_id;
-                let codes = self.ctx.broker.sessions(|sessions| {
-                    subscribe
-                        .filters
-                        .iter()
-                        .map(|f| {
-                            if Subscription::classify(&f.path).is_none() {
-                                debug!(filter = %f.path, "ignoring unknown subscription");
-                            }
-                            match sessions.subscribe(client_id, &f.path, f.qos as u8) {
-                                0 => SubscribeReasonCode::Success(QoS::AtMostOnce),
-                                _ => SubscribeReasonCode::Success(QoS::AtLeastOnce),
-                            }
-                        })
-                        .collect()
-                });
-                transport
-                    .send(Packet::SubAck(SubAck::new(subscribe.pkid, codes)))
-                    .await?;
-            }
-            Packet::Unsubscribe(unsubscribe) => {
-                let client_id = &self.client_id;
-                self.ctx.broker.sessions(|sessions| {
-                    for topic in &unsubscribe.topics {
-                        sessions.unsubscribe(client_id, topic);
-                    }
-                });
-                transport
-                    .send(Packet::UnsubAck(UnsubAck::new(unsubscribe.pkid)))
-                    .await?;
-            }
-            Packet::PingReq => transport.send(Packet::PingResp).await?,
-            Packet::Disconnect => {
-                self.ctx.broker.record_disconnect(&self.module);
-                return Ok(false);
-            }
-            Packet::Connect(_) => return Err(ConnectionError::Protocol("second CONNECT")),
-            Packet::PubAck(ack) => {
-                let client_id = &self.client_id;
-                self.ctx
-                    .broker
-                    .sessions(|s| s.acknowledge(client_id, ack.pkid));
-            }
-            _ => {}
-        }
-        Ok(true)
-    }
-
-    async fn on_publish(
-        &mut self,
-        transport: &mut Transport,
-        topic: &str,
-        payload: &[u8],
-    ) -> Result<(), ConnectionError> {
-        match Topic::parse(topic) {
-            Ok(Topic::TwinGet { rid }) => self.twin_operation(transport, rid, None).await,
-            Ok(Topic::ReportedPatch { rid }) => {
-                self.twin_operation(transport, rid, Some(payload.to_vec()))
-                    .await
-            }
-            Ok(Topic::MethodResponse { status, rid }) => {
-                match MethodResponse::from_parts(status, rid, payload) {
-                    Ok(response) => {
-                        if !self.ctx.broker.complete_method(response) {
-                            debug!("method response for no pending call");
-                        }
-                    }
-                    Err(e) => warn!(error = %e, "unreadable method response"),
-                }
-                Ok(())
-            }
-            Ok(Topic::ModuleEvent { .. }) => {
-                debug!(topic, bytes = payload.len(), "module message accepted");
-                Ok(())
-            }
-            Ok(_) | Err(_) => {
-                debug!(topic, "ignoring publish to an unknown topic");
-                Ok(())
-            }
-        }
     }
 
     async fn twin_operation(
         &mut self,
         transport: &mut Transport,
         rid: RequestId,
-        patch: Option<Vec<u8>>,
+        request: TwinRequest,
     ) -> Result<(), ConnectionError> {
         let fault = self.ctx.faults.next_twin_operation();
         if fault.delay.is_zero() {
-            let (topic, body) = twin_response(
-                &self.ctx,
-                &self.module,
-                &rid,
-                patch.as_deref(),
-                fault.fail_with,
-            );
-            return self.publish(transport, topic, body, false).await;
+            let (topic, body) = answer(&self.ctx, &self.module, &rid, request, fault.fail_with);
+            return self.publish(transport, topic, body).await;
         }
         let (ctx, module, tx) = (self.ctx.clone(), self.module.clone(), self.tx.clone());
         self.delayed.spawn(async move {
             tokio::time::sleep(fault.delay).await;
-            let (topic, payload) =
-                twin_response(&ctx, &module, &rid, patch.as_deref(), fault.fail_with);
+            let (topic, payload) = answer(&ctx, &module, &rid, request, fault.fail_with);
             let _ = tx.send(Outbound::Publish { topic, payload });
         });
         Ok(())
     }
 }
 
-/// The response topic and body of a twin GET (`patch` is `None`) or reported PATCH.
-fn twin_response(
+/// The response topic and body of a twin request: an injected failure first, as IoT Hub's
+/// upstream answers before edgeHub validates, then the twin (GET) or the patch's outcome.
+fn answer(
     ctx: &MqttContext,
     module: &ModuleId,
     rid: &RequestId,
-    patch: Option<&[u8]>,
+    request: TwinRequest,
     fail_with: Option<u16>,
 ) -> (String, Vec<u8>) {
-    let (status, body) = match (fail_with, patch) {
+    let (status, body) = match (fail_with, request) {
         (Some(status), _) => (status, Vec::new()),
-        (None, None) => match ctx.state.twin(module) {
+        (None, TwinRequest::Get) => match ctx.state.twin(module) {
             Some(twin) => (200, twin.module_properties().to_vec()),
             None => (404, error_body("module identity was deleted")),
         },
-        (None, Some(body)) => match parse_reported_patch(body) {
-            // edgeHub answers 204 without `$version` (docs/reference/iot-edge.md §0.5).
-            Ok(patch) => match ctx.state.patch_reported(module, &patch) {
-                Ok(_) => (204, Vec::new()),
-                Err(e) => (404, error_body(&e.to_string())),
-            },
-            Err(e) => {
-                info!(reason = %e, "reported patch refused");
-                (400, error_body(&e.to_string()))
-            }
+        (None, TwinRequest::Patch(Ok(patch))) => match ctx.state.patch_reported(module, &patch) {
+            Ok(_) => (204, Vec::new()),
+            Err(e) => (404, error_body(&e.to_string())),
         },
+        (None, TwinRequest::Patch(Err(e))) => {
+            info!(reason = %e, "reported patch refused");
+            (400, error_body(&e.to_string()))
+        }
     };
-    let topic = Topic::TwinResponse {
-        status,
-        rid: rid.clone(),
-        version: None,
-    };
-    (topic.to_string(), body)
+    twin_response(rid, status, body)
 }
 
 fn error_body(message: &str) -> Vec<u8> {

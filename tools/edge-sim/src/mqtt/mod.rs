@@ -4,11 +4,14 @@
 //! - [`session`]: subscriptions and unacknowledged messages kept across connections for
 //!   `clean_session = 0` (sans-io); [`sessions_file`] persists them in the state directory.
 //! - [`Broker`]: live connections (one per identity), sessions, pending method calls.
-//! - `connection`: the per-connection driver.
+//! - [`protocol`]: the rules of one authenticated connection (sans-io): keep-alive, `QoS`,
+//!   twin requests, method responses, subscriptions ([`protocol::Connection`]).
+//! - `connection`: the per-connection driver (TLS, CONNECT, the packet loop's I/O).
 
 pub mod auth;
 mod broker;
 mod connection;
+pub mod protocol;
 pub mod session;
 pub mod sessions_file;
 
@@ -21,7 +24,8 @@ use tokio_util::sync::CancellationToken;
 use tracing::{info, warn};
 
 pub use broker::{Broker, InvokeError, LocalCall};
-pub use connection::{ConnectionError, MAX_PACKET_BYTES};
+pub use connection::ConnectionError;
+pub use protocol::MAX_PACKET_BYTES;
 
 use crate::faults::Faults;
 use crate::state::State;
