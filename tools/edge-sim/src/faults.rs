@@ -122,6 +122,19 @@ impl Faults {
         self.broker.drop_connection(module)
     }
 
+    /// Whether the module has a live MQTT connection (to wait for its reconnect).
+    #[must_use]
+    pub fn is_connected(&self, module: &ModuleId) -> bool {
+        self.broker.is_connected(module)
+    }
+
+    /// How many authenticated MQTT connections the module opened since the simulator
+    /// started (each reconnect counts).
+    #[must_use]
+    pub fn connects(&self, module: &ModuleId) -> u64 {
+        self.broker.connects(module)
+    }
+
     /// Answers every CONNECT with CONNACK 3 (server unavailable) for `duration`.
     pub fn refuse_connects_for(&self, duration: Duration) {
         let until = Instant::now() + duration;

@@ -178,11 +178,23 @@ async fn persistent_session_keeps_subscriptions_across_a_reconnect() {
     first.subscribe(DESIRED_PATCHES_FILTER).await;
     first.publish("$iothub/twin/GET/?$rid=1", "").await;
     first.next_publish().await;
-    assert!(sim.running.faults().drop_connection(&"m1".parse().unwrap()));
+    let faults = sim.running.faults();
+    let m1 = "m1".parse().unwrap();
+    assert!(faults.is_connected(&m1));
+    assert_eq!(faults.connects(&m1), 1);
+    assert!(faults.drop_connection(&m1));
     assert!(matches!(first.next().await, Seen::Closed(_)));
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(5);
+    while faults.is_connected(&m1) {
+        assert!(tokio::time::Instant::now() < deadline, "still connected");
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    assert!(!faults.drop_connection(&m1), "nothing left to drop");
     // Like the Python SDK: reconnect with clean_session=0 and do not SUBSCRIBE again.
     let (mut second, present) = Peer::connect(&sim.running, "m1", false).await;
     assert!(present);
+    assert!(faults.is_connected(&m1));
+    assert_eq!(faults.connects(&m1), 2, "a reconnect counts");
     sim.running
         .patch_desired("m1", json!({"after": true}))
         .unwrap();

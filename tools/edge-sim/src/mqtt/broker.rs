@@ -71,6 +71,8 @@ pub struct Broker {
     next_id: AtomicU64,
     /// DISCONNECT packets received per module (clean closes, MQTT 3.1.1 §3.14).
     disconnects: Mutex<HashMap<ModuleId, u64>>,
+    /// Authenticated connections per module since the simulator started.
+    connects: Mutex<HashMap<ModuleId, u64>>,
 }
 
 impl Default for Broker {
@@ -102,6 +104,7 @@ impl Broker {
             pending: Mutex::default(),
             next_id: AtomicU64::default(),
             disconnects: Mutex::default(),
+            connects: Mutex::default(),
         }
     }
 
@@ -138,6 +141,7 @@ impl Broker {
     /// Registers a connection; a previous connection of the same module is told to close
     /// (IoT Hub allows one connection per identity, docs/reference/iot-edge.md §1.1).
     pub(crate) fn register(&self, module: &ModuleId, handle: ConnectionHandle) {
+        *lock(&self.connects).entry(module.clone()).or_default() += 1;
         if let Some(old) = lock(&self.connections).insert(module.clone(), handle) {
             let _ = old.tx.send(Outbound::Close);
         }
@@ -161,6 +165,12 @@ impl Broker {
     #[must_use]
     pub fn clean_disconnects(&self, module: &ModuleId) -> u64 {
         lock(&self.disconnects).get(module).copied().unwrap_or(0)
+    }
+
+    /// How many authenticated connections `module` opened since the simulator started.
+    #[must_use]
+    pub fn connects(&self, module: &ModuleId) -> u64 {
+        lock(&self.connects).get(module).copied().unwrap_or(0)
     }
 
     /// Whether the module has a live connection.
