@@ -1,6 +1,8 @@
 //! A minimal DER encoder: just what building a CRL needs (ITU-T X.690 §8, §10).
 //!
-//! Decoding is never done here: parsing untrusted input is `x509-parser`'s job.
+//! Decoding is never done here: parsing untrusted input is `x509-parser`'s job (and openssl's);
+//! the one exception, counting a key file's iterations before openssl derives with them, is
+//! `kdf_limit.rs`.
 
 use time::OffsetDateTime;
 

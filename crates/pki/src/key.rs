@@ -10,6 +10,7 @@ use openssl::pkey::{PKey, Private};
 
 use crate::cert::Certificate;
 use crate::input::{self, DecodeError, MAX_KEY_BYTES};
+use crate::kdf_limit::{self, Excess, MAX_KDF_ITERATIONS};
 
 /// The container a private key came in; the OPC PLC logs it
 /// (`The private key for the new certificate was passed in using PEM format.`).
@@ -41,12 +42,35 @@ pub enum KeyError {
         "The provided format of the private key is not supported (must be PEM or PFX) or the provided cert password is wrong."
     )]
     Unsupported,
+    /// The file asks for more key-derivation work than a key file needs (its iteration
+    /// counts; `kdf_limit`): refused before openssl would spend minutes on it.
+    #[error(
+        "the private key file asks for {iterations} key derivation iterations, more than the {limit} allowed"
+    )]
+    TooManyIterations {
+        /// The counts the file states, added up (saturating; at least the first over the limit).
+        iterations: u64,
+        /// [`MAX_KDF_ITERATIONS`].
+        limit: u64,
+    },
     /// The key does not belong to the certificate.
     #[error("the private key does not match the public key of certificate '{subject}'")]
     Mismatch {
         /// Subject of the certificate.
         subject: String,
     },
+}
+
+/// Refuses a key file whose iteration counts add up to more than [`MAX_KDF_ITERATIONS`].
+fn check_kdf_work(der: &[u8]) -> Result<(), KeyError> {
+    match kdf_limit::check(der) {
+        Ok(_) => Ok(()),
+        Err(Excess::Iterations(iterations)) => Err(KeyError::TooManyIterations {
+            iterations,
+            limit: MAX_KDF_ITERATIONS,
+        }),
+        Err(Excess::Depth) => Err(KeyError::Unsupported),
+    }
 }
 
 /// A private key. Its bytes are never logged; `Debug` shows only the type and size.
@@ -60,7 +84,15 @@ impl PrivateKey {
     /// Reads a key from PFX or PEM bytes, trying PFX first as the OPC PLC does.
     pub fn from_bytes(bytes: &[u8], password: Option<&str>) -> Result<Self, KeyError> {
         input::check_size(bytes, "private key", MAX_KEY_BYTES)?;
-        if !input::is_pem(bytes) {
+        if input::is_pem(bytes) {
+            // Only encrypted PKCS#8 derives a key (the legacy `Proc-Type` form: once).
+            for der in
+                input::pem_blocks(bytes, "private key", "ENCRYPTED PRIVATE KEY").unwrap_or_default()
+            {
+                check_kdf_work(&der)?;
+            }
+        } else {
+            check_kdf_work(bytes)?;
             let pkcs12 = Pkcs12::from_der(bytes).map_err(|_| KeyError::Unsupported)?;
             let parsed = pkcs12
                 .parse2(password.unwrap_or(""))

@@ -97,3 +97,110 @@ fn malformed_inputs_give_precise_decode_errors() {
         Err(DecodeError::InvalidPem { .. })
     ));
 }
+
+/// Re-encodes `der` with every INTEGER equal to `from` replaced by `to` (through nested
+/// OCTET STRINGs that hold DER), as a crafted file would state its iteration counts.
+fn with_iterations(der: &[u8], from: u64, to: u64) -> Option<Vec<u8>> {
+    fn header(tag: u8, len: usize) -> Vec<u8> {
+        let mut out = vec![tag];
+        if len < 0x80 {
+            out.push(u8::try_from(len).unwrap());
+        } else {
+            let bytes = len.to_be_bytes();
+            let skip = bytes.iter().take_while(|b| **b == 0).count();
+            out.push(0x80 | u8::try_from(bytes.len() - skip).unwrap());
+            out.extend_from_slice(&bytes[skip..]);
+        }
+        out
+    }
+    let mut out = Vec::new();
+    let mut rest = der;
+    while !rest.is_empty() {
+        let tag = rest[0];
+        let first = *rest.get(1)?;
+        let (len, skip) = if first < 0x80 {
+            (usize::from(first), 2)
+        } else {
+            let n = usize::from(first & 0x7F);
+            let len = rest
+                .get(2..2 + n)?
+                .iter()
+                .fold(0, |acc, b| (acc << 8) | usize::from(*b));
+            (len, 2 + n)
+        };
+        let content = rest.get(skip..skip + len)?;
+        let new = if tag & 0x20 != 0 {
+            with_iterations(content, from, to)?
+        } else if tag == 0x04 {
+            with_iterations(content, from, to).unwrap_or_else(|| content.to_vec())
+        } else if tag == 0x02
+            && content.len() <= 8
+            && content.iter().fold(0_u64, |a, b| (a << 8) | u64::from(*b)) == from
+        {
+            let bytes = to.to_be_bytes();
+            let skip = bytes.iter().take_while(|b| **b == 0).count();
+            let mut value = bytes[skip..].to_vec();
+            if value[0] & 0x80 != 0 {
+                value.insert(0, 0);
+            }
+            value
+        } else {
+            content.to_vec()
+        };
+        out.extend(header(tag, new.len()));
+        out.extend(new);
+        rest = &rest[skip + len..];
+    }
+    Some(out)
+}
+
+#[test]
+fn key_files_asking_for_endless_key_derivation_are_refused_before_it() {
+    // Found while fuzzing the `pfx` target (docs/fuzzing.md, "Findings"): openssl derives with
+    // the iteration counts a file states, before it can check anything, right password or not;
+    // a MAC count of 2^31 - 1 takes about half an hour.
+    let issued = self_signed(LeafSpec::server("OpcPlc", URI, "plc1"));
+    let pfx = issued.pfx("right");
+    assert!(PrivateKey::from_bytes(&pfx, Some("right")).is_ok());
+    let crafted = with_iterations(&pfx, 2048, 0x7FFF_FFFF).unwrap();
+    assert_ne!(crafted, pfx, "the PFX states its counts (2048 each)");
+    for password in [Some("right"), Some("wrong"), None] {
+        let err = PrivateKey::from_bytes(&crafted, password).unwrap_err();
+        assert!(
+            matches!(err, KeyError::TooManyIterations { iterations, limit }
+                if iterations >= 0x7FFF_FFFF && limit == pki::MAX_KDF_ITERATIONS),
+            "{err:?}"
+        );
+    }
+    assert_eq!(
+        PrivateKey::from_text(&openssl::base64::encode_block(&crafted), Some("right"))
+            .unwrap_err()
+            .to_string(),
+        format!(
+            "the private key file asks for {} key derivation iterations, more than the 1000000 allowed",
+            0x7FFF_FFFF_u64
+        )
+    );
+
+    // Encrypted PKCS#8 PEM: the PBKDF2 count of its parameters.
+    let key = PrivateKey::from_bytes(&pfx, Some("right")).unwrap();
+    let pem = key
+        .pkey()
+        .private_key_to_pem_pkcs8_passphrase(openssl::symm::Cipher::aes_256_cbc(), b"right")
+        .unwrap();
+    assert!(PrivateKey::from_bytes(&pem, Some("right")).is_ok());
+    let body: String = std::str::from_utf8(&pem)
+        .unwrap()
+        .lines()
+        .filter(|l| !l.starts_with("-----"))
+        .collect();
+    let der = openssl::base64::decode_block(&body).unwrap();
+    let crafted = with_iterations(&der, 2048, 0x7FFF_FFFF).unwrap();
+    assert_ne!(crafted, der, "the key states its PBKDF2 count (2048)");
+    let crafted = format!(
+        "-----BEGIN ENCRYPTED PRIVATE KEY-----\n{}\n-----END ENCRYPTED PRIVATE KEY-----\n",
+        openssl::base64::encode_block(&crafted)
+    );
+    let err = PrivateKey::from_bytes(crafted.as_bytes(), Some("right")).unwrap_err();
+    assert!(matches!(err, KeyError::TooManyIterations { .. }), "{err:?}");
+}
