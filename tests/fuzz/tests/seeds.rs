@@ -362,7 +362,7 @@ fn write_cheap_pfx_seeds() {
         builder.build2(password).unwrap().to_der().unwrap()
     };
     let dir = corpus("pfx");
-    let mut seed = |name: &str, choice: u8, bytes: Vec<u8>| {
+    let seed = |name: &str, choice: u8, bytes: Vec<u8>| {
         let mut out = vec![choice];
         out.extend(bytes);
         fs::write(dir.join(format!("seed-cheap-{name}")), out).unwrap();
