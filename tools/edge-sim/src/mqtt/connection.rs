@@ -23,13 +23,61 @@ use tracing::{Instrument as _, debug, info, instrument, warn};
 use super::MqttContext;
 use super::auth::{self, Authenticated};
 use super::broker::{ConnectionHandle, Outbound};
-use super::protocol::{Action, Close, Connection, MAX_PACKET_BYTES, TwinRequest, twin_response};
+use super::protocol::{
+    Action, Close, ConnectHeaderError, Connection, MAX_PACKET_BYTES, TwinRequest,
+    check_connect_header, twin_response,
+};
 use crate::state::DesiredUpdate;
 
 /// Time allowed for the TLS handshake and the CONNECT packet.
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 
-type Transport = Framed<SslStream<TcpStream>, Codec>;
+type Transport = Framed<SslStream<TcpStream>, EdgeCodec>;
+
+/// rumqttc's v4 codec, with [`check_connect_header`] on the bytes of the first packet.
+struct EdgeCodec {
+    inner: Codec,
+    /// Until the first packet is decoded.
+    first: bool,
+}
+
+/// What the transport refuses.
+#[derive(Debug, thiserror::Error)]
+pub enum DecodeError {
+    /// rumqttc's codec refused a packet.
+    #[error(transparent)]
+    Codec(#[from] rumqttc::mqttbytes::Error),
+    /// The CONNECT header broke a rule the codec does not check.
+    #[error(transparent)]
+    Connect(#[from] ConnectHeaderError),
+    /// The socket failed.
+    #[error("socket error")]
+    Io(#[from] std::io::Error),
+}
+
+impl tokio_util::codec::Decoder for EdgeCodec {
+    type Item = Packet;
+    type Error = DecodeError;
+
+    fn decode(&mut self, src: &mut bytes::BytesMut) -> Result<Option<Packet>, DecodeError> {
+        if self.first {
+            check_connect_header(src)?;
+        }
+        let packet = self.inner.decode(src)?;
+        if packet.is_some() {
+            self.first = false;
+        }
+        Ok(packet)
+    }
+}
+
+impl tokio_util::codec::Encoder<Packet> for EdgeCodec {
+    type Error = DecodeError;
+
+    fn encode(&mut self, item: Packet, dst: &mut bytes::BytesMut) -> Result<(), DecodeError> {
+        Ok(self.inner.encode(item, dst)?)
+    }
+}
 
 /// Why a connection ended abnormally.
 #[derive(Debug, thiserror::Error)]
@@ -43,9 +91,9 @@ pub enum ConnectionError {
     /// The handshake or CONNECT did not arrive in time.
     #[error("client too slow to connect")]
     ConnectTimeout,
-    /// A packet could not be decoded or encoded.
+    /// A packet could not be decoded or encoded, or the socket failed.
     #[error("mqtt codec error")]
-    Codec(#[from] rumqttc::mqttbytes::Error),
+    Codec(#[from] DecodeError),
     /// The client broke the protocol (MQTT 3.1.1 or IoT Hub's rules).
     #[error("protocol violation: {0}")]
     Protocol(&'static str),
@@ -84,16 +132,26 @@ async fn handshake(tcp: TcpStream, ctx: &MqttContext) -> Result<Handshake, Conne
         .map_err(|_| ConnectionError::ConnectTimeout)??;
     let mut transport = Framed::new(
         tls,
-        Codec {
-            max_incoming_size: MAX_PACKET_BYTES,
-            max_outgoing_size: MAX_PACKET_BYTES,
+        EdgeCodec {
+            inner: Codec {
+                max_incoming_size: MAX_PACKET_BYTES,
+                max_outgoing_size: MAX_PACKET_BYTES,
+            },
+            first: true,
         },
     );
     let first = timeout(CONNECT_TIMEOUT, transport.next())
         .await
         .map_err(|_| ConnectionError::ConnectTimeout)?;
-    let Some(Packet::Connect(connect)) = first.transpose()? else {
-        return Err(ConnectionError::Protocol("first packet is not CONNECT"));
+    let connect = match first.transpose() {
+        Ok(Some(Packet::Connect(connect))) => connect,
+        Ok(_) => return Err(ConnectionError::Protocol("first packet is not CONNECT")),
+        Err(DecodeError::Connect(ConnectHeaderError::ProtocolLevel(level))) => {
+            info!(level, "connect refused: unacceptable protocol level");
+            refuse(&mut transport, ConnectReturnCode::RefusedProtocolVersion).await;
+            return Ok(None);
+        }
+        Err(e) => return Err(e.into()),
     };
     if ctx.faults.refuses_connect() {
         info!(client_id = %connect.client_id, "connect refused by fault injection");

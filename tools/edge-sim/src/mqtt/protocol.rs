@@ -31,6 +31,11 @@
 //!
 //! The packet size limit ([`MAX_PACKET_BYTES`], both ways) is the codec's: a larger packet
 //! never becomes a [`Packet`].
+//!
+//! Before authentication, [`check_connect_header`] applies the CONNECT rules rumqttc's v4
+//! decoder does not (it decodes level 5 as well and drops the reserved flag): protocol level
+//! 4 only (anything else: CONNACK 1, then close; §3.1.2.2) and a zero reserved flag (else
+//! close without CONNACK; §3.1.2.3).
 
 use std::time::{Duration, Instant};
 
@@ -290,6 +295,62 @@ pub fn twin_response(rid: &RequestId, status: u16, body: Vec<u8>) -> (String, Ve
         version: None,
     };
     (topic.to_string(), body)
+}
+
+/// Why a CONNECT is refused before it is decoded (MQTT 3.1.1 §3.1.2).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum ConnectHeaderError {
+    /// Not protocol level 4 (MQTT 3.1.1): answered with CONNACK 1, then closed.
+    #[error("unacceptable protocol level {0} (MQTT 3.1.1 is level 4)")]
+    ProtocolLevel(u8),
+    /// The reserved connect flag is set: closed without CONNACK.
+    #[error("the reserved CONNECT flag is set")]
+    ReservedFlag,
+}
+
+/// Checks the variable header of the CONNECT at the start of `buf` (the bytes received so
+/// far): `Ok` when it passes, when `buf` does not start with a CONNECT (the decoder refuses
+/// that) or when the header is not complete yet (checked again with more bytes). A protocol
+/// name other than `MQTT` is left to the decoder too.
+pub fn check_connect_header(buf: &[u8]) -> Result<(), ConnectHeaderError> {
+    const CONNECT: u8 = 1;
+    if buf.first().is_none_or(|b| b >> 4 != CONNECT) {
+        return Ok(());
+    }
+    // The remaining length: 1 to 4 bytes, 7 bits each, high bit = more (§2.2.3).
+    let Some(length_bytes) = buf
+        .iter()
+        .skip(1)
+        .take(4)
+        .position(|b| b & 0x80 == 0)
+        .map(|i| i + 1)
+    else {
+        return Ok(());
+    };
+    let header = &buf[1 + length_bytes..];
+    let Some(name_length) = header
+        .get(..2)
+        .map(|n| usize::from(u16::from_be_bytes([n[0], n[1]])))
+    else {
+        return Ok(());
+    };
+    let (Some(name), Some(&level), Some(&flags)) = (
+        header.get(2..2 + name_length),
+        header.get(2 + name_length),
+        header.get(3 + name_length),
+    ) else {
+        return Ok(());
+    };
+    if name != b"MQTT" {
+        return Ok(());
+    }
+    if level != 4 {
+        return Err(ConnectHeaderError::ProtocolLevel(level));
+    }
+    if flags & 1 != 0 {
+        return Err(ConnectHeaderError::ReservedFlag);
+    }
+    Ok(())
 }
 
 #[cfg(test)]

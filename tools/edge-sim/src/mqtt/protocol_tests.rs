@@ -305,3 +305,63 @@ fn twin_responses_name_the_status_and_request_without_a_version() {
     assert_eq!(topic, "$iothub/twin/res/204/?$rid=abc");
     assert!(body.is_empty());
 }
+
+mod connect_header {
+    use super::super::{ConnectHeaderError, check_connect_header};
+
+    /// A CONNECT with `level` and `flags` and a client id `c`.
+    fn connect(level: u8, flags: u8) -> Vec<u8> {
+        let mut body = vec![
+            0, 4, b'M', b'Q', b'T', b'T', level, flags, 0, 60, 0, 1, b'c',
+        ];
+        let mut packet = vec![0x10, u8::try_from(body.len()).unwrap()];
+        packet.append(&mut body);
+        packet
+    }
+
+    #[test]
+    fn an_mqtt_3_1_1_connect_passes() {
+        assert_eq!(check_connect_header(&connect(4, 0b10)), Ok(()));
+    }
+
+    #[test]
+    fn another_protocol_level_is_refused_with_its_level() {
+        for level in [3, 5, 6, 255] {
+            assert_eq!(
+                check_connect_header(&connect(level, 0)),
+                Err(ConnectHeaderError::ProtocolLevel(level))
+            );
+        }
+    }
+
+    #[test]
+    fn the_reserved_flag_is_refused() {
+        assert_eq!(
+            check_connect_header(&connect(4, 0b11)),
+            Err(ConnectHeaderError::ReservedFlag)
+        );
+    }
+
+    #[test]
+    fn an_incomplete_header_waits_for_more_bytes() {
+        let bad = connect(5, 1);
+        // Up to the level byte, nothing can be said yet; with it and the flags, the refusal.
+        for cut in 0..10 {
+            assert_eq!(check_connect_header(&bad[..cut]), Ok(()), "{cut} bytes");
+        }
+        assert!(check_connect_header(&bad[..10]).is_err());
+    }
+
+    #[test]
+    fn other_packets_and_other_protocol_names_are_left_to_the_decoder() {
+        assert_eq!(check_connect_header(&[0xc0, 0]), Ok(())); // PINGREQ
+        let mut odd_name = connect(5, 1);
+        odd_name[4] = b'X';
+        assert_eq!(check_connect_header(&odd_name), Ok(()));
+        // A remaining length that never ends within four bytes.
+        assert_eq!(
+            check_connect_header(&[0x10, 0xff, 0xff, 0xff, 0xff, 0]),
+            Ok(())
+        );
+    }
+}
