@@ -6,10 +6,12 @@ use std::time::{Duration, Instant};
 
 use bytes::BytesMut;
 use edge_sim::mqtt::MAX_PACKET_BYTES;
-use edge_sim::mqtt::protocol::{Action, Close, Connection, TwinRequest, twin_response};
+use edge_sim::mqtt::protocol::{
+    Action, Close, ConnectHeaderError, Connection, TwinRequest, check_connect_header, twin_response,
+};
 use edge_sim::mqtt::session::{MAX_INFLIGHT, Sessions};
-use rumqttc::mqttbytes::QoS;
 use rumqttc::mqttbytes::v4::Packet;
+use rumqttc::mqttbytes::{Protocol, QoS};
 use serde_json::{Map, Value};
 
 const CLIENT: &str = "fuzz-device/fuzz-module";
@@ -31,10 +33,19 @@ fn base() -> Instant {
 /// packet identifier; SUBSCRIBE gets a SUBACK with its identifier and one code per filter,
 /// never above `QoS` 1; UNSUBSCRIBE gets its UNSUBACK; each packet restarts the keep-alive;
 /// the session never holds more than `MAX_INFLIGHT` messages nor identifier 0 or a duplicate.
+/// The same bytes also go through the pre-authentication CONNECT rules
+/// ([`check_connect_header`]): a CONNECT that rumqttc decodes as MQTT 5 is refused by them.
 pub fn edgehub(data: &[u8]) -> bool {
     let Some((&flags, stream)) = data.split_first() else {
         return false;
     };
+    let verdict = check_connect_header(stream);
+    if let Ok(Packet::Connect(connect)) =
+        Packet::read(&mut BytesMut::from(stream), MAX_PACKET_BYTES)
+        && connect.protocol == Protocol::V5
+    {
+        assert_eq!(verdict, Err(ConnectHeaderError::ProtocolLevel(5)));
+    }
     let clean = flags & 1 == 1;
     let keep_alive = u16::from(flags >> 1);
     let mut sessions = Sessions::new();
