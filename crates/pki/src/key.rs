@@ -123,6 +123,23 @@ impl PrivateKey {
         Self::from_bytes(&bytes, password)
     }
 
+    /// Whether `text` (PEM, or base64 of PEM or DER) holds private key material: a PEM block
+    /// labelled `… PRIVATE KEY`, a PKCS#12 file, or a PKCS#1/PKCS#8 key in DER. For refusing a
+    /// key pasted where a certificate or CRL belongs with that reason, not as a broken
+    /// certificate.
+    #[must_use]
+    pub fn is_key_material(text: &str) -> bool {
+        let Ok(bytes) = input::text_to_bytes(text, "private key", MAX_KEY_BYTES) else {
+            return false;
+        };
+        if input::is_pem(&bytes) {
+            return String::from_utf8_lossy(&bytes)
+                .lines()
+                .any(|l| l.starts_with("-----BEGIN") && l.contains("PRIVATE KEY-----"));
+        }
+        Pkcs12::from_der(&bytes).is_ok() || PKey::private_key_from_der(&bytes).is_ok()
+    }
+
     /// Wraps a key generated on this device.
     #[must_use]
     pub fn from_pkey(key: PKey<Private>) -> Self {

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use pki::{Certificate, Crl, StatusCode, Thumbprint, ValidationOptions};
+use pki::{Certificate, Crl, PrivateKey, StatusCode, Thumbprint, ValidationOptions};
 use serde_json::Value;
 
 use crate::contract::{DesiredPki, ErrorCode, ItemError, Section};
@@ -107,22 +107,36 @@ impl Desired {
 
 fn certificate(item: &str, text: &str) -> Result<Certificate, ItemError> {
     Certificate::from_text(text).map_err(|e| {
-        ItemError::new(
+        not_decoded(
             item,
-            ErrorCode::Status(StatusCode::BadCertificateInvalid),
+            text,
             format!("not a base64 DER or PEM certificate: {e}"),
         )
     })
 }
 
 fn crl(item: &str, text: &str) -> Result<Crl, ItemError> {
-    Crl::from_text(text).map_err(|e| {
-        ItemError::new(
+    Crl::from_text(text)
+        .map_err(|e| not_decoded(item, text, format!("not a base64 DER or PEM CRL: {e}")))
+}
+
+/// Why `text` did not decode: a private key pasted in place of a certificate or CRL is refused
+/// as the key it is (never echoed), anything else as an invalid certificate.
+fn not_decoded(item: &str, text: &str, message: String) -> ItemError {
+    if PrivateKey::is_key_material(text) {
+        return ItemError::new(
             item,
-            ErrorCode::Status(StatusCode::BadCertificateInvalid),
-            format!("not a base64 DER or PEM CRL: {e}"),
-        )
-    })
+            ErrorCode::Status(StatusCode::BadSecurityChecksFailed),
+            "a private key was given where a certificate or CRL belongs: private keys never \
+             travel through twins; the application keeps its own key and reports a CSR for the \
+             CA to sign",
+        );
+    }
+    ItemError::new(
+        item,
+        ErrorCode::Status(StatusCode::BadCertificateInvalid),
+        message,
+    )
 }
 
 fn entries<T>(

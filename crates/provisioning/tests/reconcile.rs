@@ -207,6 +207,37 @@ fn a_private_key_in_the_twin_is_refused_and_never_written() {
     // The report carries the reason, never the key.
     let text = serde_json::to_string(&result.reported).unwrap();
     assert!(!text.contains("PRIVATE KEY"));
+
+    // Pasted where a certificate or CRL belongs, in any encoding: refused as a key, not as a
+    // broken certificate.
+    let stray = self_signed(LeafSpec::server("Y", URI, "y"));
+    let der = base64::Engine::encode(
+        &base64::engine::general_purpose::STANDARD,
+        stray.key.private_key_to_der().unwrap(),
+    );
+    let pfx = base64::Engine::encode(&base64::engine::general_purpose::STANDARD, stray.pfx("pw"));
+    for (doc, item) in [
+        (
+            json!({ "trusted": { "pasted": key_pem } }),
+            "trusted.pasted",
+        ),
+        (json!({ "issuers": { "pasted": der } }), "issuers.pasted"),
+        (json!({ "crls": { "pasted": pfx } }), "crls.pasted"),
+        (json!({ "applicationCert": key_pem }), "applicationCert"),
+    ] {
+        let error = run(&store, Some(&doc), 3).outcome.error.unwrap();
+        assert_eq!(
+            (error.item.as_str(), error.code),
+            (item, ErrorCode::Status(StatusCode::BadSecurityChecksFailed)),
+            "{doc}"
+        );
+        assert!(
+            error.message.contains("a private key was given"),
+            "{}",
+            error.message
+        );
+        assert_eq!(snapshot(dir.path()), before);
+    }
 }
 
 #[test]
