@@ -64,6 +64,8 @@ struct Passed {
     reported: BTreeMap<String, ReportedPki>,
     /// Store-like folders whose names cannot be store names, with why.
     ignored: Vec<(String, String)>,
+    /// Desired store names that cannot even be reported (not a twin property name), with why.
+    unreportable: Vec<(String, String)>,
 }
 
 impl<R: Restarter> Reconciler for AgentStores<R> {
@@ -98,6 +100,7 @@ impl<R: Restarter> Reconciler for AgentStores<R> {
             kept,
             mut reported,
             ignored,
+            unreportable,
         }) = blocking
         else {
             tracing::error!(target: "cert_agent", "The store reconciliation failed unexpectedly.");
@@ -110,6 +113,14 @@ impl<R: Restarter> Reconciler for AgentStores<R> {
                 tracing::warn!(
                     target: "cert_agent",
                     "The folder '{name}' under the PKI root holds a store but is not managed: {why}. Rename it to manage it through the twin."
+                );
+            }
+        }
+        for (name, why) in unreportable {
+            if self.ignored.insert(name.clone()) {
+                tracing::warn!(
+                    target: "cert_agent",
+                    "The desired store {name:?} is not applied: {why}. It is left out of the report, which IoT Hub would refuse whole."
                 );
             }
         }
@@ -223,8 +234,15 @@ fn pass_stores(
     }
     let context = context(now, names.len());
     let mut reported = BTreeMap::new();
+    let mut unreportable = Vec::new();
     for name in names {
         let report = match StoreName::new(&name) {
+            // Only a twin written around IoT Hub's rules gets here: a report naming it would
+            // be refused whole, hiding every other store.
+            Err(e) if hub_proto::twin::validate_property_name(&name).is_err() => {
+                unreportable.push((name, e.to_string()));
+                continue;
+            }
             Err(e) => ReportedPki::outcome_only(
                 Status::Rejected,
                 Some(ItemError::new(
@@ -261,6 +279,7 @@ fn pass_stores(
         kept,
         reported,
         ignored,
+        unreportable,
     }
 }
 
@@ -380,6 +399,7 @@ fn report_all(
         kept,
         reported,
         ignored,
+        unreportable: Vec::new(),
     }
 }
 
