@@ -125,7 +125,14 @@ pub struct CertificateArgs {
     #[arg(long = "removecert", visible_alias = "rc", value_delimiter = ',')]
     pub remove_cert: Vec<String>,
     /// Minimum key size of peer certificates.
-    #[arg(long = "mincertkeysize", visible_alias = "mks", default_value_t = 2048)]
+    #[arg(
+        long = "mincertkeysize",
+        visible_alias = "mks",
+        default_value_t = 2048,
+        value_parser = clap::value_parser!(u16).range(
+            i64::from(*pki::KEY_SIZE_RANGE.start())..=i64::from(*pki::KEY_SIZE_RANGE.end())
+        )
+    )]
     pub min_key_size: u16,
     /// Reject SHA-1 signed peer certificates (the reference accepts them by default).
     #[arg(long = "rejectsha1", visible_alias = "rsha1", default_value_t = false)]
@@ -294,6 +301,12 @@ mod tests {
         assert_eq!(strict.min_key_bits, 4096);
         assert!(strict.reject_sha1);
         assert!(!strict.reject_unknown_revocation);
+        // The twin's `minimumCertificateKeySize` range: the command line cannot go below it.
+        for bad in ["--mks=512", "--mks=16385"] {
+            let err = <Cli as clap::Parser>::try_parse_from(["test", bad]).unwrap_err();
+            assert!(err.to_string().contains("is not in 1024..=16384"), "{err}");
+        }
+        assert_eq!(parse(&["--mks=1024"]).validation().min_key_bits, 1024);
     }
 
     #[test]

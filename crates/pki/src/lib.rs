@@ -41,7 +41,7 @@ pub use ops::{
     UnknownCrlIssuer,
 };
 pub use validate::{
-    FingerprintError, FolderFingerprint, PeerExpectations, PeerRole, SecurityPolicy, StatusCode,
-    TrustCache, TrustSnapshot, ValidatedChain, ValidationError, ValidationOptions, Validator,
-    validate_chain,
+    FingerprintError, FolderFingerprint, KEY_SIZE_RANGE, PeerExpectations, PeerRole,
+    SecurityPolicy, StatusCode, TrustCache, TrustSnapshot, ValidatedChain, ValidationError,
+    ValidationOptions, Validator, validate_chain,
 };

@@ -145,10 +145,10 @@ impl Server {
             port: 0,
             endpoint_url: String::new(),
         };
-        let urls = server
-            .slot
-            .wait_started(START_TIMEOUT)
-            .ok_or(ServerError::NotStarted)?;
+        let Some(urls) = server.slot.wait_started(START_TIMEOUT) else {
+            // The stack only says that its network layer did not start; say why.
+            return Err(listen_failure(&host, options.port).unwrap_or(ServerError::NotStarted));
+        };
         server.port = urls
             .iter()
             .find_map(|u| url_port(u))
@@ -296,6 +296,36 @@ fn url_port(url: &str) -> Option<u16> {
     port.parse().ok()
 }
 
+/// Why the server cannot listen on `host:port` (an empty host: every interface), found by
+/// trying it with the operating system: a host name that does not resolve, a port in use or
+/// not allowed. `None` when it could listen there (the stack failed for another reason).
+fn listen_failure(host: &str, port: u16) -> Option<ServerError> {
+    use std::net::{TcpListener, ToSocketAddrs as _};
+    let shown = if host.is_empty() { "0.0.0.0" } else { host };
+    let address = format!("{shown}:{port}");
+    let failed = |reason: String| {
+        Some(ServerError::Listen {
+            address: address.clone(),
+            reason,
+        })
+    };
+    let addresses: Vec<_> = match (shown, port).to_socket_addrs() {
+        Ok(addresses) => addresses.collect(),
+        Err(e) => return failed(format!("the host name does not resolve ({e})")),
+    };
+    if addresses.is_empty() {
+        return failed("the host name has no address".to_owned());
+    }
+    match addresses
+        .iter()
+        .map(TcpListener::bind)
+        .find_map(Result::err)
+    {
+        Some(e) => failed(e.to_string()),
+        None => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -305,5 +335,24 @@ mod tests {
         assert_eq!(url_port("opc.tcp://host:4840"), Some(4840));
         assert_eq!(url_port("opc.tcp://[::1]:50000/path"), Some(50000));
         assert_eq!(url_port("opc.tcp://host"), None);
+    }
+
+    #[test]
+    fn a_server_that_cannot_listen_says_why() {
+        let reason = |e: Option<ServerError>| match e {
+            Some(ServerError::Listen { address, reason }) => format!("{address}: {reason}"),
+            other => panic!("{other:?}"),
+        };
+        let unresolved = reason(listen_failure("nosuchhost.invalid", 0));
+        assert!(
+            unresolved.starts_with("nosuchhost.invalid:0: the host name does not resolve"),
+            "{unresolved}"
+        );
+        let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = taken.local_addr().unwrap().port();
+        let busy = reason(listen_failure("127.0.0.1", port));
+        assert!(busy.contains("in use"), "{busy}");
+        drop(taken);
+        assert!(listen_failure("127.0.0.1", port).is_none());
     }
 }

@@ -89,6 +89,14 @@ pub enum ServerError {
     /// The server did not start listening.
     #[error("the server did not start")]
     NotStarted,
+    /// The server cannot listen on its address (checked when it did not start).
+    #[error("the server cannot listen on {address}: {reason}")]
+    Listen {
+        /// `host:port`.
+        address: String,
+        /// Why, in the operating system's words.
+        reason: String,
+    },
     /// The server thread could not be spawned.
     #[error("cannot spawn the server thread")]
     Thread(#[source] std::io::Error),

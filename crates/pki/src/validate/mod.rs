@@ -11,6 +11,6 @@ mod status;
 
 pub use cache::{FingerprintError, FolderFingerprint, TrustCache, Validator};
 pub use chain::{ValidatedChain, ValidationError, validate_chain};
-pub use options::{PeerExpectations, PeerRole, SecurityPolicy, ValidationOptions};
+pub use options::{KEY_SIZE_RANGE, PeerExpectations, PeerRole, SecurityPolicy, ValidationOptions};
 pub use snapshot::TrustSnapshot;
 pub use status::StatusCode;

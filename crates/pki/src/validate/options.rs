@@ -55,6 +55,11 @@ pub enum PeerRole {
     Server,
 }
 
+/// The minimum peer key sizes a policy may set, in bits (`--mks`, the twin's
+/// `minimumCertificateKeySize`): OPC UA's RSA profiles use 1024–4096 bits; larger keys exist in
+/// the field.
+pub const KEY_SIZE_RANGE: std::ops::RangeInclusive<u32> = 1024..=16384;
+
 /// Policy knobs; the defaults are the OPC PLC's current ones.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ValidationOptions {

@@ -78,9 +78,8 @@ pub struct DesiredPki {
 /// The largest `expiryWarningDays` accepted (ten years).
 pub const MAX_EXPIRY_WARNING_DAYS: u32 = 3650;
 
-/// The accepted range of `minimumCertificateKeySize` (OPC UA's RSA profiles use 1024–4096
-/// bits; larger keys exist in the field).
-pub const KEY_SIZE_RANGE: std::ops::RangeInclusive<u32> = 1024..=16384;
+/// The accepted range of `minimumCertificateKeySize`: the command line's (`--mks`).
+pub const KEY_SIZE_RANGE: std::ops::RangeInclusive<u32> = pki::KEY_SIZE_RANGE;
 
 /// Property names that look like a key and are refused with the reason, not as unknown.
 const KEY_NAMES: &[&str] = &["privateKey", "key", "pfx", "privateKeyPassword"];
