@@ -1,0 +1,17 @@
+//! Reliability, the items of issue #12 ("Prove it") this suite proves:
+//!
+//! - R1 bad input ([`bad_input`]): one corpus of bad twin documents, command-line values,
+//!   files on the shared volume and malformed MQTT and HTTP, each case asserting a precise
+//!   error, an unchanged store and a live process.
+//!
+//! The module binaries come from the workspace's build (`cargo test --workspace` builds them).
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::too_many_lines,
+    missing_docs
+)]
+
+mod bad_input;
+mod support;
