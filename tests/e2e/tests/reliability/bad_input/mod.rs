@@ -10,8 +10,10 @@
 //! | desired `pki` of opc-plc and opc-client | `twin-pki.json` | [`twin`] |
 //! | desired `stores` of cert-agent | `twin-stores.json` | [`stores`] |
 //! | command-line values of every module and opc-vault | `cli.json` | [`cli`] |
+//! | malformed MQTT to edge-sim, over a real socket | `mqtt.json` | [`mqtt`] |
 
 pub mod cli;
+pub mod mqtt;
 pub mod stores;
 pub mod twin;
 
@@ -25,7 +27,7 @@ use test_support::{Ca, LeafSpec, self_signed};
 use crate::support::{Corpus, Fixtures, b64};
 
 /// Every corpus file, by surface.
-pub const SURFACES: [&str; 3] = ["twin-pki", "twin-stores", "cli"];
+pub const SURFACES: [&str; 4] = ["twin-pki", "twin-stores", "cli", "mqtt"];
 
 /// The CAs every certificate fixture comes from.
 pub struct Authorities {
@@ -176,9 +178,17 @@ fn the_corpus_has_at_least_60_cases_and_every_surface_some() {
     let mut total = 0;
     for surface in SURFACES {
         let corpus = Corpus::load(surface);
-        let n = corpus.cases().len();
+        // A pending case states the right answer for a known bug, and does not count.
+        let n = corpus
+            .cases()
+            .iter()
+            .filter(|c| c.get("pending").is_none())
+            .count();
         assert!(n > 0, "{surface} has no cases");
-        eprintln!("bad input corpus: {surface}: {n} cases");
+        eprintln!(
+            "bad input corpus: {surface}: {n} cases (and {} pending)",
+            corpus.cases().len() - n
+        );
         total += n;
     }
     eprintln!("bad input corpus: {total} cases in all");
