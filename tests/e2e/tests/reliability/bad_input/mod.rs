@@ -11,8 +11,10 @@
 //! | desired `stores` of cert-agent | `twin-stores.json` | [`stores`] |
 //! | command-line values of every module and opc-vault | `cli.json` | [`cli`] |
 //! | malformed MQTT to edge-sim, over a real socket | `mqtt.json` | [`mqtt`] |
+//! | malformed HTTP to edge-sim's workload and service APIs | `http.json` | [`http`] |
 
 pub mod cli;
+pub mod http;
 pub mod mqtt;
 pub mod stores;
 pub mod twin;
@@ -27,7 +29,7 @@ use test_support::{Ca, LeafSpec, self_signed};
 use crate::support::{Corpus, Fixtures, b64};
 
 /// Every corpus file, by surface.
-pub const SURFACES: [&str; 4] = ["twin-pki", "twin-stores", "cli", "mqtt"];
+pub const SURFACES: [&str; 5] = ["twin-pki", "twin-stores", "cli", "mqtt", "http"];
 
 /// The CAs every certificate fixture comes from.
 pub struct Authorities {

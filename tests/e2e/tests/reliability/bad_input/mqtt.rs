@@ -88,7 +88,10 @@ impl Login {
     fn new(sim: &Running) -> (Self, Fixtures) {
         let cs = ConnectionString::parse(&sim.module_connection_string(MODULE).unwrap()).unwrap();
         let audience = cs.audience().to_string();
-        let now = SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_secs();
+        let now = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .unwrap()
+            .as_secs();
         let expiry = now + 3600;
         let token = SasToken::sign(&audience, cs.shared_access_key(), None, expiry);
         let expired = SasToken::sign(&audience, cs.shared_access_key(), None, now - 3600);
@@ -272,7 +275,7 @@ fn read_until(
     done: impl Fn(&[u8]) -> bool,
 ) -> bool {
     let mut quiet_since = Instant::now();
-    let mut buf = [0u8; 65536];
+    let mut buf = [0u8; 16384];
     while quiet_since.elapsed() < quiet && !done(received) {
         match stream.read(&mut buf) {
             Ok(0) => return true,
@@ -292,9 +295,7 @@ fn read_until(
 fn exchange(sim: &Running, login: &Login, case: &Value) -> (Vec<String>, bool) {
     let tls = case["tls"].as_bool().unwrap_or(true);
     // A case may say how long the broker may take to close (its CONNECT timeout).
-    let quiet = case["within"]
-        .as_u64()
-        .map_or(QUIET, Duration::from_secs);
+    let quiet = case["within"].as_u64().map_or(QUIET, Duration::from_secs);
     let mut stream = open(sim, tls);
     let mut received = Vec::new();
     let mut closed = false;
@@ -350,9 +351,12 @@ async fn every_malformed_mqtt_connection_is_refused_or_closed_and_the_broker_ser
     let sim = sim(&dir.path().join("edge-sim"), &[MODULE, "other"]).await;
     // Another module, connected throughout.
     let cs = sim.module_connection_string("other").unwrap();
-    let other = ModuleClient::from_connection_string(&cs, sim.ca_pem(), client_options(&sim))
+    let other =
+        ModuleClient::from_connection_string(&cs, sim.ca_pem(), client_options(&sim)).unwrap();
+    other
+        .update_reported(json!({ "before": true }))
+        .await
         .unwrap();
-    other.update_reported(json!({ "before": true })).await.unwrap();
     let (login, fixtures) = Login::new(&sim);
     // Every case on its own connection. The ones that log in (or may: the pending ones) run
     // one after the other, as a second connection of a module takes over the first; the
@@ -360,10 +364,10 @@ async fn every_malformed_mqtt_connection_is_refused_or_closed_and_the_broker_ser
     let logs_in = |case: &Value| {
         case.get("pending").is_some()
             || case["frames"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .any(|f| f.get("connect") == Some(&json!({})))
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|f| f.get("connect") == Some(&json!({})))
     };
     let run = |case: &Value| check_case(&sim, &login, &fixtures.resolve(case));
     let outcomes: Vec<(&Value, Result<(), String>)> = tokio::task::block_in_place(|| {
@@ -389,9 +393,7 @@ async fn every_malformed_mqtt_connection_is_refused_or_closed_and_the_broker_ser
         let name = text(case, "name");
         match (case.get("pending"), outcome) {
             (None, Err(why)) => failures.push(format!("{name}: {why}")),
-            (Some(_), Ok(())) => failures.push(format!(
-                "{name}: passes now; drop its `pending`"
-            )),
+            (Some(_), Ok(())) => failures.push(format!("{name}: passes now; drop its `pending`")),
             (Some(pending), Err(why)) => {
                 eprintln!("bad input mqtt: pending {name:?} ({pending}): {why}");
             }
@@ -406,13 +408,19 @@ async fn every_malformed_mqtt_connection_is_refused_or_closed_and_the_broker_ser
         failures.join("\n")
     );
     // The broker serves the module that stayed and a new connection of the one under test.
-    other.update_reported(json!({ "after": true })).await.unwrap();
+    other
+        .update_reported(json!({ "after": true }))
+        .await
+        .unwrap();
     let twin = other.get_twin().await.unwrap();
     assert_eq!(twin.reported["after"], true);
     let cs = sim.module_connection_string(MODULE).unwrap();
-    let fresh = ModuleClient::from_connection_string(&cs, sim.ca_pem(), client_options(&sim))
+    let fresh =
+        ModuleClient::from_connection_string(&cs, sim.ca_pem(), client_options(&sim)).unwrap();
+    fresh
+        .update_reported(json!({ "alive": true }))
+        .await
         .unwrap();
-    fresh.update_reported(json!({ "alive": true })).await.unwrap();
     assert_eq!(
         sim.twin(MODULE).unwrap().reported.properties()["alive"],
         true
