@@ -16,6 +16,10 @@
 //!   `Activating the new application certificate with thumbprint '…'.`). A certificate whose key
 //!   is missing or does not match (a writer half-way, a broken update) is logged once and the
 //!   server keeps the previous one; it is tried again at the next change of the own store.
+//! - **Files that do not parse** (garbage, a truncated certificate, a key where a certificate
+//!   belongs, a folder where a file is expected), placed in any of those folders: after a change
+//!   each is logged once as the startup listing does (`Skipped the unreadable store file '…':
+//!   …`), skipped by the validator and the own-certificate check alike, never removed.
 
 use pki::{FolderFingerprint, StoreKind, Thumbprint};
 use ua::Server;
@@ -38,6 +42,8 @@ pub enum Change {
 pub struct StoreWatcher {
     own_fingerprint: FolderFingerprint,
     generation: u64,
+    /// The unreadable files already logged (with why): each is logged once.
+    unreadable: std::collections::BTreeSet<(std::path::PathBuf, String)>,
 }
 
 impl StoreWatcher {
@@ -50,6 +56,12 @@ impl StoreWatcher {
             // Empty when unreadable: the first poll then compares the store with the server.
             own_fingerprint: own_fingerprint(server).unwrap_or_default(),
             generation: cache.generation(),
+            // The startup listing logged the ones present now.
+            unreadable: server
+                .store()
+                .contents()
+                .map(|c| unreadable(&c))
+                .unwrap_or_default(),
         }
     }
 
@@ -75,6 +87,9 @@ impl StoreWatcher {
         }
         self.generation = generation;
         tracing::info!(target: "opc_plc", "The trusted peer or issuer store changed; new connections are validated against it");
+        if let Ok(contents) = server.store().contents() {
+            self.log_unreadable(&contents);
+        }
         Change::TrustLists
     }
 
@@ -98,6 +113,7 @@ impl StoreWatcher {
                 return Change::Failed;
             }
         };
+        self.log_unreadable(&contents);
         let Some(own) = contents.application_certificate() else {
             tracing::warn!(target: "opc_plc", "The application certificate store holds no certificate with a private key; keeping the active application certificate");
             return Change::Failed;
@@ -128,6 +144,31 @@ impl StoreWatcher {
             }
         }
     }
+}
+
+impl StoreWatcher {
+    /// Logs each unreadable file of `contents` not logged before (and forgets the ones gone).
+    fn log_unreadable(&mut self, contents: &pki::StoreContents) {
+        let now = unreadable(contents);
+        for (file, reason) in now.difference(&self.unreadable) {
+            tracing::warn!(
+                target: "opc_plc",
+                "Skipped the unreadable store file '{}': {reason}",
+                file.display()
+            );
+        }
+        self.unreadable = now;
+    }
+}
+
+fn unreadable(
+    contents: &pki::StoreContents,
+) -> std::collections::BTreeSet<(std::path::PathBuf, String)> {
+    contents
+        .unreadable
+        .iter()
+        .map(|u| (u.file.clone(), u.reason.clone()))
+        .collect()
 }
 
 /// The fingerprint of the own store's folders (`own/certs`, `own/private`).

@@ -10,6 +10,7 @@
 //! | desired `pki` of opc-plc and opc-client | `twin-pki.json` | [`twin`] |
 //! | desired `stores` of cert-agent | `twin-stores.json` | [`stores`] |
 //! | command-line values of every module and opc-vault | `cli.json` | [`cli`] |
+//! | files placed in the store a running opc-plc watches | `volume.json` | [`volume`] |
 //! | malformed MQTT to edge-sim, over a real socket | `mqtt.json` | [`mqtt`] |
 //! | malformed HTTP to edge-sim's workload and service APIs | `http.json` | [`http`] |
 
@@ -18,6 +19,7 @@ pub mod http;
 pub mod mqtt;
 pub mod stores;
 pub mod twin;
+pub mod volume;
 
 use std::path::Path;
 
@@ -29,7 +31,7 @@ use test_support::{Ca, LeafSpec, self_signed};
 use crate::support::{Corpus, Fixtures, b64};
 
 /// Every corpus file, by surface.
-pub const SURFACES: [&str; 5] = ["twin-pki", "twin-stores", "cli", "mqtt", "http"];
+pub const SURFACES: [&str; 6] = ["twin-pki", "twin-stores", "cli", "volume", "mqtt", "http"];
 
 /// The CAs every certificate fixture comes from.
 pub struct Authorities {
