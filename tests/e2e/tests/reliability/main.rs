@@ -3,6 +3,9 @@
 //! - R1 bad input ([`bad_input`]): one corpus of bad twin documents, command-line values,
 //!   files on the shared volume and malformed MQTT and HTTP, each case asserting a precise
 //!   error, an unchanged store and a live process.
+//! - R4 trust matrix ([`trust_matrix`]): OPC 10000-4 Table 106 decided on opc-plc and on
+//!   opc-client with asyncua as the peer, the table in `docs/trust-matrix.md` checked against
+//!   the test's.
 //!
 //! The module binaries come from the workspace's build (`cargo test --workspace` builds them).
 #![allow(
@@ -15,3 +18,4 @@
 
 mod bad_input;
 mod support;
+mod trust_matrix;

@@ -48,6 +48,8 @@ pub fn b64(bytes: &[u8]) -> String {
 /// A process with its stdout and stderr collected line by line; killed when dropped.
 pub struct Process {
     child: Child,
+    /// Its stdin when kept open (a peer that ends when its stdin closes).
+    _stdin: Option<std::process::ChildStdin>,
     lines: Arc<Mutex<Vec<String>>>,
     /// What it is, for messages.
     pub name: String,
@@ -55,9 +57,22 @@ pub struct Process {
 
 impl Process {
     /// Spawns `command` with piped output.
-    pub fn spawn(name: &str, mut command: Command) -> Self {
+    pub fn spawn(name: &str, command: Command) -> Self {
+        Self::spawn_with(name, command, false)
+    }
+
+    /// Spawns `command` with piped output and its stdin held open until it is dropped.
+    pub fn spawn_keeping_stdin(name: &str, command: Command) -> Self {
+        Self::spawn_with(name, command, true)
+    }
+
+    fn spawn_with(name: &str, mut command: Command, keep_stdin: bool) -> Self {
         let mut child = command
-            .stdin(Stdio::null())
+            .stdin(if keep_stdin {
+                Stdio::piped()
+            } else {
+                Stdio::null()
+            })
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .spawn()
@@ -76,6 +91,7 @@ impl Process {
             });
         }
         Self {
+            _stdin: child.stdin.take(),
             child,
             lines,
             name: name.to_owned(),
