@@ -132,12 +132,19 @@ impl PrivateKey {
         let Ok(bytes) = input::text_to_bytes(text, "private key", MAX_KEY_BYTES) else {
             return false;
         };
-        if input::is_pem(&bytes) {
-            return String::from_utf8_lossy(&bytes)
+        Self::is_key_bytes(&bytes)
+    }
+
+    /// [`Self::is_key_material`] for the bytes of a file (PEM or DER): a store file that does
+    /// not parse as a certificate or CRL is reported as a private key when it is one.
+    #[must_use]
+    pub fn is_key_bytes(bytes: &[u8]) -> bool {
+        if input::is_pem(bytes) {
+            return String::from_utf8_lossy(bytes)
                 .lines()
                 .any(|l| l.starts_with("-----BEGIN") && l.contains("PRIVATE KEY-----"));
         }
-        Pkcs12::from_der(&bytes).is_ok() || PKey::private_key_from_der(&bytes).is_ok()
+        Pkcs12::from_der(bytes).is_ok() || PKey::private_key_from_der(bytes).is_ok()
     }
 
     /// Wraps a key generated on this device.

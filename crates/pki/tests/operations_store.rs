@@ -245,3 +245,37 @@ fn configuration_lines_use_the_reference_wording() {
         "Application Certificate subject name is: OpcPlc"
     );
 }
+
+#[test]
+fn a_private_key_in_a_certificate_or_crl_folder_is_skipped_and_named_a_key() {
+    let stray = self_signed(LeafSpec::client("Stray", "urn:stray"));
+    let dir = TestStore::new();
+    let pem = dir.path().join("trusted/certs/leaked.pem");
+    std::fs::write(&pem, stray.key_pem_pkcs8()).unwrap();
+    let der = dir.path().join("trusted/crl/leaked.crl");
+    std::fs::write(&der, stray.key.private_key_to_der().unwrap()).unwrap();
+    let garbage = dir.path().join("issuer/certs/garbage.der");
+    std::fs::write(&garbage, b"not a certificate").unwrap();
+    let contents = open(dir.path()).contents().unwrap();
+    let reason = |file: &std::path::Path| {
+        contents
+            .unreadable
+            .iter()
+            .find_map(|u| (u.file == file).then(|| u.reason.clone()))
+            .unwrap_or_else(|| {
+                panic!(
+                    "{} is not listed: {:?}",
+                    file.display(),
+                    contents.unreadable
+                )
+            })
+    };
+    for key in [&pem, &der] {
+        assert_eq!(
+            reason(key),
+            "a private key, which does not belong in a certificate or CRL folder"
+        );
+    }
+    assert!(reason(&garbage).starts_with("the certificate is not valid DER"));
+    assert!(contents.trusted.is_empty() && contents.trusted_crls.is_empty());
+}

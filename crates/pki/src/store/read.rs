@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use super::{StoreError, StoreKind, StoreLayout};
 use crate::cert::Certificate;
 use crate::crl::Crl;
+use crate::key::PrivateKey;
 
 /// A certificate file in a store.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -164,7 +165,7 @@ fn read_crls(
     for file in list_files(dir, CRL_EXTENSIONS, unreadable)? {
         match fs::read(&file)
             .map_err(|e| e.to_string())
-            .and_then(|b| Crl::from_der_or_pem(&b).map_err(|e| e.to_string()))
+            .and_then(|b| Crl::from_der_or_pem(&b).map_err(|e| why_not(&b, &e.to_string())))
         {
             Ok(crl) => out.push(StoredCrl { file, crl }),
             Err(reason) => unreadable.push(UnreadableFile { file, reason }),
@@ -176,7 +177,7 @@ fn read_crls(
 fn read_cert(file: &Path, unreadable: &mut Vec<UnreadableFile>) -> Option<Certificate> {
     match fs::read(file)
         .map_err(|e| e.to_string())
-        .and_then(|b| Certificate::from_der_or_pem(&b).map_err(|e| e.to_string()))
+        .and_then(|b| Certificate::from_der_or_pem(&b).map_err(|e| why_not(&b, &e.to_string())))
     {
         Ok(cert) => Some(cert),
         Err(reason) => {
@@ -186,6 +187,16 @@ fn read_cert(file: &Path, unreadable: &mut Vec<UnreadableFile>) -> Option<Certif
             });
             None
         }
+    }
+}
+
+/// Why a file that does not parse is skipped: `error`, unless it holds a private key (which
+/// never belongs in a certificate or CRL folder, and is said so).
+fn why_not(bytes: &[u8], error: &str) -> String {
+    if PrivateKey::is_key_bytes(bytes) {
+        "a private key, which does not belong in a certificate or CRL folder".to_owned()
+    } else {
+        error.to_owned()
     }
 }
 

@@ -35,6 +35,7 @@ fn fixtures(ca: &Ca, crl: &[u8]) -> Fixtures {
     f.set("ca", b64(&ca.der()));
     let stray = self_signed(LeafSpec::client("Stray", "urn:stray"));
     f.set("keyPem", b64(&stray.key_pem_pkcs8()));
+    f.set("keyDer", b64(&stray.key.private_key_to_der().unwrap()));
     f.set(
         "garbagePem",
         b64(b"-----BEGIN CERTIFICATE-----\n!!!! not base64 !!!!\n-----END CERTIFICATE-----\n"),
