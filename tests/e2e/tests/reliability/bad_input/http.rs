@@ -20,12 +20,17 @@ use serde_json::Value;
 use crate::support::{Corpus, Fixtures, sim, text};
 
 const MODULE: &str = "opcplc";
+/// How long a TLS handshake may take.
+const HANDSHAKE: Duration = Duration::from_secs(20);
+/// How long the first byte of an answer may take.
+const ANSWER: Duration = Duration::from_secs(10);
 /// How long a server may stay quiet before the answer counts as complete.
 const QUIET: Duration = Duration::from_millis(1500);
 
 /// Sends `request` to `api` (`workload`, `service`, or `service-plain`: the service port
-/// without TLS); returns what came back and whether the server closed the connection.
-fn send(sim: &Running, api: &str, request: &[u8]) -> (Vec<u8>, bool) {
+/// without TLS); returns what came back and whether the server closed the connection. With
+/// `answer`, waits up to [`ANSWER`] for the first byte.
+fn send(sim: &Running, api: &str, request: &[u8], answer: bool) -> (Vec<u8>, bool) {
     let mut stream: Box<dyn ReadWrite> = match api {
         "workload" => {
             let s = UnixStream::connect(sim.workload_socket(MODULE).unwrap()).unwrap();
@@ -35,11 +40,13 @@ fn send(sim: &Running, api: &str, request: &[u8]) -> (Vec<u8>, bool) {
         }
         "service" | "service-plain" => {
             let tcp = TcpStream::connect(("127.0.0.1", sim.api_port())).unwrap();
-            tcp.set_read_timeout(Some(Duration::from_millis(100)))
-                .unwrap();
             if api == "service-plain" {
+                tcp.set_read_timeout(Some(Duration::from_millis(100)))
+                    .unwrap();
                 Box::new(tcp)
             } else {
+                // The handshake may be slow on a loaded machine; short reads only after it.
+                tcp.set_read_timeout(Some(HANDSHAKE)).unwrap();
                 let mut connector = SslConnector::builder(SslMethod::tls()).unwrap();
                 // The server's name is not the point here.
                 connector.set_verify(SslVerifyMode::NONE);
@@ -50,6 +57,9 @@ fn send(sim: &Running, api: &str, request: &[u8]) -> (Vec<u8>, bool) {
                     .verify_hostname(false)
                     .connect("localhost", tcp)
                     .unwrap();
+                tls.get_ref()
+                    .set_read_timeout(Some(Duration::from_millis(100)))
+                    .unwrap();
                 Box::new(tls)
             }
         }
@@ -59,17 +69,22 @@ fn send(sim: &Running, api: &str, request: &[u8]) -> (Vec<u8>, bool) {
     let _ = stream.write_all(request);
     let mut closed = false;
     let mut received = Vec::new();
-    let mut quiet_since = Instant::now();
     let mut buf = [0u8; 16384];
-    while !closed && quiet_since.elapsed() < QUIET {
-        match stream.read(&mut buf) {
-            Ok(0) => closed = true,
-            Ok(n) => {
-                received.extend_from_slice(&buf[..n]);
-                quiet_since = Instant::now();
+    // First an answer when one is expected (however slow the machine), then until quiet or
+    // closed.
+    let first = if answer { ANSWER } else { Duration::ZERO };
+    for (quiet, until_bytes) in [(first, true), (QUIET, false)] {
+        let mut quiet_since = Instant::now();
+        while (received.is_empty() || !until_bytes) && quiet_since.elapsed() < quiet && !closed {
+            match stream.read(&mut buf) {
+                Ok(0) => closed = true,
+                Ok(n) => {
+                    received.extend_from_slice(&buf[..n]);
+                    quiet_since = Instant::now();
+                }
+                Err(e) if matches!(e.kind(), ErrorKind::WouldBlock | ErrorKind::TimedOut) => {}
+                Err(_) => closed = true,
             }
-            Err(e) if matches!(e.kind(), ErrorKind::WouldBlock | ErrorKind::TimedOut) => {}
-            Err(_) => closed = true,
         }
     }
     (received, closed)
@@ -88,9 +103,14 @@ fn status(answer: &str) -> Option<u16> {
 
 fn check_case(sim: &Running, case: &Value) -> Result<(), String> {
     let request = text(case, "request");
-    let (answer, closed) = send(sim, text(case, "api"), request.as_bytes());
-    let answer = String::from_utf8_lossy(&answer).into_owned();
     let expect = &case["expect"];
+    let (answer, closed) = send(
+        sim,
+        text(case, "api"),
+        request.as_bytes(),
+        expect["status"].is_u64(),
+    );
+    let answer = String::from_utf8_lossy(&answer).into_owned();
     if expect["closed"] == true {
         if !answer.is_empty() || !closed {
             return Err(format!(
@@ -124,7 +144,7 @@ fn serves(sim: &Running, fixtures: &Fixtures, api: &str) {
         }
     };
     let request = fixtures.resolve(&Value::String(request.to_owned()));
-    let (answer, _) = send(sim, api, request.as_str().unwrap().as_bytes());
+    let (answer, _) = send(sim, api, request.as_str().unwrap().as_bytes(), true);
     let answer = String::from_utf8_lossy(&answer);
     assert_eq!(status(&answer), Some(200), "{api} does not serve: {answer}");
 }
