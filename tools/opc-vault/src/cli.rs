@@ -303,11 +303,15 @@ fn init(dir: &Path, args: &InitArgs, now: OffsetDateTime) -> Result<u8, CliError
         &["CA", "SUBJECT", "THUMBPRINT", "NOT AFTER"],
         &rows,
     ))?;
+    let issuer = state
+        .cas()
+        .last()
+        .map(|(_, c)| (c.subject().to_owned(), c.not_after()));
+    let (issuer, until) = issuer.map_or((String::new(), String::new()), |(s, t)| (s, date(t)));
     print(&format!(
-        "Application certificates are issued by '{}' for {} year(s); CRLs are valid for {} day(s).\n",
-        state.cas().last().map_or("", |(_, c)| c.subject()),
-        state.config.cert_years,
-        state.config.crl_days
+        "Application certificates are issued by '{issuer}' for {} year(s), never past {until} \
+         (the issuing CA's expiry); CRLs are valid for {} day(s).\n",
+        state.config.cert_years, state.config.crl_days
     ))?;
     Ok(EXIT_OK)
 }

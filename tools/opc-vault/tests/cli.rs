@@ -182,6 +182,11 @@ fn every_offline_command_works_from_init_to_a_revocation_in_the_crl() {
         out.contains("CN=Plant CA, O=Contoso") && out.contains("CN=OPC Vault Issuing CA"),
         "{out}"
     );
+    // The lifetime is stated with its cap: never past the issuing CA's expiry.
+    assert!(
+        out.contains("for 1 year(s), never past ") && out.contains("(the issuing CA's expiry)"),
+        "{out}"
+    );
 
     // A module's CSR as it reports it (base64 DER) on stdin.
     let b64 = base64::engine::general_purpose::STANDARD.encode(csr("urn:OpcPlc:plc"));
