@@ -139,9 +139,9 @@ impl Visit for Fields {
 }
 
 /// open62541 warnings about the configuration it starts from, which the module replaces before
-/// the server runs: the `open62541` crate's server builder installs the default access control
-/// and an accept-all certificate verification (without trust lists), then `ua` installs our
-/// `pki` verifier and access control. The access-control plugin logs its two lines at every
+/// it is used: the stack installs the default access control and (the client's default
+/// encryption, and the server's on the mbedTLS build) an accept-all certificate verification
+/// without trust lists, then `ua` installs our `pki` verifier and access control. The access-control plugin logs its two lines at every
 /// installation, the first with its name "Unconfigured", the second for the user-token policy
 /// of the discovery-only `None` policy (an X509 token carries a certificate and a signature,
 /// no secret). Operators read them as alarms that are not true of the running server, so they

@@ -237,6 +237,57 @@ impl Client {
             .await
     }
 
+    /// Reads the values of `read`'s nodes in one `Read` request: one data value per node, in
+    /// order, each with its own status (a bad status of one value is not an error of the call).
+    /// A failed service, or a session already lost, is the error.
+    pub async fn read_values(&self, read: &ReadValues) -> Result<Vec<ua::DataValue>, ClientError> {
+        let (request, expected) = (read.request.clone(), read.len);
+        let timeout = self.request_timeout;
+        self.call(move |c| c.read_many(&request, expected, timeout))
+            .await?
+            .map_err(|status| ClientError::Request(Status::from_ua(&status)))
+    }
+
+    /// [`Self::read_values`] on the calling thread, which it blocks until the answer or the
+    /// request timeout: for callers that give each session a thread of its own (a load
+    /// generator), where a hop to tokio's blocking pool per request would cost more than the
+    /// read. Never call it on an async runtime's worker thread.
+    pub fn read_values_blocking(
+        &self,
+        read: &ReadValues,
+    ) -> Result<Vec<ua::DataValue>, ClientError> {
+        self.inner
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .read_many(&read.request, read.len, self.request_timeout)
+            .map_err(|status| ClientError::Request(Status::from_ua(&status)))
+    }
+
+    /// Closes the session and the channel on the calling thread (see
+    /// [`Self::read_values_blocking`]).
+    pub fn disconnect_blocking(self) {
+        let _ = self
+            .inner
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .disconnect();
+    }
+
+    /// Calls `method` on `object` with `input`: the output arguments, or the failed call's
+    /// status (`BadArgumentsMissing`, `BadUserAccessDenied`, the method's own, …).
+    pub async fn call_method(
+        &self,
+        object: &ua::NodeId,
+        method: &ua::NodeId,
+        input: &[ua::Variant],
+    ) -> Result<Vec<ua::Variant>, ClientError> {
+        let (object, method, input) = (object.clone(), method.clone(), input.to_vec());
+        let timeout = self.request_timeout;
+        self.call(move |c| c.call(&object, &method, &input, timeout))
+            .await?
+            .map_err(|status| ClientError::Request(Status::from_ua(&status)))
+    }
+
     /// Reads `i=2258` (`ServerStatus.CurrentTime`).
     pub async fn read_current_time(&self) -> Result<OffsetDateTime, ClientError> {
         let value = self
@@ -325,6 +376,48 @@ impl Client {
             drop(inner);
         })
         .await;
+    }
+}
+
+/// A `Read` request of the `Value` attribute of a fixed list of nodes (no timestamps), built
+/// once and sent as often as wanted ([`Client::read_values`]): a caller reading the same
+/// nodes again and again does not rebuild (and free) the node ids each time.
+#[derive(Debug, Clone)]
+pub struct ReadValues {
+    request: ua::ReadRequest,
+    len: usize,
+}
+
+impl ReadValues {
+    /// The request for `nodes`, in this order.
+    #[must_use]
+    pub fn new(nodes: &[ua::NodeId]) -> Self {
+        let ids: Vec<ua::ReadValueId> = nodes
+            .iter()
+            .map(|node| {
+                ua::ReadValueId::init()
+                    .with_node_id(node)
+                    .with_attribute_id(&ua::AttributeId::VALUE)
+            })
+            .collect();
+        Self {
+            request: ua::ReadRequest::init()
+                .with_timestamps_to_return(&ua::TimestampsToReturn::NEITHER)
+                .with_nodes_to_read(&ids),
+            len: nodes.len(),
+        }
+    }
+
+    /// The number of nodes.
+    #[must_use]
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    /// No nodes at all.
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
     }
 }
 

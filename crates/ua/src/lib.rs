@@ -1,8 +1,9 @@
 //! OPC UA server and client on open62541 with our PKI validator plugged in.
 //!
-//! Layer L1. A small safe layer over the `open62541` crate (bindings to open62541 1.5, feature
-//! `mbedtls`) and `open62541-sys` where the safe API lacks something (server trust
-//! configuration, application URI, endpoints, the `UA_Server*` handle, and the whole client:
+//! Layer L1. A small safe layer over the `open62541` crate (bindings to open62541 1.5, built on
+//! the system OpenSSL, ADR 0013) and `open62541-sys` where the safe API lacks something (server
+//! security policies and trust configuration, application URI, endpoints, the `UA_Server*`
+//! handle, and the whole client:
 //! its config, certificate group and session id are out of the crate's reach, ADR 0006). Every trust decision of
 //! the stack — the server's secure channel and session certificate groups and the client's
 //! server check — is [`Verifier`], i.e. [`pki::Validator`] reading the store through its cache,
@@ -16,7 +17,8 @@
 //!   folders, variables (written from any thread) and methods ([`Server::address_space`]).
 //! - [`Client`], [`ClientOptions`] (`client`): connect with our server check (chain, host name,
 //!   application URI), the session id the server assigned, read values such as `i=2258` (with
-//!   a string-length limit), namespace array, keep-alive.
+//!   a string-length limit), many values in one request ([`ReadValues`]), namespace array,
+//!   keep-alive.
 //! - [`discover_endpoints`], [`select_endpoint`] (`discovery`): `GetEndpoints` and the most
 //!   secure endpoint offered; [`resolve_node_id`], [`format_value`] (`node_text`): `nsu=` node
 //!   ids through a namespace array, values as the OPC Client prints them.
@@ -48,7 +50,7 @@ mod status;
 mod verify;
 
 pub use address_space::{AddressSpace, OBJECTS_FOLDER, ValueType, Variable};
-pub use client::{Client, ClientOptions, MESSAGE_HEADROOM, SERVER_CURRENT_TIME};
+pub use client::{Client, ClientOptions, MESSAGE_HEADROOM, ReadValues, SERVER_CURRENT_TIME};
 pub use discovery::{EndpointInfo, discover_endpoints, select_endpoint};
 pub use identity::{Identity, SECURE_POLICIES, SecurityMode, endpoints, policy_uri, url_host};
 pub use node_text::{NodeIdError, check_node_id, format_value, resolve_node_id};

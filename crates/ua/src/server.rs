@@ -86,12 +86,10 @@ impl Server {
             Arc::new(Verifier::for_clients(validator).with_auto_accept(options.auto_accept));
         let slot = Arc::new(ServerSlot::default());
 
-        let mut builder = open62541::ServerBuilder::default_with_security_policies(
-            options.port,
-            &open62541::Certificate::from_bytes(own.cert.der()),
-            &open62541::PrivateKey::from_bytes(&key_der),
-        )
-        .map_err(ServerError::Stack)?;
+        // The minimal config (policy None, for discovery); `Configurator` adds the secure
+        // policies with the certificate and key on whichever crypto backend the stack was built
+        // with (ADR 0013).
+        let mut builder = open62541::ServerBuilder::minimal(options.port, Some(own.cert.der()));
         let host = options.listen_host.clone().unwrap_or_default();
         if host.contains(['\0', '/']) {
             return Err(ServerError::InvalidConfig("listen host"));
@@ -105,6 +103,8 @@ impl Server {
         let builder = builder
             .access_control(Configurator {
                 identity: options.identity.clone(),
+                certificate: own.cert.der().to_vec(),
+                private_key: key_der,
                 unsecure_transport: options.unsecure_transport,
                 verifier: Arc::clone(&verifier),
                 slot: Arc::clone(&slot),
@@ -270,7 +270,8 @@ pub fn ensure_application_certificate(
         .ok_or(ServerError::NoApplicationCertificate)
 }
 
-/// PKCS#8 DER of a key, the encoding mbedTLS parses without a trailing NUL.
+/// PKCS#8 DER of a key: what both of open62541's crypto backends parse (mbedTLS without a
+/// trailing NUL, OpenSSL with `d2i_PrivateKey_bio`).
 pub(crate) fn key_der(key: &PrivateKey) -> Result<Zeroizing<Vec<u8>>, pki::KeyError> {
     key.to_pkcs8_der().map(Zeroizing::new)
 }

@@ -112,8 +112,9 @@ fn the_log_file_gets_the_same_lines_and_is_appended_to() {
 #[test]
 fn the_stacks_set_up_warnings_are_only_shown_at_debug_level() {
     let dir = tempfile::tempdir().unwrap();
+    // (On OpenSSL, ADR 0013, the stack no longer sets up a certificate verification of its own
+    // with an empty trust list, so "Empty trustlist passed." is not logged at all.)
     let noise = [
-        "Empty trustlist passed.",
         "Unconfigured AccessControl.",
         "This can leak credentials on the network.",
     ];

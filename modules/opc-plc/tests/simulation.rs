@@ -11,11 +11,10 @@ use std::time::{Duration, Instant};
 use opc_plc::simulation::{NodeSet, SimulationError};
 use opc_plc::slow_fast::NodeType;
 use opc_plc::{NAMESPACE_URI, Simulation, SimulationOptions};
-use open62541::DataType as _;
 use pki::{Store, StoreLayout};
 use test_support::{Ca, Issued, LeafSpec, TestStore, self_signed};
 use ua::ua as t;
-use ua::{Client, ClientError, ClientOptions, Identity, Server, ServerOptions};
+use ua::{Client, ClientError, ClientOptions, Identity, ReadValues, Server, ServerOptions};
 
 const PLC_URI: &str = "urn:OpcPlc:localhost";
 const CLIENT_URI: &str = "urn:test:client";
@@ -94,31 +93,10 @@ async fn secure_client(plc: &Plc) -> (Client, TestStore) {
     (client, store)
 }
 
-/// open62541's client over `SignAndEncrypt` with the same CA-signed certificate (method calls and
-/// value statuses).
-async fn raw_client(plc: &Plc) -> open62541::AsyncClient {
-    let cert = plc.client.der();
-    let key = plc.client.key_pem_pkcs8();
-    let url = plc.server.endpoint_url().to_owned();
-    tokio::task::spawn_blocking(move || {
-        open62541::ClientBuilder::default_encryption(
-            &open62541::Certificate::from_bytes(&cert),
-            &open62541::PrivateKey::from_bytes(&key),
-        )
-        .unwrap()
-        .accept_all()
-        .client_description(
-            t::ApplicationDescription::init()
-                .with_application_uri(CLIENT_URI)
-                .with_application_type(t::ApplicationType::CLIENT),
-        )
-        .security_mode(t::MessageSecurityMode::SIGNANDENCRYPT)
-        .connect(&url)
-        .unwrap()
-        .into_async()
-    })
-    .await
-    .unwrap()
+/// A value with its status (`Client::read_value` makes a bad status an error).
+async fn data_value(client: &Client, node: &t::NodeId) -> t::DataValue {
+    let read = ReadValues::new(std::slice::from_ref(node));
+    client.read_values(&read).await.unwrap().remove(0)
 }
 
 #[derive(Default)]
@@ -278,11 +256,9 @@ async fn telemetry_and_node_sets_move_per_the_reference_rules_over_a_secure_chan
     client.disconnect().await;
 }
 
-async fn step_up(client: &open62541::AsyncClient, plc: &Plc) -> u32 {
-    client
-        .read_value(&plc.simulation.node_id("StepUp"))
+async fn step_up(client: &Client, plc: &Plc) -> u32 {
+    data_value(client, &plc.simulation.node_id("StepUp"))
         .await
-        .unwrap()
         .value()
         .unwrap()
         .as_scalar::<t::UInt32>()
@@ -290,11 +266,9 @@ async fn step_up(client: &open62541::AsyncClient, plc: &Plc) -> u32 {
         .value()
 }
 
-async fn positive_trend(client: &open62541::AsyncClient, plc: &Plc) -> f32 {
-    client
-        .read_value(&plc.simulation.node_id("PositiveTrendData"))
+async fn positive_trend(client: &Client, plc: &Plc) -> f32 {
+    data_value(client, &plc.simulation.node_id("PositiveTrendData"))
         .await
-        .unwrap()
         .value()
         .unwrap()
         .as_scalar::<t::Float>()
@@ -305,7 +279,7 @@ async fn positive_trend(client: &open62541::AsyncClient, plc: &Plc) -> f32 {
 #[tokio::test(flavor = "multi_thread")]
 async fn the_methods_stop_reset_and_start_step_up_and_reset_the_trend() {
     let plc = plc(&fast_options());
-    let client = raw_client(&plc).await;
+    let (client, _store) = secure_client(&plc).await;
     let methods = plc.simulation.node_id("Methods");
     let call = async |name: &str| {
         client
@@ -359,12 +333,12 @@ async fn the_methods_stop_reset_and_start_step_up_and_reset_the_trend() {
 #[tokio::test(flavor = "multi_thread")]
 async fn the_bad_node_walks_uncertain_and_bad_statuses() {
     let plc = plc(&fast_options());
-    let client = raw_client(&plc).await;
+    let (client, _store) = secure_client(&plc).await;
     let bad = plc.simulation.node_id("BadFastUInt1");
     let mut statuses = BTreeSet::new();
     let start = Instant::now();
     while statuses.len() < 4 && start.elapsed() < PATIENCE {
-        let value = client.read_value(&bad).await.unwrap();
+        let value = data_value(&client, &bad).await;
         statuses.insert(value.status().map_or("Good", |s| s.name()).to_owned());
         tokio::time::sleep(Duration::from_millis(5)).await;
     }
@@ -379,10 +353,7 @@ async fn the_bad_node_walks_uncertain_and_bad_statuses() {
     .collect();
     assert_eq!(statuses, want);
     // The good node of the set never carries a bad status.
-    let good = client
-        .read_value(&plc.simulation.node_id("FastUInt1"))
-        .await
-        .unwrap();
+    let good = data_value(&client, &plc.simulation.node_id("FastUInt1")).await;
     assert!(good.status().is_none_or(|s| s.is_good()));
     client.disconnect().await;
 }

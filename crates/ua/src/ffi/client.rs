@@ -19,13 +19,14 @@ use std::time::Duration;
 
 use open62541::{DataType as _, ua};
 use open62541_sys::{
-    UA_ApplicationNotificationType, UA_Array_delete, UA_ByteString, UA_Client, UA_Client_connect,
-    UA_Client_delete, UA_Client_disconnect, UA_Client_getConfig, UA_Client_getEndpoints,
-    UA_Client_getState, UA_Client_newWithConfig, UA_Client_read, UA_ClientConfig,
-    UA_ClientConfig_clear, UA_ClientConfig_setDefaultEncryption, UA_EndpointDescription,
-    UA_KeyValueMap, UA_NodeId, UA_NodeId_isNull, UA_STATUSCODE_BADCONFIGURATIONERROR,
-    UA_STATUSCODE_BADNOTCONNECTED, UA_STATUSCODE_BADOUTOFMEMORY, UA_SecureChannelState,
-    UA_SessionState, UA_StatusCode,
+    UA_ApplicationNotificationType, UA_Array_delete, UA_ByteString, UA_Client,
+    UA_Client_Service_read, UA_Client_call, UA_Client_connect, UA_Client_delete,
+    UA_Client_disconnect, UA_Client_getConfig, UA_Client_getEndpoints, UA_Client_getState,
+    UA_Client_newWithConfig, UA_Client_read, UA_ClientConfig, UA_ClientConfig_clear,
+    UA_ClientConfig_setDefaultEncryption, UA_EndpointDescription, UA_KeyValueMap, UA_NodeId,
+    UA_NodeId_isNull, UA_STATUSCODE_BADCONFIGURATIONERROR, UA_STATUSCODE_BADNOTCONNECTED,
+    UA_STATUSCODE_BADOUTOFMEMORY, UA_STATUSCODE_BADUNEXPECTEDERROR, UA_SecureChannelState,
+    UA_SessionState, UA_StatusCode, UA_Variant,
 };
 
 use super::cert_group::{DEFAULT_APPLICATION_GROUP, GroupContext, borrowed, install};
@@ -222,6 +223,88 @@ impl RawClient {
             unsafe { UA_Client_read(self.client.as_ptr(), ua::ReadValueId::as_ptr(request)) };
         // SAFETY: `UA_Client_read` returns an owned data value.
         unsafe { ua::DataValue::from_raw(value) }
+    }
+
+    /// Sends `request` (a `Read` of `expected` nodes) within `timeout`
+    /// (`UA_Client_Service_read`): one data value per node, in order, each with its own status.
+    /// A failed service (or a session lost before, as in [`Self::read`]) is the error; so is an
+    /// answer with another number of results than nodes asked for.
+    pub(crate) fn read_many(
+        &mut self,
+        request: &ua::ReadRequest,
+        expected: usize,
+        timeout: Duration,
+    ) -> Result<Vec<ua::DataValue>, ua::StatusCode> {
+        self.session_active()?;
+        self.config().timeout = millis(timeout);
+        // SAFETY: live client; the request is passed as a shallow copy that the callee only
+        // reads (it encodes it, after setting the header's token and handle in its copy);
+        // `request` keeps ownership of everything it points to.
+        let response = unsafe {
+            UA_Client_Service_read(self.client.as_ptr(), ua::ReadRequest::to_raw_copy(request))
+        };
+        // SAFETY: the call returns an owned response.
+        let response = unsafe { ua::ReadResponse::from_raw(response) };
+        // SAFETY: reading a plain status field of the initialised response header.
+        let status = ua_status(unsafe { response.as_ref() }.responseHeader.serviceResult);
+        if !status.is_good() {
+            return Err(status);
+        }
+        let results = response
+            .results()
+            .map(ua::Array::into_vec)
+            .unwrap_or_default();
+        if results.len() == expected {
+            Ok(results)
+        } else {
+            Err(ua_status(UA_STATUSCODE_BADUNEXPECTEDERROR))
+        }
+    }
+
+    /// Calls `method` on `object` with `input` within `timeout` (`UA_Client_call`): the
+    /// output arguments, or the status of the call (the service's, else the method's).
+    pub(crate) fn call(
+        &mut self,
+        object: &ua::NodeId,
+        method: &ua::NodeId,
+        input: &[ua::Variant],
+        timeout: Duration,
+    ) -> Result<Vec<ua::Variant>, ua::StatusCode> {
+        self.session_active()?;
+        self.config().timeout = millis(timeout);
+        let mut size = 0usize;
+        let mut output: *mut UA_Variant = ptr::null_mut();
+        // SAFETY: live client; the node ids are passed as shallow copies that the callee only
+        // reads (`object`/`method` keep ownership); `input` is a slice of `ua::Variant`, which
+        // is `#[repr(transparent)]` over `UA_Variant` (the crate's `DataType` contract), read
+        // only for the call; the out-parameters receive an array we own.
+        let status = unsafe {
+            UA_Client_call(
+                self.client.as_ptr(),
+                ua::NodeId::to_raw_copy(object),
+                ua::NodeId::to_raw_copy(method),
+                input.len(),
+                input.as_ptr().cast::<UA_Variant>(),
+                &raw mut size,
+                &raw mut output,
+            )
+        };
+        let mut outputs = Vec::with_capacity(size);
+        if !output.is_null() {
+            for i in 0..size {
+                // SAFETY: `output` holds `size` initialised variants; each is moved out once.
+                outputs.push(ua::Variant::take_raw(unsafe { &mut *output.add(i) }));
+            }
+            // SAFETY: the array came from open62541 with this size and type; its elements are
+            // empty now, so this frees the array itself.
+            unsafe { UA_Array_delete(output.cast::<c_void>(), size, ua::Variant::data_type()) };
+        }
+        let status = ua_status(status);
+        if status.is_good() {
+            Ok(outputs)
+        } else {
+            Err(status)
+        }
     }
 
     /// `Ok` while the session is activated; else why not (the connect status, or

@@ -6,18 +6,28 @@
 //! default one and then sets the rest. It must be applied after anything else that touches
 //! verification (`accept_all()`), or that would overwrite our groups; `crate::server` applies it
 //! last.
+//!
+//! The secure policies are added here too, with `open62541-sys`'s
+//! `UA_ServerConfig_addSecurityPolicy…` on the minimal config (None only) the crate builds:
+//! the crate's own encrypted builder exists only with its `mbedtls` feature, and this way the
+//! server builds on whichever crypto backend `open62541-sys` was built with (ADR 0013).
 
 use std::ptr;
 use std::sync::Arc;
 
 use open62541::{AccessControl, DataType as _, ua};
 use open62541_sys::{
-    UA_AccessControl_default, UA_Array_delete, UA_MessageSecurityMode, UA_SecurityPolicy,
-    UA_ServerConfig, UA_ServerConfig_addEndpoint, UA_StatusCode,
+    UA_AccessControl_default, UA_Array_delete, UA_ByteString, UA_MessageSecurityMode,
+    UA_SecurityPolicy, UA_ServerConfig, UA_ServerConfig_addEndpoint,
+    UA_ServerConfig_addSecurityPolicyAes128Sha256RsaOaep,
+    UA_ServerConfig_addSecurityPolicyAes256Sha256RsaPss,
+    UA_ServerConfig_addSecurityPolicyBasic256Sha256, UA_StatusCode,
 };
+use pki::SecurityPolicy;
+use zeroize::Zeroizing;
 
 use super::cert_group::{
-    DEFAULT_APPLICATION_GROUP, DEFAULT_USER_TOKEN_GROUP, GroupContext, GroupRole,
+    DEFAULT_APPLICATION_GROUP, DEFAULT_USER_TOKEN_GROUP, GroupContext, GroupRole, borrowed,
     byte_string_slice, install, lifecycle_c,
 };
 use super::slot::ServerSlot;
@@ -26,10 +36,14 @@ use crate::identity::{Identity, SecurityMode, endpoints, policy_uri};
 use crate::status::ua_status;
 use crate::verify::Verifier;
 
-/// Applies identity, endpoints, verification and the lifecycle hook to a server config.
-#[derive(Debug)]
+/// Applies identity, policies, endpoints, verification and the lifecycle hook to a server
+/// config.
 pub(crate) struct Configurator {
     pub(crate) identity: Identity,
+    /// The own certificate (DER) the secure policies sign and decrypt with.
+    pub(crate) certificate: Vec<u8>,
+    /// Its private key (PKCS#8 DER), zeroed when the configurator is dropped.
+    pub(crate) private_key: Zeroizing<Vec<u8>>,
     pub(crate) unsecure_transport: bool,
     pub(crate) verifier: Arc<Verifier>,
     pub(crate) slot: Arc<ServerSlot>,
@@ -45,13 +59,18 @@ fn check(status: UA_StatusCode) -> open62541::Result<()> {
 }
 
 // SAFETY: `apply` replaces the whole access control with `UA_AccessControl_default` (exactly as
-// the crate's `DefaultAccessControl` does) before touching anything else, and returns `()` as the
-// sentinel: every other piece of state it installs is owned by the config itself (the boxed
+// the crate's `DefaultAccessControl` does), touching nothing before it but the security policies
+// (owned by the config), and returns `()` as the sentinel: every other piece of state it installs is owned by the config itself (the boxed
 // group contexts are freed by the groups' `clear`).
 unsafe impl AccessControl for Configurator {
     type Sentinel = ();
 
     unsafe fn apply(self, config: &mut UA_ServerConfig) -> open62541::Result<()> {
+        // The secure policies first (as the mbedTLS builder had them): the default access
+        // control offers its user token policies once per security policy in the config; with
+        // the minimal config's None alone, a certificate token would be offered unsigned only.
+        // SAFETY: the config is initialised (the crate's minimal one: policy None only).
+        unsafe { add_secure_policies(config, &self.certificate, &self.private_key) }?;
         // SAFETY: `config` is a fully initialised server config (the builder's); the default
         // access control clears the previous one itself. Null/0 = no user names, anonymous only.
         check(unsafe { UA_AccessControl_default(config, true, ptr::null(), 0, ptr::null()) })?;
@@ -93,6 +112,52 @@ unsafe impl AccessControl for Configurator {
         config.sessionNotificationCallback = Some(session_notification_c);
         Ok(())
     }
+}
+
+impl std::fmt::Debug for Configurator {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // Never the key.
+        f.debug_struct("Configurator")
+            .field("identity", &self.identity)
+            .field("unsecure_transport", &self.unsecure_transport)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Adds the secure policies we offer (`crate::identity::SECURE_POLICIES`) with the own
+/// certificate and key.
+///
+/// # Safety
+/// `config` must be an initialised server config.
+unsafe fn add_secure_policies(
+    config: &mut UA_ServerConfig,
+    certificate: &[u8],
+    private_key: &[u8],
+) -> open62541::Result<()> {
+    type Add = unsafe extern "C" fn(
+        *mut UA_ServerConfig,
+        *const UA_ByteString,
+        *const UA_ByteString,
+    ) -> UA_StatusCode;
+    let certificate = borrowed(certificate);
+    let private_key = borrowed(private_key);
+    for policy in crate::identity::SECURE_POLICIES {
+        let add: Add = match policy {
+            SecurityPolicy::Basic256Sha256 => UA_ServerConfig_addSecurityPolicyBasic256Sha256,
+            SecurityPolicy::Aes128Sha256RsaOaep => {
+                UA_ServerConfig_addSecurityPolicyAes128Sha256RsaOaep
+            }
+            SecurityPolicy::Aes256Sha256RsaPss => {
+                UA_ServerConfig_addSecurityPolicyAes256Sha256RsaPss
+            }
+            _ => continue,
+        };
+        // SAFETY: the config is initialised (caller's contract); certificate and key are views
+        // of slices that outlive the call, which only reads them (the policy parses and copies
+        // what it keeps, `ua_config_default.c`).
+        check(unsafe { add(config, &raw const certificate, &raw const private_key) })?;
+    }
+    Ok(())
 }
 
 /// Drops every security policy but None and the three we offer (the defaults also hold the
