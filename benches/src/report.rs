@@ -1,0 +1,412 @@
+//! The results of one `bench` run: every figure in `results.json` (what the plots read), and
+//! the table of targets in `summary.md`, each target met or missed by a figure of this run.
+
+use std::fmt::Write as _;
+use std::path::Path;
+
+use anyhow::{Context as _, Result};
+use opc_load::{ReadReport, SetupReport};
+use serde::Serialize;
+
+use crate::edge::{FanOut, Latencies, Provisioned};
+use crate::runs::Outcome;
+use crate::stats::ratio;
+
+/// The machine and its load around the run.
+#[derive(Debug, Clone, Serialize)]
+pub struct Machine {
+    /// CPU model.
+    pub cpu: String,
+    /// Online cores.
+    pub cores: usize,
+    /// `/proc/loadavg` (1, 5, 15 minutes) before the run.
+    pub load_before: Vec<f64>,
+    /// The same after it.
+    pub load_after: Vec<f64>,
+    /// UTC start, RFC 3339.
+    pub started: String,
+}
+
+impl Machine {
+    /// The machine now (`load_after` filled by [`Machine::finish`]).
+    #[must_use]
+    pub fn now() -> Self {
+        let cpu = std::fs::read_to_string("/proc/cpuinfo")
+            .ok()
+            .and_then(|t| {
+                t.lines()
+                    .find(|l| l.starts_with("model name"))
+                    .and_then(|l| l.split_once(':'))
+                    .map(|(_, v)| v.trim().to_owned())
+            })
+            .unwrap_or_default();
+        Self {
+            cpu,
+            cores: std::thread::available_parallelism().map_or(0, std::num::NonZero::get),
+            load_before: load_average(),
+            load_after: Vec::new(),
+            started: time::OffsetDateTime::now_utc()
+                .format(&time::format_description::well_known::Rfc3339)
+                .unwrap_or_default(),
+        }
+    }
+
+    /// Records the load after the run.
+    pub fn finish(&mut self) {
+        self.load_after = load_average();
+    }
+}
+
+/// `/proc/loadavg`'s first three fields.
+#[must_use]
+pub fn load_average() -> Vec<f64> {
+    std::fs::read_to_string("/proc/loadavg")
+        .map(|t| parse_loadavg(&t))
+        .unwrap_or_default()
+}
+
+/// The 1, 5 and 15 minute load averages of `/proc/loadavg`'s text.
+#[must_use]
+pub fn parse_loadavg(text: &str) -> Vec<f64> {
+    text.split_whitespace()
+        .take(3)
+        .filter_map(|f| f.parse().ok())
+        .collect()
+}
+
+/// Everything one run measured (benchmarks not selected are absent).
+#[derive(Debug, Clone, Serialize, Default)]
+pub struct Results {
+    /// Where and when.
+    pub machine: Option<Machine>,
+    /// The name of our PLC's build in P1/P4 (`opc-plc`), and of the other crypto backend's.
+    pub plc: String,
+    /// See `plc`.
+    pub plc_alt: Option<String>,
+    /// P1.
+    pub p1: Option<Outcome<ReadReport>>,
+    /// P2.
+    pub p2: Option<Outcome<ReadReport>>,
+    /// P3.
+    pub p3: Option<Latencies>,
+    /// P4.
+    pub p4: Option<Outcome<SetupReport>>,
+    /// P5: one cached validation, criterion's median estimate, milliseconds.
+    pub p5_ms: Option<f64>,
+    /// P6.
+    pub p6: Option<FanOut>,
+    /// P7.
+    pub p7: Option<Provisioned>,
+    /// The targets, checked.
+    pub verdicts: Vec<Verdict>,
+}
+
+/// One target and whether this run met it.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Verdict {
+    /// `P1`…`P7`.
+    pub id: &'static str,
+    /// What is measured.
+    pub what: String,
+    /// The target.
+    pub target: String,
+    /// The figure of this run.
+    pub measured: String,
+    /// Met (`None`: not measured).
+    pub met: Option<bool>,
+}
+
+fn verdict(
+    id: &'static str,
+    what: &str,
+    target: &str,
+    value: Option<f64>,
+    shown: impl Fn(f64) -> String,
+    met: impl Fn(f64) -> bool,
+) -> Verdict {
+    Verdict {
+        id,
+        what: what.to_owned(),
+        target: target.to_owned(),
+        measured: value.map_or_else(|| "not measured".to_owned(), &shown),
+        met: value.map(met),
+    }
+}
+
+/// P1 and P2: the servers side by side.
+fn server_verdicts(r: &Results) -> Vec<Verdict> {
+    let plc = r.plc.as_str();
+    let mut out = Vec::new();
+    if let Some(p1) = &r.p1 {
+        let ours = p1.median(plc);
+        let x = |v: f64| format!("{v:.1}×");
+        out.push(verdict(
+            "P1",
+            "secure reads of 100 values/s, 10 sessions: opc-plc / asyncua",
+            "≥ 15×",
+            ratio(ours, p1.median("asyncua")),
+            x,
+            |v| v >= 15.0,
+        ));
+        out.push(verdict(
+            "P1",
+            "secure reads of 100 values/s, 10 sessions: opc-plc / node-opcua",
+            "≥ 8×",
+            ratio(ours, p1.median("node-opcua")),
+            x,
+            |v| v >= 8.0,
+        ));
+    }
+    if let Some(p2) = &r.p2 {
+        let ours = p2.median(plc);
+        out.push(verdict(
+            "P2",
+            "RSS, 1,000 nodes and 10 active sessions: opc-plc",
+            "≤ 15 MiB",
+            ours,
+            |v| format!("{v:.1} MiB"),
+            |v| v <= 15.0,
+        ));
+        out.push(verdict(
+            "P2",
+            "RSS: opc-plc / asyncua",
+            "≤ 1/7 (0.143)",
+            ratio(ours, p2.median("asyncua")),
+            |v| format!("{v:.3} (1/{:.1})", 1.0 / v),
+            |v| v <= 1.0 / 7.0,
+        ));
+    }
+    out
+}
+
+/// Checks every measured figure against its target.
+#[must_use]
+pub fn verdicts(r: &Results) -> Vec<Verdict> {
+    let mut out = server_verdicts(r);
+    if let Some(p3) = &r.p3 {
+        out.push(verdict(
+            "P3",
+            "desired PATCH → new thumbprint reported, p50",
+            "≤ 50 ms",
+            p3.p50_ms,
+            |v| format!("{v:.1} ms"),
+            |v| v <= 50.0,
+        ));
+        out.push(verdict(
+            "P3",
+            "desired PATCH → new thumbprint reported, p99",
+            "≤ 200 ms",
+            p3.p99_ms,
+            |v| format!("{v:.1} ms"),
+            |v| v <= 200.0,
+        ));
+    }
+    if let Some(p4) = &r.p4 {
+        let plc = r.plc.as_str();
+        out.push(verdict(
+            "P4",
+            "server CPU per secure session set-up: opc-plc",
+            "≤ 2 ms",
+            p4.median(plc),
+            |v| format!("{v:.2} ms"),
+            |v| v <= 2.0,
+        ));
+    }
+    out.push(verdict(
+        "P5",
+        "one validation against a 100,000-entry CRL",
+        "≤ 2 ms",
+        r.p5_ms,
+        |v| format!("{:.0} µs", v * 1000.0),
+        |v| v <= 2.0,
+    ));
+    if let Some(p6) = &r.p6 {
+        out.push(verdict(
+            "P6",
+            &format!(
+                "edge-sim: {} module clients, one desired patch each → all reported",
+                p6.modules
+            ),
+            "≤ 2 s",
+            Some(p6.all_reported_ms),
+            |v| format!("{v:.0} ms"),
+            |v| v <= 2000.0,
+        ));
+    }
+    if let Some(p7) = &r.p7 {
+        out.push(verdict(
+            "P7",
+            &format!(
+                "opc-vault: sign + provision {} modules on edge-sim",
+                p7.modules
+            ),
+            "≤ 10 s",
+            Some(p7.provision_ms),
+            |v| format!("{:.2} s", v / 1000.0),
+            |v| v <= 10_000.0,
+        ));
+    }
+    out.retain(|v| v.met.is_some() || v.id != "P5");
+    out
+}
+
+/// The Markdown summary: the machine, the targets, then each benchmark's medians.
+#[must_use]
+pub fn markdown(r: &Results) -> String {
+    let mut md = String::new();
+    if let Some(m) = &r.machine {
+        let _ = writeln!(
+            md,
+            "Run {} on {} cores ({}); load average before {:?}, after {:?}.\n",
+            m.started, m.cores, m.cpu, m.load_before, m.load_after
+        );
+    }
+    md.push_str("| # | what | target | measured | met |\n| --- | --- | --- | --- | --- |\n");
+    for v in &r.verdicts {
+        let met = match v.met {
+            Some(true) => "yes",
+            Some(false) => "**no**",
+            None => "—",
+        };
+        let _ = writeln!(
+            md,
+            "| {} | {} | {} | {} | {met} |",
+            v.id, v.what, v.target, v.measured
+        );
+    }
+    let mut table = |title: &str, unit: &str, summaries: &[crate::runs::Summary]| {
+        let _ = writeln!(
+            md,
+            "\n{title}\n\n| server | median ({unit}) | runs | load client CPU | server CPU |\n| --- | --- | --- | --- | --- |"
+        );
+        for s in summaries {
+            let runs: Vec<String> = s.values.iter().map(|v| format!("{v:.2}")).collect();
+            let pct = |v: Option<f64>| v.map_or("—".to_owned(), |v| format!("{:.0}%", v * 100.0));
+            let _ = writeln!(
+                md,
+                "| {} | {} | {} | {} | {} |",
+                s.server,
+                s.median.map_or("—".to_owned(), |v| format!("{v:.2}")),
+                runs.join(", "),
+                pct(s.client_cpu),
+                pct(s.server_cpu)
+            );
+        }
+    };
+    if let Some(p1) = &r.p1 {
+        table(
+            "P1 secure reads of 100 values, 10 sessions",
+            &p1.unit,
+            &p1.summaries,
+        );
+    }
+    if let Some(p2) = &r.p2 {
+        table(
+            "P2 RSS with 1,000 nodes, 10 sessions",
+            &p2.unit,
+            &p2.summaries,
+        );
+    }
+    if let Some(p4) = &r.p4 {
+        table("P4 server CPU per session set-up", &p4.unit, &p4.summaries);
+    }
+    if let Some(p3) = &r.p3 {
+        let _ = writeln!(
+            md,
+            "\nP3 twin round trips: {} trials, p50 {:.1} ms, p99 {:.1} ms, max {:.1} ms",
+            p3.trials_ms.len(),
+            p3.p50_ms.unwrap_or(f64::NAN),
+            p3.p99_ms.unwrap_or(f64::NAN),
+            p3.max_ms.unwrap_or(f64::NAN)
+        );
+    }
+    if let Some(p6) = &r.p6 {
+        let _ = writeln!(
+            md,
+            "\nP6 fan-out: {} modules, patches sent in {:.0} ms, all reported after {:.0} ms",
+            p6.modules, p6.patches_sent_ms, p6.all_reported_ms
+        );
+    }
+    if let Some(p7) = &r.p7 {
+        let _ = writeln!(
+            md,
+            "\nP7 provisioning: {} modules in {:.2} s",
+            p7.modules,
+            p7.provision_ms / 1000.0
+        );
+    }
+    md
+}
+
+/// criterion's median estimate (ms) of the benchmark whose folder name starts with `prefix`
+/// under `criterion_dir` (`target/criterion`).
+pub fn criterion_median_ms(criterion_dir: &Path, prefix: &str) -> Result<f64> {
+    for entry in std::fs::read_dir(criterion_dir)
+        .with_context(|| format!("reading {}", criterion_dir.display()))?
+    {
+        let path = entry?.path();
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        if name.starts_with(prefix) {
+            let file = path.join("new/estimates.json");
+            let text = std::fs::read_to_string(&file)
+                .with_context(|| format!("reading {}", file.display()))?;
+            return estimate_ms(&text).with_context(|| format!("no median in {}", file.display()));
+        }
+    }
+    anyhow::bail!(
+        "no criterion result named {prefix}… in {}",
+        criterion_dir.display()
+    )
+}
+
+/// The median point estimate (criterion writes nanoseconds) of an `estimates.json`, in ms.
+#[must_use]
+pub fn estimate_ms(text: &str) -> Option<f64> {
+    let v: serde_json::Value = serde_json::from_str(text).ok()?;
+    v["median"]["point_estimate"].as_f64().map(|ns| ns / 1e6)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn loadavg_gives_the_three_averages() {
+        assert_eq!(
+            parse_loadavg("0.52 1.10 1.30 2/345 6789\n"),
+            [0.52, 1.1, 1.3]
+        );
+    }
+
+    #[test]
+    fn criterion_estimates_are_read_in_milliseconds() {
+        let text = r#"{"mean":{"point_estimate":310000.0},"median":{"point_estimate":304000.0}}"#;
+        assert_eq!(estimate_ms(text), Some(0.304));
+        assert_eq!(estimate_ms("{}"), None);
+    }
+
+    #[test]
+    fn targets_are_met_or_missed_by_the_figures_of_the_run() {
+        let r = Results {
+            plc: "opc-plc".to_owned(),
+            p5_ms: Some(0.3),
+            p6: Some(FanOut {
+                modules: 200,
+                all_reported_ms: 2500.0,
+                patches_sent_ms: 900.0,
+            }),
+            ..Results::default()
+        };
+        let v = verdicts(&r);
+        assert_eq!(v.len(), 2);
+        assert_eq!((v[0].id, v[0].met), ("P5", Some(true)));
+        assert_eq!(v[0].measured, "300 µs");
+        assert_eq!((v[1].id, v[1].met), ("P6", Some(false)));
+        let md = markdown(&Results { verdicts: v, ..r });
+        assert!(md.contains("| P6 | edge-sim: 200 module clients"), "{md}");
+        assert!(md.contains("| **no** |"), "{md}");
+    }
+}
