@@ -225,6 +225,10 @@ impl ModuleClient {
         eventloop
             .network_options
             .set_connection_timeout(connect_timeout.as_secs().max(1));
+        // A PUBACK and the reported patch that follows it are small writes back to back:
+        // without this, Nagle's algorithm holds the patch until edgeHub acknowledges the
+        // PUBACK, and its delayed ACK makes that up to 40 ms.
+        eventloop.network_options.set_tcp_nodelay(true);
         tracing::info!(host = %identity.gateway_host, port = port, "starting module client");
 
         let shutdown = CancellationToken::new();

@@ -427,6 +427,10 @@ impl ServiceClient {
                 endpoint: self.endpoint.to_string(),
                 source,
             })?;
+        // Request and response are small writes in turn: without this, Nagle's algorithm
+        // holds a write back until the previous one is acknowledged, and the peer's delayed
+        // ACK makes that up to 40 ms per exchange.
+        let _ = tcp.set_nodelay(true);
         let tls_error = |source: openssl::ssl::Error, reason: Option<String>| ServiceError::Tls {
             endpoint: self.endpoint.to_string(),
             reason,

@@ -107,6 +107,8 @@ async fn serve_connection(
     app: Router,
     shutdown: CancellationToken,
 ) -> Result<(), HttpsError> {
+    // Small request/response writes: no Nagle delay behind the client's delayed ACK.
+    let _ = tcp.set_nodelay(true);
     let mut tls = SslStream::new(Ssl::new(acceptor.context())?, tcp)?;
     Pin::new(&mut tls).accept().await?;
     let service = TowerToHyperService::new(app);
