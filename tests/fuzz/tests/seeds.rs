@@ -130,6 +130,16 @@ fn edgehub() {
             ("session", session),
             ("qos2", qos2),
             ("second-connect", second_connect),
+            // CONNECT headers rumqttc's v4 decoder lets through (`check_connect_header`): the
+            // flags byte, then a CONNECT of protocol level 5 / with the reserved flag set.
+            (
+                "connect-mqtt5",
+                b"\x14\x10\x0d\x00\x04MQTT\x05\x02\x00\x3c\x00\x01c".to_vec(),
+            ),
+            (
+                "connect-reserved-flag",
+                b"\x14\x10\x0d\x00\x04MQTT\x04\x03\x00\x3c\x00\x01c".to_vec(),
+            ),
         ],
     );
 }
