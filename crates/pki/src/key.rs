@@ -103,13 +103,10 @@ impl PrivateKey {
                 format: KeyFormat::Pfx,
             });
         }
-        let key = match password {
-            Some(pw) if !pw.is_empty() => {
-                PKey::private_key_from_pem_passphrase(bytes, pw.as_bytes())
-            }
-            _ => PKey::private_key_from_pem(bytes),
-        }
-        .map_err(|_| KeyError::Unsupported)?;
+        // Always with a passphrase, the empty one when none is given (as for PFX): openssl's
+        // default callback would otherwise ask for one on the terminal.
+        let key = PKey::private_key_from_pem_passphrase(bytes, password.unwrap_or("").as_bytes())
+            .map_err(|_| KeyError::Unsupported)?;
         Ok(Self {
             key,
             format: KeyFormat::Pem,

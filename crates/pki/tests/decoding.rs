@@ -20,6 +20,29 @@ fn pfx_with_a_wrong_password_is_refused() {
 }
 
 #[test]
+fn no_password_means_the_empty_one_for_pem_as_for_pfx_and_never_a_prompt() {
+    let issued = self_signed(LeafSpec::server("OpcPlc", URI, "plc1"));
+    let key = PrivateKey::from_bytes(&issued.pfx(""), None).unwrap();
+    let cipher = openssl::symm::Cipher::aes_256_cbc();
+    let empty = key
+        .pkey()
+        .private_key_to_pem_pkcs8_passphrase(cipher, b"")
+        .unwrap();
+    // openssl's default passphrase callback (a prompt, failing without a terminal) is not used.
+    let again = PrivateKey::from_bytes(&empty, None).unwrap();
+    assert!(again.pkey().public_eq(key.pkey()));
+    let secret = key
+        .pkey()
+        .private_key_to_pem_pkcs8_passphrase(cipher, b"secret")
+        .unwrap();
+    assert_eq!(
+        PrivateKey::from_bytes(&secret, None).unwrap_err(),
+        KeyError::Unsupported
+    );
+    assert!(PrivateKey::from_bytes(&secret, Some("secret")).is_ok());
+}
+
+#[test]
 fn certificates_decode_from_der_pem_and_base64_of_either() {
     let issued = self_signed(LeafSpec::client("Peer", "urn:peer"));
     let der = issued.der();
