@@ -382,6 +382,27 @@ pub fn text<'a>(case: &'a Value, key: &str) -> &'a str {
         .unwrap_or_else(|| panic!("case {:?} has no string {key:?}", case["name"]))
 }
 
+/// TLS over `tcp` to an edge-sim endpoint, its certificate not checked (the server's name and
+/// CA are not the point of a bad-input case). The handshake may be slow on a loaded machine:
+/// reads time out after 100 ms only once it is done.
+pub fn tls_unverified(tcp: std::net::TcpStream) -> openssl::ssl::SslStream<std::net::TcpStream> {
+    use openssl::ssl::{SslConnector, SslMethod, SslVerifyMode};
+    tcp.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
+    let mut connector = SslConnector::builder(SslMethod::tls()).unwrap();
+    connector.set_verify(SslVerifyMode::NONE);
+    let tls = connector
+        .build()
+        .configure()
+        .unwrap()
+        .verify_hostname(false)
+        .connect("localhost", tcp)
+        .unwrap();
+    tls.get_ref()
+        .set_read_timeout(Some(Duration::from_millis(100)))
+        .unwrap();
+    tls
+}
+
 #[cfg(test)]
 mod tests {
     use serde_json::json;

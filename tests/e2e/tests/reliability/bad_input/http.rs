@@ -14,14 +14,11 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use edge_sim::Running;
 use hub_proto::{ConnectionString, SasToken};
-use openssl::ssl::{SslConnector, SslMethod, SslVerifyMode};
 use serde_json::Value;
 
-use crate::support::{Corpus, Fixtures, sim, text};
+use crate::support::{Corpus, Fixtures, sim, text, tls_unverified};
 
 const MODULE: &str = "opcplc";
-/// How long a TLS handshake may take.
-const HANDSHAKE: Duration = Duration::from_secs(20);
 /// How long the first byte of an answer may take.
 const ANSWER: Duration = Duration::from_secs(10);
 /// How long a server may stay quiet before the answer counts as complete.
@@ -45,21 +42,7 @@ fn send(sim: &Running, api: &str, request: &[u8], answer: bool) -> (Vec<u8>, boo
                     .unwrap();
                 Box::new(tcp)
             } else {
-                // The handshake may be slow on a loaded machine; short reads only after it.
-                tcp.set_read_timeout(Some(HANDSHAKE)).unwrap();
-                let mut connector = SslConnector::builder(SslMethod::tls()).unwrap();
-                // The server's name is not the point here.
-                connector.set_verify(SslVerifyMode::NONE);
-                let tls = connector
-                    .build()
-                    .configure()
-                    .unwrap()
-                    .verify_hostname(false)
-                    .connect("localhost", tcp)
-                    .unwrap();
-                tls.get_ref()
-                    .set_read_timeout(Some(Duration::from_millis(100)))
-                    .unwrap();
+                let tls = tls_unverified(tcp);
                 Box::new(tls)
             }
         }

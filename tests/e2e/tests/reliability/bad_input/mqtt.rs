@@ -15,10 +15,9 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 use edge_client::{ClientOptions, ModuleClient};
 use edge_sim::Running;
 use hub_proto::{ConnectionString, SasToken};
-use openssl::ssl::{SslConnector, SslMethod, SslVerifyMode};
 use serde_json::{Value, json};
 
-use crate::support::{Corpus, Fixtures, sim, text};
+use crate::support::{Corpus, Fixtures, sim, text, tls_unverified};
 
 const MODULE: &str = "opcplc";
 /// How long an answer the case expects may take.
@@ -255,21 +254,7 @@ fn open(sim: &Running, tls: bool) -> Stream {
             .unwrap();
         return Stream::Plain(tcp);
     }
-    // The handshake may be slow on a loaded machine; short reads only after it.
-    tcp.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
-    let mut connector = SslConnector::builder(SslMethod::tls()).unwrap();
-    // The broker's name is not the point here; its CA is edge-sim's dev CA.
-    connector.set_verify(SslVerifyMode::NONE);
-    let tls = connector
-        .build()
-        .configure()
-        .unwrap()
-        .verify_hostname(false)
-        .connect("localhost", tcp)
-        .unwrap();
-    tls.get_ref()
-        .set_read_timeout(Some(Duration::from_millis(100)))
-        .unwrap();
+    let tls = tls_unverified(tcp);
     Stream::Tls(Box::new(tls))
 }
 
