@@ -484,6 +484,12 @@ fn validator_sees_trust_list_changes_made_by_another_writer() {
         generation,
         "unchanged store must not be re-read"
     );
+    // The chain's parse is remembered (ParsedChains), its verdict never: the same bytes
+    // validated at another time are decided at that time.
+    let err = validator
+        .validate(&leaf.der(), now() + time::Duration::days(3650 * 3), &expect)
+        .unwrap_err();
+    assert_eq!(err.status, StatusCode::BadCertificateTimeInvalid);
 
     // Another process installs a newer CRL that revokes the leaf (through its own Store handle).
     let other = pki::Store::open(StoreLayout::under(store.path())).unwrap();

@@ -147,7 +147,7 @@ impl Verifier {
         chain_der: &[u8],
         now: OffsetDateTime,
     ) -> Result<(), ValidationError> {
-        let Ok(presented) = Certificate::chain_from_der(chain_der) else {
+        let Ok(presented) = self.validator.parse_chain(chain_der) else {
             return Ok(());
         };
         let presented = self
@@ -177,11 +177,14 @@ impl Verifier {
         chain_der: &[u8],
         now: OffsetDateTime,
     ) -> Result<ValidatedChain, ValidationError> {
-        let presented = Certificate::chain_from_der(chain_der).map_err(|e| ValidationError {
-            status: StatusCode::BadCertificateInvalid,
-            subject: String::new(),
-            reason: e.to_string(),
-        })?;
+        let presented = self
+            .validator
+            .parse_chain(chain_der)
+            .map_err(|e| ValidationError {
+                status: StatusCode::BadCertificateInvalid,
+                subject: String::new(),
+                reason: e.to_string(),
+            })?;
         let presented = self
             .chains
             .lock()
@@ -236,7 +239,9 @@ impl Verifier {
     }
 
     fn record(&self, chain_der: &[u8], err: &ValidationError, now: OffsetDateTime) {
-        let leaf = Certificate::chain_from_der(chain_der)
+        let leaf = self
+            .validator
+            .parse_chain(chain_der)
             .ok()
             .and_then(|c| c.into_iter().next());
         let thumbprint = leaf

@@ -11,6 +11,7 @@ use time::OffsetDateTime;
 
 use super::chain::{ValidatedChain, ValidationError, validate_chain};
 use super::options::{PeerExpectations, ValidationOptions};
+use super::parsed::ParsedChains;
 use super::snapshot::TrustSnapshot;
 use super::status::StatusCode;
 use crate::cert::Certificate;
@@ -137,6 +138,7 @@ impl TrustCache {
 #[derive(Debug)]
 pub struct Validator {
     cache: TrustCache,
+    parsed: ParsedChains,
     // Replaced at run time when a module's twin changes the policy (`set_options`).
     options: RwLock<ValidationOptions>,
 }
@@ -147,6 +149,7 @@ impl Validator {
     pub fn new(store: Store, options: ValidationOptions) -> Self {
         Self {
             cache: TrustCache::new(store),
+            parsed: ParsedChains::new(),
             options: RwLock::new(options),
         }
     }
@@ -155,6 +158,16 @@ impl Validator {
     #[must_use]
     pub fn cache(&self) -> &TrustCache {
         &self.cache
+    }
+
+    /// The certificates of a chain as OPC UA transmits it (concatenated DER, leaf first),
+    /// parsed once per distinct chain ([`ParsedChains`]): a peer presents the same chain at
+    /// every channel and session.
+    ///
+    /// # Errors
+    /// The chain does not parse (every time it is presented).
+    pub fn parse_chain(&self, chain_der: &[u8]) -> Result<Vec<Certificate>, crate::DecodeError> {
+        self.parsed.parse(chain_der)
     }
 
     /// The policy in force.
@@ -183,7 +196,7 @@ impl Validator {
         now: OffsetDateTime,
         expect: &PeerExpectations,
     ) -> Result<ValidatedChain, ValidationError> {
-        let presented = Certificate::chain_from_der(chain_der).map_err(|e| ValidationError {
+        let presented = self.parse_chain(chain_der).map_err(|e| ValidationError {
             status: StatusCode::BadCertificateInvalid,
             subject: String::new(),
             reason: e.to_string(),

@@ -6,11 +6,13 @@
 mod cache;
 mod chain;
 mod options;
+mod parsed;
 mod snapshot;
 mod status;
 
 pub use cache::{FingerprintError, FolderFingerprint, TrustCache, Validator};
 pub use chain::{ValidatedChain, ValidationError, validate_chain};
 pub use options::{KEY_SIZE_RANGE, PeerExpectations, PeerRole, SecurityPolicy, ValidationOptions};
+pub use parsed::ParsedChains;
 pub use snapshot::TrustSnapshot;
 pub use status::StatusCode;
