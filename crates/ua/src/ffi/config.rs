@@ -30,6 +30,7 @@ use super::cert_group::{
     DEFAULT_APPLICATION_GROUP, DEFAULT_USER_TOKEN_GROUP, GroupContext, GroupRole, borrowed,
     byte_string_slice, install, lifecycle_c,
 };
+use super::policy::skip_certificate_parses;
 use super::slot::ServerSlot;
 use super::tracking::{channel_notification_c, session_notification_c};
 use crate::identity::{Identity, SecurityMode, endpoints, policy_uri};
@@ -88,6 +89,11 @@ unsafe impl AccessControl for Configurator {
 
         // SAFETY: the config is initialised; see the function.
         unsafe { retain_policies(config, self.unsecure_transport) };
+        for i in 0..config.securityPoliciesSize {
+            // SAFETY: `securityPolicies` holds `securityPoliciesSize` initialised policies, and no
+            // channel uses them before the server runs.
+            unsafe { skip_certificate_parses(&mut *config.securityPolicies.add(i)) };
+        }
         // SAFETY: as above.
         unsafe { replace_endpoints(config, self.unsecure_transport) }?;
         // Without a None endpoint, SecurityPolicy#None stays only for GetEndpoints/FindServers.

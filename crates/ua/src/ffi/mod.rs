@@ -8,6 +8,7 @@ mod cert_group;
 mod client;
 mod config;
 mod logger;
+mod policy;
 mod slot;
 mod tracking;
 
