@@ -13,7 +13,7 @@ use pki::{
 };
 use time::OffsetDateTime;
 
-use crate::ffi::{ClientSetup, RawClient, client_check};
+use crate::ffi::{ClientSetup, PipelineRun, RawClient, client_check};
 use crate::identity::{SecurityMode, policy_uri, url_host};
 use crate::server::key_der;
 use crate::status::{ClientError, Status};
@@ -263,6 +263,46 @@ impl Client {
             .map_err(|status| ClientError::Request(Status::from_ua(&status)))
     }
 
+    /// [`Self::read_values_blocking`] with `depth` requests in flight on the session at once
+    /// (pipelined on its one secure channel), on the calling thread, which it blocks: every
+    /// answer goes to `on_answer` (a result as [`Self::read_values`] returns it), and each is
+    /// followed by a new request while `on_answer` returns true. For a load generator that
+    /// measures a server rather than the round trip. Never call it on an async runtime's worker
+    /// thread.
+    ///
+    /// Once `on_answer` returned false, or the session is lost, nothing more is sent and the
+    /// requests still in flight are drained before the call returns: their answers go to
+    /// `on_answer` too (its return value then ignored), a lost session's as errors. Each request
+    /// times out after the request timeout (`BadTimeout`), so draining takes at most that plus
+    /// open62541's one-second timeout check; `on_answer` gets exactly one answer per request
+    /// attempted and none after the call returned. The error is a session already lost at the
+    /// start (nothing sent).
+    pub fn read_values_pipelined_blocking(
+        &self,
+        read: &ReadValues,
+        depth: usize,
+        mut on_answer: impl FnMut(Result<Vec<ua::DataValue>, ClientError>) -> bool,
+    ) -> Result<Pipelined, ClientError> {
+        let mut forward = |answer: Result<Vec<ua::DataValue>, ua::StatusCode>| {
+            on_answer(answer.map_err(|status| ClientError::Request(Status::from_ua(&status))))
+        };
+        self.inner
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .read_pipelined(
+                &read.request,
+                read.len,
+                depth,
+                self.request_timeout,
+                &mut forward,
+            )
+            .map(|run: PipelineRun| Pipelined {
+                answers: run.answers,
+                max_in_flight: run.max_in_flight,
+            })
+            .map_err(|status| ClientError::Request(Status::from_ua(&status)))
+    }
+
     /// Closes the session and the channel on the calling thread (see
     /// [`Self::read_values_blocking`]).
     pub fn disconnect_blocking(self) {
@@ -419,6 +459,16 @@ impl ReadValues {
     pub fn is_empty(&self) -> bool {
         self.len == 0
     }
+}
+
+/// What [`Client::read_values_pipelined_blocking`] did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Pipelined {
+    /// Answers handed to `on_answer` (one per request attempted).
+    pub answers: usize,
+    /// The most requests in flight at once (the depth asked for unless an answer came
+    /// before all were sent, or the session was lost).
+    pub max_in_flight: usize,
 }
 
 /// Why a read without a value fails.

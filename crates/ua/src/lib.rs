@@ -17,8 +17,9 @@
 //!   folders, variables (written from any thread) and methods ([`Server::address_space`]).
 //! - [`Client`], [`ClientOptions`] (`client`): connect with our server check (chain, host name,
 //!   application URI), the session id the server assigned, read values such as `i=2258` (with
-//!   a string-length limit), many values in one request ([`ReadValues`]), namespace array,
-//!   keep-alive.
+//!   a string-length limit), many values in one request ([`ReadValues`]), such requests
+//!   pipelined several at a time on one session for load generators
+//!   ([`Client::read_values_pipelined_blocking`], [`Pipelined`]), namespace array, keep-alive.
 //! - [`discover_endpoints`], [`select_endpoint`] (`discovery`): `GetEndpoints` and the most
 //!   secure endpoint offered; [`resolve_node_id`], [`format_value`] (`node_text`): `nsu=` node
 //!   ids through a namespace array, values as the OPC Client prints them.
@@ -30,7 +31,7 @@
 //!   re-checks them when the store changes and closes revoked ones (live revocation).
 //! - `ffi`: the only code touching C structures (certificate groups, raw config, lifecycle hook,
 //!   own-certificate update, channel/session notifications, `UA_Server_closeSession`; the client
-//!   on the C API and its `tracing` logger).
+//!   on the C API, its pipelined reads' callback and its `tracing` logger).
 
 // This is the one crate of the workspace allowed to use `unsafe` (docs/architecture.md §2):
 // open62541's certificate groups, raw server config and server handle are only reachable through
@@ -50,7 +51,9 @@ mod status;
 mod verify;
 
 pub use address_space::{AddressSpace, OBJECTS_FOLDER, ValueType, Variable};
-pub use client::{Client, ClientOptions, MESSAGE_HEADROOM, ReadValues, SERVER_CURRENT_TIME};
+pub use client::{
+    Client, ClientOptions, MESSAGE_HEADROOM, Pipelined, ReadValues, SERVER_CURRENT_TIME,
+};
 pub use discovery::{EndpointInfo, discover_endpoints, select_endpoint};
 pub use identity::{Identity, SECURE_POLICIES, SecurityMode, endpoints, policy_uri, url_host};
 pub use node_text::{NodeIdError, check_node_id, format_value, resolve_node_id};

@@ -9,24 +9,34 @@
 //!
 //! A [`RawClient`] is used from one thread at a time (`crate::Client` keeps it behind a mutex
 //! and calls it on blocking threads): every call is open62541's synchronous API, which runs the
-//! client's event loop (channel renewal) until the answer or the timeout.
+//! client's event loop (channel renewal) until the answer or the timeout, except
+//! [`RawClient::read_pipelined`], which keeps several `Read` requests in flight on the one
+//! channel with the asynchronous API and runs the event loop itself (`UA_Client_run_iterate`).
+//!
+//! Pipelined answers arrive in a C callback that open62541 may also call after the pipelined
+//! call returned (a request still in flight when it gave up, cancelled with `BadShutdown` by
+//! `UA_Client_delete`, `BadSessionClosed` by a disconnect, or answered during a later call):
+//! so the answers are queued in [`ClientState`], which lives until after `UA_Client_delete`,
+//! never on the call's stack, and each request carries the number of the call that sent it
+//! (its `userdata`, a plain integer): answers of another call are dropped.
 
 use std::ffi::{CStr, c_void};
 use std::mem::MaybeUninit;
 use std::ptr::{self, NonNull};
 use std::sync::{Arc, Mutex, PoisonError};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use open62541::{DataType as _, ua};
 use open62541_sys::{
     UA_ApplicationNotificationType, UA_Array_delete, UA_ByteString, UA_Client,
     UA_Client_Service_read, UA_Client_call, UA_Client_connect, UA_Client_delete,
     UA_Client_disconnect, UA_Client_getConfig, UA_Client_getEndpoints, UA_Client_getState,
-    UA_Client_newWithConfig, UA_Client_read, UA_ClientConfig, UA_ClientConfig_clear,
-    UA_ClientConfig_setDefaultEncryption, UA_EndpointDescription, UA_KeyValueMap, UA_NodeId,
-    UA_NodeId_isNull, UA_STATUSCODE_BADCONFIGURATIONERROR, UA_STATUSCODE_BADNOTCONNECTED,
-    UA_STATUSCODE_BADOUTOFMEMORY, UA_STATUSCODE_BADUNEXPECTEDERROR, UA_SecureChannelState,
-    UA_SessionState, UA_StatusCode, UA_Variant,
+    UA_Client_newWithConfig, UA_Client_read, UA_Client_run_iterate, UA_Client_sendAsyncReadRequest,
+    UA_ClientConfig, UA_ClientConfig_clear, UA_ClientConfig_setDefaultEncryption,
+    UA_EndpointDescription, UA_KeyValueMap, UA_NodeId, UA_NodeId_isNull, UA_ReadResponse,
+    UA_STATUSCODE_BADCONFIGURATIONERROR, UA_STATUSCODE_BADNOTCONNECTED,
+    UA_STATUSCODE_BADOUTOFMEMORY, UA_STATUSCODE_BADTIMEOUT, UA_STATUSCODE_BADUNEXPECTEDERROR,
+    UA_SecureChannelState, UA_SessionState, UA_StatusCode, UA_UInt32, UA_Variant,
 };
 
 use super::cert_group::{DEFAULT_APPLICATION_GROUP, GroupContext, borrowed, install};
@@ -55,11 +65,41 @@ pub(crate) struct ClientSetup<'a> {
     pub(crate) check: GroupContext,
 }
 
-/// What `clientContext` points to: the state the service notification fills.
+/// What `clientContext` points to: the state the service notification and the pipelined
+/// read callback fill.
 #[derive(Debug, Default)]
 struct ClientState {
     /// The session id of the last service response that carried one.
     session_id: Mutex<Option<ua::NodeId>>,
+    /// The answers of the running [`RawClient::read_pipelined`].
+    pipeline: Mutex<Pipeline>,
+}
+
+/// Answers of pipelined reads, queued by [`read_answer_c`] for the call that sent them.
+#[derive(Debug, Default)]
+struct Pipeline {
+    /// The number of the running pipelined call (odd), or of the last one that ended (even):
+    /// answers to requests sent under another number are dropped.
+    call: usize,
+    /// Answers of this call not yet handed over, in arrival order.
+    answers: Vec<ua::ReadResponse>,
+}
+
+/// How often open62541 checks async requests for their timeout (its client housekeeping
+/// timer, `ua_client.c`): a timed-out request is answered with `BadTimeout` up to this late.
+const HOUSEKEEPING: Duration = Duration::from_secs(1);
+
+/// The longest single turn of the event loop in [`RawClient::read_pipelined`] (it returns
+/// sooner when anything arrives).
+const TURN: Duration = Duration::from_millis(100);
+
+/// What [`RawClient::read_pipelined`] did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct PipelineRun {
+    /// Answers handed to the caller (one per read attempted).
+    pub(crate) answers: usize,
+    /// The most requests in flight at once.
+    pub(crate) max_in_flight: usize,
 }
 
 /// An open62541 client and the state its callbacks reach through `clientContext`.
@@ -244,21 +284,157 @@ impl RawClient {
             UA_Client_Service_read(self.client.as_ptr(), ua::ReadRequest::to_raw_copy(request))
         };
         // SAFETY: the call returns an owned response.
-        let response = unsafe { ua::ReadResponse::from_raw(response) };
-        // SAFETY: reading a plain status field of the initialised response header.
-        let status = ua_status(unsafe { response.as_ref() }.responseHeader.serviceResult);
-        if !status.is_good() {
-            return Err(status);
+        read_results(&unsafe { ua::ReadResponse::from_raw(response) }, expected)
+    }
+
+    /// Keeps `depth` copies of `request` (a `Read` of `expected` nodes) in flight on the
+    /// session and hands every answer, checked as [`Self::read_many`] checks it, to
+    /// `on_answer`; each answer is followed by a new request while `on_answer` returns true.
+    ///
+    /// Once `on_answer` returned false, or the session is lost (a send fails, the event loop
+    /// reports the connection gone), nothing more is sent and the requests still in flight are
+    /// drained: their answers still go to `on_answer` (its return value then ignored), a lost
+    /// connection answers them with its status (open62541 cancels them with
+    /// `BadSecureChannelClosed`, `BadSessionClosed`, …). Each request times out after `timeout`
+    /// (open62541 answers it with `BadTimeout`, checking once per [`HOUSEKEEPING`]); whatever
+    /// is still in flight `timeout` plus that check after the draining began is answered here
+    /// with `BadTimeout`, so the call never waits longer and `on_answer` sees exactly one answer
+    /// per request attempted (a send that failed is answered with its status at once). Answers
+    /// open62541 delivers after the call returned are dropped by [`read_answer_c`].
+    ///
+    /// `Err` only when the session is not active at the start (nothing sent, `on_answer` not
+    /// called).
+    pub(crate) fn read_pipelined(
+        &mut self,
+        request: &ua::ReadRequest,
+        expected: usize,
+        depth: usize,
+        timeout: Duration,
+        on_answer: &mut dyn FnMut(Result<Vec<ua::DataValue>, ua::StatusCode>) -> bool,
+    ) -> Result<PipelineRun, ua::StatusCode> {
+        self.session_active()?;
+        self.config().timeout = millis(timeout);
+        let call = self.pipeline_begin();
+        let mut run = PipelineRun {
+            answers: 0,
+            max_in_flight: 0,
+        };
+        let mut in_flight = 0usize;
+        // Requests to send before the next turn of the event loop.
+        let mut wanted = depth.max(1);
+        // `Some(deadline)` once draining: no more sends, give up on the rest at the deadline.
+        let mut draining: Option<Instant> = None;
+        let drain_by = || Instant::now() + timeout + HOUSEKEEPING;
+        loop {
+            while draining.is_none() && wanted > 0 {
+                wanted -= 1;
+                match self.send_read(request, call) {
+                    Ok(()) => {
+                        in_flight += 1;
+                        run.max_in_flight = run.max_in_flight.max(in_flight);
+                    }
+                    Err(status) => {
+                        draining = Some(drain_by());
+                        run.answers += 1;
+                        on_answer(Err(status));
+                    }
+                }
+            }
+            if in_flight == 0 {
+                break;
+            }
+            let turn = match draining {
+                Some(deadline) => {
+                    let left = deadline.saturating_duration_since(Instant::now());
+                    if left.is_zero() {
+                        break;
+                    }
+                    left.min(TURN)
+                }
+                None => TURN,
+            };
+            // SAFETY: live client; the callbacks this runs (ours: `read_answer_c`,
+            // `service_notification_c`) only reach the `ClientState`, never this stack frame.
+            let status =
+                ua_status(unsafe { UA_Client_run_iterate(self.client.as_ptr(), millis(turn)) });
+            for response in self.pipeline_take() {
+                in_flight = in_flight.saturating_sub(1);
+                run.answers += 1;
+                let more = on_answer(read_results(&response, expected));
+                if draining.is_none() {
+                    if more {
+                        wanted += 1;
+                    } else {
+                        draining = Some(drain_by());
+                    }
+                }
+            }
+            if draining.is_none() && (!status.is_good() || self.session_active().is_err()) {
+                draining = Some(drain_by());
+            }
         }
-        let results = response
-            .results()
-            .map(ua::Array::into_vec)
-            .unwrap_or_default();
-        if results.len() == expected {
-            Ok(results)
+        // Given up on: answered here, dropped by the callback when open62541 answers later.
+        self.pipeline_end();
+        for _ in 0..in_flight {
+            run.answers += 1;
+            on_answer(Err(ua_status(UA_STATUSCODE_BADTIMEOUT)));
+        }
+        Ok(run)
+    }
+
+    /// Sends one pipelined copy of `request` for call number `call`.
+    fn send_read(&mut self, request: &ua::ReadRequest, call: usize) -> Result<(), ua::StatusCode> {
+        // A shallow copy per request: open62541 writes the header's handle, timestamp and
+        // timeout hint into it (and puts the token back), so no request reuses another's.
+        // SAFETY: the copy only borrows what `request` owns, and is never cleared.
+        let mut copy = unsafe { ua::ReadRequest::to_raw_copy(request) };
+        let mut request_id: UA_UInt32 = 0;
+        // SAFETY: live client; the copy is valid for the call (it is encoded and sent inside
+        // it); `userdata` is a plain number, never dereferenced (`read_answer_c`).
+        let status = unsafe {
+            UA_Client_sendAsyncReadRequest(
+                self.client.as_ptr(),
+                &raw mut copy,
+                Some(read_answer_c),
+                ptr::without_provenance_mut::<c_void>(call),
+                &raw mut request_id,
+            )
+        };
+        let status = ua_status(status);
+        if status.is_good() {
+            Ok(())
         } else {
-            Err(ua_status(UA_STATUSCODE_BADUNEXPECTEDERROR))
+            Err(status)
         }
+    }
+
+    fn pipeline(&self) -> std::sync::MutexGuard<'_, Pipeline> {
+        // SAFETY: `state` lives until `drop` (after the client is deleted).
+        let state = unsafe { self.state.as_ref() };
+        state
+            .pipeline
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Starts a pipelined call: its number (odd), and an empty queue.
+    fn pipeline_begin(&self) -> usize {
+        let mut pipeline = self.pipeline();
+        pipeline.call = (pipeline.call | 1) + 2;
+        pipeline.answers.clear();
+        pipeline.call
+    }
+
+    /// The answers queued since the last look.
+    fn pipeline_take(&self) -> Vec<ua::ReadResponse> {
+        std::mem::take(&mut self.pipeline().answers)
+    }
+
+    /// Ends the pipelined call: its late answers will be dropped.
+    fn pipeline_end(&self) {
+        let mut pipeline = self.pipeline();
+        pipeline.call += 1;
+        pipeline.answers.clear();
     }
 
     /// Calls `method` on `object` with `input` within `timeout` (`UA_Client_call`): the
@@ -360,6 +536,28 @@ impl Drop for RawClient {
     }
 }
 
+/// The values of a `Read` answer: a failed service is the error; so is another number of
+/// results than `expected`.
+fn read_results(
+    response: &ua::ReadResponse,
+    expected: usize,
+) -> Result<Vec<ua::DataValue>, ua::StatusCode> {
+    // SAFETY: reading a plain status field of the initialised response header.
+    let status = ua_status(unsafe { response.as_ref() }.responseHeader.serviceResult);
+    if !status.is_good() {
+        return Err(status);
+    }
+    let results = response
+        .results()
+        .map(ua::Array::into_vec)
+        .unwrap_or_default();
+    if results.len() == expected {
+        Ok(results)
+    } else {
+        Err(ua_status(UA_STATUSCODE_BADUNEXPECTEDERROR))
+    }
+}
+
 /// Frees a config that no client took, and the state.
 ///
 /// # Safety
@@ -415,6 +613,41 @@ unsafe extern "C" fn service_notification_c(
         .session_id
         .lock()
         .unwrap_or_else(PoisonError::into_inner) = Some(id);
+}
+
+/// The answer of a pipelined read (`UA_Client_sendAsyncReadRequest`): queued for the call
+/// that sent it when that call still runs (`userdata` is its number), else dropped. Runs
+/// inside the event loop: during `UA_Client_run_iterate` of that call, or later inside another
+/// call, a disconnect or `UA_Client_delete` (cancelled requests).
+unsafe extern "C" fn read_answer_c(
+    client: *mut UA_Client,
+    userdata: *mut c_void,
+    _request_id: UA_UInt32,
+    response: *mut UA_ReadResponse,
+) {
+    if client.is_null() || response.is_null() {
+        return;
+    }
+    // SAFETY: open62541 passes its live client; the config lives inside it.
+    let Some(config) = (unsafe { UA_Client_getConfig(client).as_ref() }) else {
+        return;
+    };
+    // SAFETY: `clientContext` is the `ClientState` set in `RawClient::new`, alive until the
+    // client is deleted (after its last callback).
+    let Some(state) = (unsafe { config.clientContext.cast::<ClientState>().as_ref() }) else {
+        return;
+    };
+    let mut pipeline = state
+        .pipeline
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner);
+    if pipeline.call != userdata.addr() {
+        return;
+    }
+    // SAFETY: the response is open62541's, initialised and valid for the call; taking it
+    // leaves an empty response, which open62541 clears after we return.
+    let response = ua::ReadResponse::take_raw(unsafe { &mut *response });
+    pipeline.answers.push(response);
 }
 
 /// Our group context for a client check.
