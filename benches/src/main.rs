@@ -71,6 +71,9 @@ struct RunArgs {
     /// The repository (for the peers' scripts).
     #[arg(long, default_value = ".")]
     repo: PathBuf,
+    /// Read requests each P1 session keeps in flight (pipelined), the same for every server.
+    #[arg(long, default_value_t = runs::P1_IN_FLIGHT)]
+    in_flight: usize,
     /// Repetitions of each server in P1, P2, P4.
     #[arg(long, default_value_t = 3)]
     reps: usize,
@@ -246,7 +249,7 @@ fn run(args: &RunArgs) -> Result<()> {
             "[bench] P1 reads: about {:?}",
             runs::estimate(with_alt.len(), &options)
         );
-        results.p1 = Some(runs::reads(&with_alt, &fixture, &options)?);
+        results.p1 = Some(runs::reads(&with_alt, &fixture, &options, args.in_flight)?);
         save(&results)?;
     }
     if selected.contains("p4") {

@@ -294,8 +294,9 @@ pub fn markdown(r: &Results) -> String {
         }
     };
     if let Some(p1) = &r.p1 {
+        let in_flight = p1.runs.first().map_or(1, |run| run.report.in_flight);
         table(
-            "P1 secure reads of 100 values, 10 sessions",
+            &format!("P1 secure reads of 100 values, 10 sessions, {in_flight} in flight each"),
             &p1.unit,
             &p1.summaries,
         );

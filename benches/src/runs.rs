@@ -2,7 +2,9 @@
 //! `opc-load` pinned to the other, the runs interleaved (A B C A B C …); medians per server
 //! and ratios from the same run.
 //!
-//! - P1 `reads`: 10 sessions reading the 100 `Double`s in one request each, back to back.
+//! - P1 `reads`: 10 sessions reading the 100 `Double`s in one request each, [`P1_IN_FLIGHT`]
+//!   requests in flight per session (a new one as each answer arrives), the same depth for
+//!   every server: with one at a time, 10 sessions measured the round trip, not the server.
 //! - P2 `memory`: 1,000 `Double`s, 10 sessions each reading all of them twice a second; the
 //!   server's RSS at the end of the window (and its peak).
 //! - P4 `setups`: sessions opened (secure channel, `CreateSession`, `ActivateSession`) and
@@ -238,15 +240,29 @@ fn no_read_errors(r: &ReadReport) -> Result<()> {
     Ok(())
 }
 
-/// P1: secure reads of the 100 values per second, 10 sessions.
+/// Read requests each P1 session keeps in flight, unless `bench run --in-flight` says otherwise.
+pub const P1_IN_FLIGHT: usize = 8;
+
+/// P1: secure reads of the 100 values per second, 10 sessions, `in_flight` requests in flight
+/// per session.
 pub fn reads(
     servers: &[Server],
     fixture: &Fixture,
     options: &RunOptions,
+    in_flight: usize,
 ) -> Result<Outcome<ReadReport>> {
-    let args: Vec<String> = ["reads", "--sessions", "10", "--fast-doubles", "100"]
-        .map(String::from)
-        .to_vec();
+    let in_flight = in_flight.to_string();
+    let args: Vec<String> = [
+        "reads",
+        "--sessions",
+        "10",
+        "--fast-doubles",
+        "100",
+        "--in-flight",
+        &in_flight,
+    ]
+    .map(String::from)
+    .to_vec();
     let runs = each_server("p1", servers, fixture, options, 100, &args, no_read_errors)?;
     let summaries = summarise(
         servers,

@@ -106,6 +106,7 @@ fn a_hundred_secure_sessions_read_for_a_minute_without_an_error_and_memory_stays
         // Each session reads ten times a second: continuous reading that leaves the rest of
         // the suite's machine some room (scripts/soak reads back to back).
         interval: Some(Duration::from_millis(100)),
+        in_flight: 1,
         sample_every: Some(Duration::from_secs(5)),
     };
     let report = run_reads(&target, &load).unwrap();

@@ -3,15 +3,21 @@
 //! ([`run_setups`]).
 //!
 //! Each session is a thread of its own with a blocking [`ua::Client`] (no async runtime: a hop
-//! to a blocking pool per request would cost the client more CPU than the read). The measured
+//! to a blocking pool per request would cost the client more CPU than the read). A reading
+//! session keeps [`ReadLoad::in_flight`] requests in flight (pipelined on its one secure
+//! channel, [`ua::Client::read_values_pipelined_blocking`]), sending the next as each answer
+//! arrives; with 1 it sends each request after the last answer, so a few sessions measure the
+//! round trip rather than the server. The measured
 //! window starts after a warm-up, once every session is connected; the counts, this process's
 //! CPU and, when given, the server's CPU and memory are taken at both ends of the window, so
 //! the figures of one run are of the same seconds.
 //!
 //! Errors are counted, never hidden: a failed read (service, a value's status, a value that is
 //! not a `Double`) is an error, its session closes the client and connects again (a failed
-//! connect is another error, retried after [`RETRY_PAUSE`]). The first [`ERRORS_KEPT`] messages
-//! are kept for the report.
+//! connect is another error, retried after [`RETRY_PAUSE`]); with several reads in flight the
+//! session stops sending at the first failed read and every read still in flight is counted
+//! as its answer says before the reconnect. The first [`ERRORS_KEPT`] messages are kept for
+//! the report.
 
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Barrier, Mutex, PoisonError};
@@ -85,6 +91,9 @@ pub enum LoadError {
     /// A session thread could not be started.
     #[error("cannot start a session thread")]
     Thread(#[source] std::io::Error),
+    /// The load asks for something impossible.
+    #[error("invalid load: {0}")]
+    Invalid(&'static str),
 }
 
 /// A read load.
@@ -100,7 +109,10 @@ pub struct ReadLoad {
     /// The measured window.
     pub duration: Duration,
     /// Pause between two reads of a session (`None`: the next read as soon as the last answer).
+    /// Only with `in_flight` 1.
     pub interval: Option<Duration>,
+    /// Read requests each session keeps in flight (1: the next only after the last answer).
+    pub in_flight: usize,
     /// Samples of the server's memory during the window, this far apart (`None`: at its ends).
     pub sample_every: Option<Duration>,
 }
@@ -112,6 +124,9 @@ pub struct ReadReport {
     pub sessions: usize,
     /// Values per request.
     pub values_per_read: usize,
+    /// Read requests each session kept in flight.
+    #[serde(default = "one")]
+    pub in_flight: usize,
     /// The window, seconds.
     pub seconds: f64,
     /// Reads answered with every value good within the window.
@@ -136,6 +151,11 @@ pub struct ReadReport {
     pub server_rss_max_kib: Option<u64>,
     /// Every memory sample of the window: (seconds since its start, RSS KiB).
     pub server_rss_samples: Vec<(f64, u64)>,
+}
+
+/// Reports written before `in_flight` existed read one request at a time.
+fn one() -> usize {
+    1
 }
 
 /// A set-up load: each session thread connects (secure channel, `CreateSession`,
@@ -284,10 +304,13 @@ fn start_sessions(
     for i in 0..load.sessions {
         let (target, shared, barrier) = (target.clone(), Arc::clone(shared), Arc::clone(&barrier));
         let (read, texts) = (nodes.clone(), Arc::clone(&texts));
-        let interval = load.interval;
+        let pace = Pace {
+            interval: load.interval,
+            in_flight: load.in_flight,
+        };
         let thread = std::thread::Builder::new()
             .name(format!("reads-{i}"))
-            .spawn(move || read_session(&target, &read, &texts, interval, &shared, &barrier))
+            .spawn(move || read_session(&target, &read, &texts, pace, &shared, &barrier))
             .map_err(LoadError::Thread)?;
         threads.push(thread);
     }
@@ -314,6 +337,14 @@ fn start_sessions(
 
 /// Runs a read load on `target`.
 pub fn run_reads(target: &Target, load: &ReadLoad) -> Result<ReadReport, LoadError> {
+    if load.in_flight == 0 {
+        return Err(LoadError::Invalid("at least one read in flight"));
+    }
+    if load.in_flight > 1 && load.interval.is_some() {
+        return Err(LoadError::Invalid(
+            "a pause between reads only with one read in flight",
+        ));
+    }
     // The node ids once, on a session of their own.
     let nodes = {
         let client = target.connect().map_err(|error| LoadError::NotConnected {
@@ -371,6 +402,7 @@ pub fn run_reads(target: &Target, load: &ReadLoad) -> Result<ReadReport, LoadErr
     Ok(ReadReport {
         sessions: load.sessions,
         values_per_read: nodes.len(),
+        in_flight: load.in_flight,
         seconds: wall.as_secs_f64(),
         reads,
         reads_per_second,
@@ -401,12 +433,19 @@ fn join(threads: Vec<JoinHandle<()>>) {
     }
 }
 
+/// How a session sends its reads.
+#[derive(Debug, Clone, Copy)]
+struct Pace {
+    interval: Option<Duration>,
+    in_flight: usize,
+}
+
 /// One reading session: connect (once before the barrier), then read until stopped.
 fn read_session(
     target: &Target,
     read: &ReadValues,
     texts: &[String],
-    interval: Option<Duration>,
+    pace: Pace,
     shared: &Shared,
     ready: &Barrier,
 ) {
@@ -434,22 +473,15 @@ fn read_session(
             }
             continue;
         };
-        let outcome = session
-            .read_values_blocking(read)
-            .map_err(|e| error_text(&e))
-            .and_then(|values| check_values(&values, texts));
-        match outcome {
-            Ok(()) => {
-                shared.done.fetch_add(1, Ordering::Relaxed);
-            }
-            Err(e) => {
-                shared.error(format!("read: {e}"));
-                if let Some(c) = client.take() {
-                    c.disconnect_blocking();
-                }
-            }
+        let failed = if pace.in_flight > 1 {
+            !read_pipelined(session, read, texts, pace.in_flight, shared)
+        } else {
+            !read_once(session, read, texts, shared)
+        };
+        if failed && let Some(c) = client.take() {
+            c.disconnect_blocking();
         }
-        if let Some(every) = interval {
+        if let Some(every) = pace.interval {
             next += every;
             let now = Instant::now();
             if next > now {
@@ -462,6 +494,53 @@ fn read_session(
     if let Some(c) = client {
         c.disconnect_blocking();
     }
+}
+
+/// Counts one answer of a read: a good one as done, else an error. True when good.
+fn count(
+    answer: Result<Vec<ua::ua::DataValue>, ua::ClientError>,
+    texts: &[String],
+    shared: &Shared,
+) -> bool {
+    let outcome = answer
+        .map_err(|e| error_text(&e))
+        .and_then(|values| check_values(&values, texts));
+    match outcome {
+        Ok(()) => {
+            shared.done.fetch_add(1, Ordering::Relaxed);
+            true
+        }
+        Err(e) => {
+            shared.error(format!("read: {e}"));
+            false
+        }
+    }
+}
+
+/// One read, the next only after its answer. False when it failed.
+fn read_once(session: &Client, read: &ReadValues, texts: &[String], shared: &Shared) -> bool {
+    count(session.read_values_blocking(read), texts, shared)
+}
+
+/// Reads with `depth` requests in flight until stopped or a read failed (the ones still in
+/// flight then counted as they are answered). False when a read failed.
+fn read_pipelined(
+    session: &Client,
+    read: &ReadValues,
+    texts: &[String],
+    depth: usize,
+    shared: &Shared,
+) -> bool {
+    let mut failed = false;
+    let run = session.read_values_pipelined_blocking(read, depth, |answer| {
+        failed |= !count(answer, texts, shared);
+        !failed && !shared.stopped()
+    });
+    if let Err(e) = run {
+        shared.error(format!("read: {}", error_text(&e)));
+        return false;
+    }
+    !failed
 }
 
 /// Runs a set-up load on `target`.

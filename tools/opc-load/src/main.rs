@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Duration;
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, CommandFactory as _, Parser, Subcommand};
 use opc_load::{PLC_NAMESPACE, ReadLoad, SetupLoad, Target, fast_doubles, run_reads, run_setups};
 use pki::SecurityPolicy;
 use ua::{ClientOptions, SecurityMode};
@@ -86,9 +86,13 @@ struct ReadsArgs {
     /// More node ids to read in the same request.
     #[arg(long = "node")]
     nodes: Vec<String>,
-    /// Milliseconds between two reads of a session (0: back to back).
+    /// Milliseconds between two reads of a session (0: back to back; only with --in-flight 1).
     #[arg(long, default_value_t = 0)]
     interval_ms: u64,
+    /// Read requests each session keeps in flight, pipelined on its secure channel: a new one
+    /// as each answer arrives (1: the next only after the last answer).
+    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u16).range(1..))]
+    in_flight: u16,
     /// Seconds between samples of the server's memory during the window (0: at its ends).
     #[arg(long, default_value_t = 0.0)]
     sample_every: f64,
@@ -107,6 +111,14 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let (json, errors, fail_on_error) = match cli.command {
         Command::Reads(args) => {
+            if args.in_flight > 1 && args.interval_ms > 0 {
+                Cli::command()
+                    .error(
+                        clap::error::ErrorKind::ArgumentConflict,
+                        "--interval-ms paces one read at a time: only with --in-flight 1",
+                    )
+                    .exit();
+            }
             let mut nodes = fast_doubles(&args.namespace, args.fast_doubles);
             nodes.extend(args.nodes.iter().cloned());
             let load = ReadLoad {
@@ -115,14 +127,16 @@ fn main() -> ExitCode {
                 warmup: Duration::from_secs_f64(args.target.warmup),
                 duration: Duration::from_secs_f64(args.target.seconds),
                 interval: (args.interval_ms > 0).then(|| Duration::from_millis(args.interval_ms)),
+                in_flight: usize::from(args.in_flight),
                 sample_every: (args.sample_every > 0.0)
                     .then(|| Duration::from_secs_f64(args.sample_every)),
             };
             match run_reads(&args.target.target(), &load) {
                 Ok(r) => {
                     eprintln!(
-                        "[opc-load] {} sessions: {:.0} reads/s of {} values, {} errors, client CPU {:.0}%{}",
+                        "[opc-load] {} sessions, {} in flight each: {:.0} reads/s of {} values, {} errors, client CPU {:.0}%{}",
                         r.sessions,
+                        r.in_flight,
                         r.reads_per_second,
                         r.values_per_read,
                         r.errors,

@@ -1,7 +1,8 @@
 //! The loads against our server in this process (a secure endpoint, a CA-signed client): reads
-//! of `Double`s are counted with the server's CPU and memory, every kind of bad answer is an
-//! error with its reason (and the session is set up again), set-ups are counted, and a server
-//! that refuses the client stops the load before it starts.
+//! of `Double`s are counted with the server's CPU and memory, one or several in flight per
+//! session, every kind of bad answer is an error with its reason (and the session is set up
+//! again), set-ups are counted, and a server that refuses the client stops the load before it
+//! starts.
 
 #![allow(
     clippy::unwrap_used,
@@ -119,6 +120,7 @@ fn reads(nodes: Vec<String>, sessions: usize) -> ReadLoad {
         warmup: Duration::from_millis(200),
         duration: Duration::from_secs(1),
         interval: None,
+        in_flight: 1,
         sample_every: Some(Duration::from_millis(250)),
     }
 }
@@ -152,16 +154,51 @@ fn reads_of_doubles_are_counted_with_the_servers_cpu_and_memory() {
 }
 
 #[test]
+fn reads_pipelined_eight_deep_are_counted_without_errors() {
+    let f = fixture(true);
+    let mut load = reads(fast_doubles(PLC_NAMESPACE, 3), 2);
+    load.in_flight = 8;
+    let report = run_reads(&target(&f), &load).unwrap();
+    assert_eq!(report.errors, 0, "{:?}", report.error_messages);
+    assert_eq!(report.reconnects, 0);
+    assert_eq!(report.in_flight, 8);
+    assert!(report.reads > 0, "{report:?}");
+    assert_eq!(f.server.session_count(), 0, "every session was closed");
+}
+
+#[test]
+fn no_read_in_flight_or_a_pause_between_pipelined_reads_is_refused() {
+    let f = fixture(true);
+    let mut load = reads(fast_doubles(PLC_NAMESPACE, 1), 1);
+    load.in_flight = 0;
+    assert!(matches!(
+        run_reads(&target(&f), &load),
+        Err(LoadError::Invalid(_))
+    ));
+    load.in_flight = 2;
+    load.interval = Some(Duration::from_millis(10));
+    assert!(matches!(
+        run_reads(&target(&f), &load),
+        Err(LoadError::Invalid(_))
+    ));
+}
+
+#[test]
 fn a_missing_node_or_a_value_that_is_not_a_double_is_an_error_with_its_reason() {
     let f = fixture(true);
-    for (name, reason) in [
+    for ((name, reason), in_flight) in [
         ("NoSuchNode", "BadNodeIdUnknown"),
         ("NotADouble", "not a Double"),
-    ] {
+    ]
+    .into_iter()
+    .flat_map(|case| [(case, 1), (case, 4)])
+    {
         let node = format!("nsu={PLC_NAMESPACE};s={name}");
         let mut nodes = fast_doubles(PLC_NAMESPACE, 2);
         nodes.push(node.clone());
-        let report = run_reads(&target(&f), &reads(nodes, 1)).unwrap();
+        let mut load = reads(nodes, 1);
+        load.in_flight = in_flight;
+        let report = run_reads(&target(&f), &load).unwrap();
         assert_eq!(report.reads, 0, "{node}");
         assert!(report.errors > 0, "{node}");
         assert!(
