@@ -4,13 +4,13 @@
 //!
 //! Each session is a thread of its own with a blocking [`ua::Client`] (no async runtime: a hop
 //! to a blocking pool per request would cost the client more CPU than the read). A reading
-//! session keeps [`ReadLoad::in_flight`] requests in flight (pipelined on its one secure
-//! channel, [`ua::Client::read_values_pipelined_blocking`]), sending the next as each answer
-//! arrives; with 1 it sends each request after the last answer, so a few sessions measure the
-//! round trip rather than the server. The measured
-//! window starts after a warm-up, once every session is connected; the counts, this process's
-//! CPU and, when given, the server's CPU and memory are taken at both ends of the window, so
-//! the figures of one run are of the same seconds.
+//! session keeps [`ReadLoad::in_flight`] requests in flight, pipelined on its one secure
+//! channel ([`ua::Client::read_values_pipelined_blocking`]), a new one as each answer arrives;
+//! with 1 it sends each request after the last answer (then a few sessions measure the round
+//! trip rather than the server). The measured window starts after a warm-up, once every
+//! session is connected; the counts, this process's CPU and, when given, the server's CPU and
+//! memory are taken at both ends of the window, so the figures of one run are of the same
+//! seconds.
 //!
 //! Errors are counted, never hidden: a failed read (service, a value's status, a value that is
 //! not a `Double`) is an error, its session closes the client and connects again (a failed
