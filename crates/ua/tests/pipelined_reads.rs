@@ -175,7 +175,9 @@ fn a_caller_that_stops_gets_the_ones_in_flight_and_nothing_after_the_call_return
 #[test]
 fn a_server_that_shuts_down_mid_pipeline_ends_the_call_with_the_outstanding_reads_as_errors() {
     let f = setup();
-    let timeout = Duration::from_secs(3);
+    // Long enough that a call waiting for timeouts instead of seeing the connection go would
+    // fail the bound below.
+    let timeout = Duration::from_secs(5);
     let client = connect(f.server.endpoint_url(), &f.client_store, timeout);
     let read = three_values();
     let server = Mutex::new(Some(f.server));
@@ -186,11 +188,13 @@ fn a_server_that_shuts_down_mid_pipeline_ends_the_call_with_the_outstanding_read
         .read_values_pipelined_blocking(&read, 8, |answer| {
             match answer {
                 Ok(values) => {
-                    assert!(errors.is_empty(), "a good answer after an error");
                     assert!(all_good(&values));
                     good += 1;
                 }
-                Err(e) => errors.push(e),
+                Err(e) => {
+                    assert!(stopped_at.is_some(), "an error before the shutdown: {e}");
+                    errors.push(e);
+                }
             }
             if good == 50 && stopped_at.is_none() {
                 stopped_at = Some(Instant::now());
