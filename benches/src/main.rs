@@ -241,7 +241,7 @@ fn run(args: &RunArgs) -> Result<()> {
     if selected.contains("p5") {
         results.p5_ms = Some(report::criterion_median_ms(
             &args.criterion,
-            "validate leaf",
+            "validate new peer",
         )?);
     }
     if selected.contains("p1") {

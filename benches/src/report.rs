@@ -91,7 +91,8 @@ pub struct Results {
     pub p3: Option<Latencies>,
     /// P4.
     pub p4: Option<Outcome<SetupReport>>,
-    /// P5: one cached validation, criterion's median estimate, milliseconds.
+    /// P5: one validation of a chain not seen before (parse and decision on the cached trust
+    /// snapshot), criterion's median estimate, milliseconds.
     pub p5_ms: Option<f64>,
     /// P6.
     pub p6: Option<FanOut>,
