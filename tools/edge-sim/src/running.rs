@@ -92,6 +92,10 @@ impl EdgeSim {
     /// Loads or creates the state in `config.state_dir`, binds the MQTT and service API ports
     /// (0 = free port) and serves until `shutdown` is cancelled or [`Running::shutdown`] is
     /// called.
+    #[allow(
+        clippy::unused_async,
+        reason = "the listeners register with the reactor of the runtime that polls start: as an async fn it runs only inside one"
+    )]
     pub async fn start(
         mut config: Config,
         shutdown: CancellationToken,
@@ -214,7 +218,7 @@ fn create_state_dir(dir: &Path) -> Result<PathBuf, StartError> {
 /// module after an edgeHub restart, 200 concurrent service calls from `opc-vault`); tokio's
 /// `TcpListener::bind` queues 128, and once the queue is full the kernel drops the next SYN,
 /// which the client sends again only after a second (benchmark P6 measured 1.06 s instead of
-/// 0.3 s for 200 PATCHes whenever it happened). The kernel caps it at `net.core.somaxconn`.
+/// 0.3 s for 200 `PATCH`es whenever it happened). The kernel caps it at `net.core.somaxconn`.
 const LISTEN_BACKLOG: u32 = 1024;
 
 /// A TCP listener on `addr` with [`LISTEN_BACKLOG`] (and `SO_REUSEADDR`, as tokio's `bind`).
