@@ -38,8 +38,8 @@ pub struct RunOptions {
     pub cores: Option<(usize, usize)>,
     /// Logs of every process.
     pub logs: PathBuf,
-    /// Record a perf profile of every `opc-plc` run into this folder (`perf record -g -p`,
-    /// attached after the start, stopped after the load).
+    /// Record a perf profile of every `opc-plc` run into this folder (`perf record
+    /// --call-graph dwarf -p`, attached after the start, stopped after the load).
     pub perf: Option<PathBuf>,
 }
 

@@ -266,7 +266,7 @@ impl Drop for Running {
     }
 }
 
-/// `perf record -g` attached to a running process (scripts/bench --perf).
+/// `perf record --call-graph dwarf` attached to a running process (scripts/bench --perf).
 #[derive(Debug)]
 pub struct Profile(Child);
 
@@ -277,7 +277,19 @@ impl Profile {
             std::fs::create_dir_all(dir)?;
         }
         let child = Command::new("perf")
-            .args(["record", "-g", "-q", "-p", &pid.to_string(), "-o"])
+            // DWARF unwinding: Debian's libcrypto has no frame pointers and no symbols here, and
+            // frame-pointer call chains stop inside it; `.eh_frame` unwinding crosses it.
+            .args([
+                "record",
+                "--call-graph",
+                "dwarf,16384",
+                "-F",
+                "499",
+                "-q",
+                "-p",
+                &pid.to_string(),
+                "-o",
+            ])
             .arg(output)
             .stdin(Stdio::null())
             .stdout(Stdio::null())
