@@ -7,46 +7,20 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use pki::{SecurityPolicy, Store, StoreLayout, ValidationOptions, Validator};
-use test_support::{Ca, LeafSpec, TestStore};
-use ua::{Client, ClientOptions, Identity, SecurityMode, Server, ServerOptions, Verifier};
+use pki::{SecurityPolicy, ValidationOptions, Validator};
+use ua::{Client, ClientOptions, SecurityMode, Verifier};
 
-const SERVER_URI: &str = "urn:test:server";
+mod common;
 
-fn open(store: &TestStore) -> Store {
-    Store::open(StoreLayout::under(store.path())).unwrap()
-}
-
-fn setup() -> (Server, TestStore) {
-    let ca = Ca::root("Root");
-    let server_leaf =
-        ca.leaf(LeafSpec::server("TestServer", SERVER_URI, "localhost").ip("127.0.0.1"));
-    let client_leaf = ca.leaf(LeafSpec::client("TestClient", "urn:test:client"));
-    let server_store = TestStore::new()
-        .with_own(&server_leaf)
-        .with_trusted(ca.cert())
-        .with_trusted_crl(&ca.crl(&[]));
-    let client_store = TestStore::new()
-        .with_own(&client_leaf)
-        .with_trusted(ca.cert())
-        .with_trusted_crl(&ca.crl(&[]));
-    let identity = Identity::new(
-        "TestServer",
-        SERVER_URI,
-        "https://example.invalid",
-        "127.0.0.1",
-    );
-    let mut options = ServerOptions::new(identity, 0);
-    options.listen_host = Some("127.0.0.1".to_owned());
-    let server = Server::start(&options, open(&server_store)).unwrap();
-    // The server store must outlive the server: keep it alive through a leak-free move.
-    std::mem::forget(server_store);
-    (server, client_store)
-}
+use common::{SERVER_URI, open, setup};
 
 #[tokio::test(flavor = "multi_thread")]
 async fn every_secure_endpoint_offered_gives_a_session_and_the_strongest_is_chosen() {
-    let (server, client_store) = setup();
+    let common::Fixture {
+        server,
+        client_store,
+        _server_store: _kept,
+    } = setup();
     let url = server.endpoint_url().to_owned();
     let endpoints = {
         let url = url.clone();

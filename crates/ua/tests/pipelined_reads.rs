@@ -12,51 +12,13 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use pki::{Store, StoreLayout};
-use test_support::{Ca, LeafSpec, TestStore};
+use test_support::TestStore;
 use ua::ua::{DataValue, NodeId};
-use ua::{Client, ClientError, ClientOptions, Identity, ReadValues, Server, ServerOptions};
+use ua::{Client, ClientError, ClientOptions, ReadValues};
 
-const SERVER_URI: &str = "urn:test:server";
+mod common;
 
-fn open(store: &TestStore) -> Store {
-    Store::open(StoreLayout::under(store.path())).unwrap()
-}
-
-struct Fixture {
-    server: Server,
-    client_store: TestStore,
-    _server_store: TestStore,
-}
-
-fn setup() -> Fixture {
-    let ca = Ca::root("Root");
-    let server_leaf =
-        ca.leaf(LeafSpec::server("TestServer", SERVER_URI, "localhost").ip("127.0.0.1"));
-    let client_leaf = ca.leaf(LeafSpec::client("TestClient", "urn:test:client"));
-    let server_store = TestStore::new()
-        .with_own(&server_leaf)
-        .with_trusted(ca.cert())
-        .with_trusted_crl(&ca.crl(&[]));
-    let client_store = TestStore::new()
-        .with_own(&client_leaf)
-        .with_trusted(ca.cert())
-        .with_trusted_crl(&ca.crl(&[]));
-    let identity = Identity::new(
-        "TestServer",
-        SERVER_URI,
-        "https://example.invalid",
-        "127.0.0.1",
-    );
-    let mut options = ServerOptions::new(identity, 0);
-    options.listen_host = Some("127.0.0.1".to_owned());
-    let server = Server::start(&options, open(&server_store)).unwrap();
-    Fixture {
-        server,
-        client_store,
-        _server_store: server_store,
-    }
-}
+use common::{SERVER_URI, open, setup};
 
 fn connect(url: &str, store: &TestStore, request_timeout: Duration) -> Client {
     let mut options = ClientOptions::new("TestClient");
