@@ -25,6 +25,8 @@
 //!   ([`ConnectionString`]).
 //! - [`env`](mod@env): the `IOTEDGE_*` variable names and [`EdgeEnvironment`].
 //! - [`encoding`]: the SDKs' URL encoding (`urllib.parse.quote(s, safe="")`).
+//! - [`query`]: twin queries (`POST /devices/query`): the query language subset parsed into a
+//!   [`query::Query`] and evaluated against twin JSON, and the paging headers.
 
 pub mod connection_string;
 pub mod encoding;
@@ -34,6 +36,7 @@ pub mod management;
 pub mod manifest;
 pub mod method;
 pub mod property_bag;
+pub mod query;
 pub mod sas;
 pub mod topic;
 pub mod twin;
