@@ -9,10 +9,12 @@
 //! | `POST /twins/{d}/modules/{m}/methods` | `twins_modules_methods.rs` |
 //! | `POST /devices/{d}/applyConfigurationContent` | `devices_apply_configuration_content.rs` |
 //! | `GET/PUT/DELETE /devices/{d}/modules/{m}`, `GET /devices/{d}/modules` | `devices_modules.rs` |
+//! | `POST /devices/query` | `devices_query.rs` |
 
 pub mod auth;
 mod devices_apply_configuration_content;
 mod devices_modules;
+mod devices_query;
 pub mod error;
 pub mod route;
 mod twins_modules;
@@ -203,6 +205,10 @@ async fn dispatch(
             check_device(ctx, &device)?;
             only(method, &Method::GET)?;
             Ok(devices_modules::list(ctx))
+        }
+        ServiceRoute::Query => {
+            only(method, &Method::POST)?;
+            devices_query::post(ctx, headers, body)
         }
     }
 }

@@ -39,6 +39,8 @@ pub enum ServiceRoute {
         /// Device id.
         device: String,
     },
+    /// `/devices/query`: POST (twin queries).
+    Query,
 }
 
 /// Why a path is no service API route.
@@ -70,6 +72,7 @@ impl ServiceRoute {
                 device: d(device)?,
                 module: d(module)?,
             }),
+            ["devices", "query"] => Ok(Self::Query),
             ["devices", device, "applyConfigurationContent"] => {
                 Ok(Self::ApplyConfigurationContent { device: d(device)? })
             }
@@ -114,6 +117,10 @@ mod tests {
             ServiceRoute::ModuleIdentities {
                 device: "dev".into()
             }
+        );
+        assert_eq!(
+            ServiceRoute::parse("/devices/query").unwrap(),
+            ServiceRoute::Query
         );
         assert_eq!(
             ServiceRoute::parse("/devices/dev/modules/m").unwrap(),

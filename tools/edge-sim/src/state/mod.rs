@@ -403,6 +403,16 @@ impl State {
             .map(|r| r.twin.clone())
     }
 
+    /// A copy of every module twin, ordered by module id, taken at one instant.
+    #[must_use]
+    pub fn twins(&self) -> Vec<(ModuleId, TwinRecord)> {
+        lock(&self.inner)
+            .modules
+            .iter()
+            .map(|(id, r)| (id.clone(), r.twin.clone()))
+            .collect()
+    }
+
     /// Applies a (validated) reported patch; returns the new reported `$version`.
     pub fn patch_reported(
         &self,
