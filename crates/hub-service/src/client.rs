@@ -5,6 +5,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use bytes::Bytes;
 use http_body_util::{BodyExt as _, Full, Limited};
+use hub_proto::query::{CONTINUATION_HEADER, ITEM_TYPE_HEADER, ItemType, MAX_ITEM_COUNT_HEADER};
 use hub_proto::{ConnectionString, SharedAccessKey};
 use hyper::Request;
 use hyper::header::{ACCEPT, AUTHORIZATION, CONNECTION, CONTENT_TYPE, HOST, IF_MATCH, USER_AGENT};
@@ -93,8 +94,28 @@ struct Call<'a> {
     route: Route<'a>,
     body: Option<Vec<u8>>,
     if_match: Option<&'static str>,
+    /// Further request headers (the query's paging headers).
+    headers: Vec<(&'static str, String)>,
     repeatable: Repeatable,
     timeout: Duration,
+}
+
+/// A 2xx answer: its body and the query headers it carries.
+struct Answer {
+    body: Bytes,
+    /// `x-ms-continuation`.
+    continuation: Option<String>,
+    /// `x-ms-item-type`.
+    item_type: Option<String>,
+}
+
+/// One page of a twin query's answer ([`ServiceClient::query_twins_page`]).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct TwinPage {
+    /// The twins of this page, in the hub's order.
+    pub twins: Vec<ModuleTwin>,
+    /// The token asking for the next page (`x-ms-continuation`); `None` on the last page.
+    pub continuation: Option<String>,
 }
 
 fn unix_now() -> u64 {
@@ -311,12 +332,79 @@ impl ServiceClient {
         self.call(call).await.map(drop)
     }
 
+    /// Every module twin a query finds (`SELECT * FROM devices.modules [WHERE …]`), all pages
+    /// read in turn ([`Self::query_twins_page`]) with at most `page_size` twins each (the
+    /// hub's default, 100, when `None`; the hub lowers it to at most 1000). Each page is
+    /// retried by the client's policy on its own.
+    ///
+    /// Only whole-twin queries (`SELECT *`) are answered as twins; the hub refuses a query it
+    /// cannot parse with a 400 status naming the problem.
+    #[instrument(skip(self))]
+    pub async fn query_twins(
+        &self,
+        query: &str,
+        page_size: Option<u32>,
+    ) -> Result<Vec<ModuleTwin>, ServiceError> {
+        let mut twins = Vec::new();
+        let mut continuation: Option<String> = None;
+        loop {
+            let page = self
+                .query_twins_page(query, page_size, continuation.as_deref())
+                .await?;
+            twins.extend(page.twins);
+            match page.continuation {
+                None => return Ok(twins),
+                Some(next) if continuation.as_deref() == Some(next.as_str()) => {
+                    return Err(ServiceError::Protocol(format!(
+                        "the query's continuation token {next:?} names the page just read"
+                    )));
+                }
+                Some(next) => continuation = Some(next),
+            }
+        }
+    }
+
+    /// One page of a twin query (`POST /devices/query` with `{"query": query}`,
+    /// `x-ms-max-item-count: page_size` when given, `x-ms-continuation: continuation` for any
+    /// page after the first); the page's twins and the token of the next page, if any.
+    /// An answer whose `x-ms-item-type` is not `twin` (a `SELECT COUNT()` query) is a
+    /// [`ServiceError::Protocol`] error.
+    #[instrument(skip(self))]
+    pub async fn query_twins_page(
+        &self,
+        query: &str,
+        page_size: Option<u32>,
+        continuation: Option<&str>,
+    ) -> Result<TwinPage, ServiceError> {
+        let mut call = self.call_of(Verb::Post, Route::Query);
+        call.body = Some(encode(&request::query_body(query)));
+        if let Some(size) = page_size {
+            call.headers.push((MAX_ITEM_COUNT_HEADER, size.to_string()));
+        }
+        if let Some(token) = continuation {
+            call.headers.push((CONTINUATION_HEADER, token.to_owned()));
+        }
+        let answer = self.call_answer(call).await?;
+        if let Some(item_type) = &answer.item_type
+            && item_type != ItemType::Twin.as_str()
+        {
+            return Err(ServiceError::Protocol(format!(
+                "the query answered items of type {item_type:?}, not twins"
+            )));
+        }
+        Ok(TwinPage {
+            twins: decode(&answer.body, "twin query page")?,
+            continuation: answer.continuation.filter(|t| !t.is_empty()),
+        })
+    }
+
     fn call_of<'a>(&self, verb: Verb, route: Route<'a>) -> Call<'a> {
         Call {
             verb,
             route,
             body: None,
             if_match: None,
+            headers: Vec::new(),
             repeatable: Repeatable::Yes,
             timeout: self.request_timeout,
         }
@@ -325,13 +413,21 @@ impl ServiceClient {
     /// Sends `call` until it succeeds or [`RetryPolicy::delay_after`] says the answer stands;
     /// returns the body of a 2xx answer.
     async fn call(&self, call: Call<'_>) -> Result<Bytes, ServiceError> {
+        self.call_answer(call).await.map(|answer| answer.body)
+    }
+
+    /// [`Self::call`], returning the whole 2xx answer.
+    async fn call_answer(&self, call: Call<'_>) -> Result<Answer, ServiceError> {
         let path = call.route.path();
         let mut attempt = 1;
         loop {
-            let result = self.attempt(&call, &path).await.and_then(|(status, body)| {
-                check_status(status, &body)?;
-                Ok(body)
-            });
+            let result = self
+                .attempt(&call, &path)
+                .await
+                .and_then(|(status, answer)| {
+                    check_status(status, &answer.body)?;
+                    Ok(answer)
+                });
             let delay = match &result {
                 Err(ServiceError::Status { status, .. }) => {
                     self.retry.delay_after(attempt, *status, call.repeatable)
@@ -350,7 +446,7 @@ impl ServiceClient {
     }
 
     /// One request on a fresh connection, within the call's timeout.
-    async fn attempt(&self, call: &Call<'_>, path: &str) -> Result<(u16, Bytes), ServiceError> {
+    async fn attempt(&self, call: &Call<'_>, path: &str) -> Result<(u16, Answer), ServiceError> {
         tokio::time::timeout(call.timeout, self.exchange(call, path))
             .await
             .unwrap_or_else(|_| {
@@ -361,7 +457,7 @@ impl ServiceClient {
             })
     }
 
-    async fn exchange(&self, call: &Call<'_>, path: &str) -> Result<(u16, Bytes), ServiceError> {
+    async fn exchange(&self, call: &Call<'_>, path: &str) -> Result<(u16, Answer), ServiceError> {
         let endpoint = || self.endpoint.to_string();
         let http = |source: Box<dyn std::error::Error + Send + Sync>| ServiceError::Http {
             endpoint: endpoint(),
@@ -395,6 +491,9 @@ impl ServiceClient {
         if let Some(if_match) = call.if_match {
             request = request.header(IF_MATCH, if_match);
         }
+        for (name, value) in &call.headers {
+            request = request.header(*name, value);
+        }
         let request = request
             .body(Full::new(Bytes::from(
                 call.body.clone().unwrap_or_default(),
@@ -406,12 +505,27 @@ impl ServiceClient {
                 .await
                 .map_err(|e| http(e.into()))?;
             let status = response.status().as_u16();
+            let header = |name: &str| {
+                response
+                    .headers()
+                    .get(name)
+                    .and_then(|v| v.to_str().ok())
+                    .map(str::to_owned)
+            };
+            let (continuation, item_type) = (header(CONTINUATION_HEADER), header(ITEM_TYPE_HEADER));
             let body = Limited::new(response.into_body(), MAX_BODY_BYTES)
                 .collect()
                 .await
                 .map_err(http)?
                 .to_bytes();
-            Ok((status, body))
+            Ok((
+                status,
+                Answer {
+                    body,
+                    continuation,
+                    item_type,
+                },
+            ))
         }
         .await;
         driver.abort();

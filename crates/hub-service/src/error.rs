@@ -61,6 +61,10 @@ pub enum ServiceError {
         /// The hub's message (or the body's text).
         message: String,
     },
+    /// A successful answer that breaks the service API's rules (a query answered with
+    /// items that are not twins, a continuation token that names the page just read).
+    #[error("the service api's answer breaks the protocol: {0}")]
+    Protocol(String),
     /// A successful answer whose body is not what the call returns.
     #[error("cannot decode the {what} in the answer")]
     Decode {

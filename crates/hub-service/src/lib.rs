@@ -1,5 +1,5 @@
-//! A client of IoT Hub's service REST API: module twins, direct methods, configuration
-//! content and module identities, as an operator's tooling uses them.
+//! A client of IoT Hub's service REST API: module twins, twin queries, direct methods,
+//! configuration content and module identities, as an operator's tooling uses them.
 //!
 //! Layer L1 of the workspace, on tokio. [`ServiceClient::from_connection_string`] takes a
 //! shared access policy's connection string (`HostName=…;SharedAccessKeyName=…;
@@ -16,8 +16,16 @@
 //! methods, which must not run twice); any other failure is a [`ServiceError`], a refusal
 //! as [`ServiceError::Status`] with IoT Hub's error code and message.
 //!
+//! Twin queries ([`ServiceClient::query_twins`], [`ServiceClient::query_twins_page`]) send
+//! `POST /devices/query` with `{"query": …}` in the IoT Hub query language (the subset
+//! `hub_proto::query` documents), `x-ms-max-item-count` for the page size and
+//! `x-ms-continuation` for each page after the first; every page is its own call with its own
+//! retries. An answer whose items are not twins (`SELECT COUNT()`), or a continuation token
+//! that repeats, is a [`ServiceError::Protocol`] error rather than a wrong list or a loop.
+//!
 //! # Layout
-//! - `client`: [`ServiceClient`] and its calls; [`MethodResult`].
+//! - `client`: [`ServiceClient`] and its calls; [`MethodResult`]; [`TwinPage`], a page of a
+//!   twin query.
 //! - [`request`]: the requests without sockets: [`request::Endpoint`] (host and port of
 //!   `HostName`), [`request::Route`] (paths with percent-encoded ids), bodies, the
 //!   `Authorization` token.
@@ -36,7 +44,7 @@ pub mod retry;
 mod tls;
 mod twin;
 
-pub use client::{DEFAULT_REQUEST_TIMEOUT, MethodResult, ServiceClient};
+pub use client::{DEFAULT_REQUEST_TIMEOUT, MethodResult, ServiceClient, TwinPage};
 pub use error::{ConfigError, ServiceError};
 pub use identity::{Authentication, ModuleIdentity, SymmetricKey};
 pub use request::API_VERSION;

@@ -125,6 +125,8 @@ pub enum Route<'a> {
         /// The device id.
         device: &'a str,
     },
+    /// `/devices/query`: POST (twin queries).
+    Query,
 }
 
 impl Route<'_> {
@@ -146,6 +148,7 @@ impl Route<'_> {
                 format!("/devices/{}/modules/{}", e(device), e(module))
             }
             Self::ModuleIdentities { device } => format!("/devices/{}/modules", e(device)),
+            Self::Query => "/devices/query".to_owned(),
         };
         format!("{path}?api-version={API_VERSION}")
     }
@@ -155,6 +158,12 @@ impl Route<'_> {
 #[must_use]
 pub fn desired_body(desired: &Value) -> Value {
     json!({"properties": {"desired": desired}})
+}
+
+/// The body of a twin query: the SDK's `QuerySpecification`, `{"query": query}`.
+#[must_use]
+pub fn query_body(query: &str) -> Value {
+    json!({"query": query})
 }
 
 /// The body of a module identity PUT that creates a module with keys of the hub's choosing.
@@ -258,6 +267,15 @@ mod tests {
         assert_eq!(
             Route::ModuleIdentities { device: "d" }.path(),
             "/devices/d/modules?api-version=2021-04-12"
+        );
+        assert_eq!(Route::Query.path(), "/devices/query?api-version=2021-04-12");
+    }
+
+    #[test]
+    fn query_body_is_the_sdk_query_specification() {
+        assert_eq!(
+            query_body("SELECT * FROM devices.modules WHERE tags.site = 'a'").to_string(),
+            r#"{"query":"SELECT * FROM devices.modules WHERE tags.site = 'a'"}"#
         );
     }
 
