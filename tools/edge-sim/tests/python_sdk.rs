@@ -387,3 +387,56 @@ async fn python_service_sdk_manages_twins_methods_and_configurations() {
     assert!(result["module_generation_id"].as_str().unwrap().len() > 10);
     assert_eq!(result["deployed_desired"], true, "{result}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn python_service_sdk_queries_module_twins_page_by_page() {
+    let sim = start(&["q1", "q2", "q3", "q4", "q5", "other"]).await;
+    for module in ["q1", "q3", "q4", "q5", "other"] {
+        sim.running
+            .state()
+            .patch_reported(
+                &hub_proto::ModuleId::new(module).unwrap(),
+                json!({"pki": {"status": "ok"}}).as_object().unwrap(),
+            )
+            .unwrap();
+    }
+    let query = "SELECT * FROM devices.modules \
+                 WHERE is_defined(properties.reported.pki) AND STARTSWITH(moduleId, 'q')";
+    let output = Command::new(python())
+        .arg(script("query_client.py"))
+        .env(
+            "EDGE_SIM_SERVICE_CS",
+            sim.running.service_connection_string(),
+        )
+        .env("EDGE_SIM_QUERY", query)
+        .env("EDGE_SIM_PAGE_SIZE", "2")
+        .env("REQUESTS_CA_BUNDLE", sim.running.ca_path())
+        .kill_on_drop(true)
+        .output();
+    let output = tokio::time::timeout(SCENARIO_TIMEOUT, output)
+        .await
+        .expect("query script timed out")
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "query script failed; stderr:\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let result: Value = serde_json::from_str(stdout.lines().last().unwrap()).unwrap();
+    // q2 reports no pki and `other` does not start with q: four twins, two per page.
+    assert_eq!(
+        result["pages"],
+        json!([["q1", "q3"], ["q4", "q5"]]),
+        "{result}"
+    );
+    assert_eq!(result["types"], json!(["twin", "twin"]), "{result}");
+    assert_eq!(result["tokens"], 1, "{result}");
+    assert_eq!(result["bad_query_status"], 400, "{result}");
+    let message = result["bad_query_message"].as_str().unwrap();
+    assert!(
+        message.starts_with("ErrorCode:BadRequest;")
+            && message.contains("expected FROM, found 'FORM' at column 10"),
+        "{message}"
+    );
+}
