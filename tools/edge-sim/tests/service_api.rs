@@ -1,5 +1,5 @@
 //! The HTTPS service API: authentication, module twins with etags and metadata, methods,
-//! configurations and module identities.
+//! configurations, module identities and twin queries.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // Test helpers fail loudly.
 
@@ -7,7 +7,7 @@ mod common;
 
 use std::time::Duration;
 
-use common::{Peer, https, service_token, start};
+use common::{Peer, https, https_with_headers, service_token, start};
 use hub_proto::topic::METHOD_REQUESTS_FILTER;
 use serde_json::{Value, json};
 
@@ -317,4 +317,118 @@ async fn injected_service_faults_refuse_requests_without_performing_them_then_pa
     sim.running.faults().clear();
     let (status, _) = https(&sim.running, "GET", &path, &h, "").await;
     assert_eq!(status, 200);
+}
+
+const QUERY_PATH: &str = "/devices/query?api-version=2021-04-12";
+
+/// Posts `query` with `headers` besides the token; status, headers and the JSON body.
+async fn query(
+    sim: &edge_sim::Running,
+    query: &str,
+    headers: &[(&'static str, String)],
+) -> (u16, hyper::HeaderMap, Value) {
+    let mut all = auth(sim);
+    all.extend_from_slice(headers);
+    let body = json!({"query": query}).to_string();
+    let (status, headers, text) = https_with_headers(sim, "POST", QUERY_PATH, &all, &body).await;
+    (status, headers, serde_json::from_str(&text).unwrap())
+}
+
+fn header<'a>(headers: &'a hyper::HeaderMap, name: &str) -> Option<&'a str> {
+    headers.get(name).map(|v| v.to_str().unwrap())
+}
+
+#[tokio::test]
+async fn twin_queries_answer_twins_with_item_type_and_paging_headers() {
+    let sim = start(&["m1", "m2", "m3"]).await;
+    let q = "SELECT * FROM devices.modules WHERE STARTSWITH(moduleId, 'm')";
+    let (status, headers, twins) = query(&sim.running, q, &[]).await;
+    assert_eq!(status, 200, "{twins}");
+    assert_eq!(header(&headers, "x-ms-item-type"), Some("twin"));
+    assert_eq!(header(&headers, "x-ms-continuation"), None);
+    let ids: Vec<&str> = twins
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["moduleId"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, ["m1", "m2", "m3"]);
+    assert!(twins[0]["properties"]["desired"]["$version"].is_u64());
+
+    let (status, headers, page) =
+        query(&sim.running, q, &[("x-ms-max-item-count", "2".to_owned())]).await;
+    assert_eq!(status, 200);
+    assert_eq!(page.as_array().unwrap().len(), 2);
+    let token = header(&headers, "x-ms-continuation").unwrap().to_owned();
+    let (status, headers, page) = query(
+        &sim.running,
+        q,
+        &[
+            ("x-ms-max-item-count", "2".to_owned()),
+            ("x-ms-continuation", token),
+        ],
+    )
+    .await;
+    assert_eq!(status, 200);
+    assert_eq!(page[0]["moduleId"], "m3");
+    assert_eq!(page.as_array().unwrap().len(), 1);
+    assert_eq!(header(&headers, "x-ms-continuation"), None);
+
+    let (status, headers, count) = query(
+        &sim.running,
+        "SELECT COUNT() AS n FROM devices.modules WHERE STARTSWITH(moduleId, 'm')",
+        &[("x-ms-max-item-count", "1".to_owned())],
+    )
+    .await;
+    assert_eq!(status, 200);
+    assert_eq!(count, json!([{"n": 3}]));
+    assert_eq!(header(&headers, "x-ms-item-type"), Some("raw"));
+}
+
+#[tokio::test]
+async fn twin_queries_refuse_bad_input_with_400_and_need_the_token() {
+    let sim = start(&["m1"]).await;
+    let q = "SELECT * FROM devices.modules";
+    let message = |body: &Value| body["Message"].as_str().unwrap().to_owned();
+    for (headers, expected) in [
+        (
+            vec![("x-ms-max-item-count", "0".to_owned())],
+            "x-ms-max-item-count \"0\"",
+        ),
+        (
+            vec![("x-ms-continuation", "garbage".to_owned())],
+            "not a continuation token",
+        ),
+    ] {
+        let (status, _, body) = query(&sim.running, q, &headers).await;
+        assert_eq!(status, 400, "{body}");
+        assert!(
+            message(&body).starts_with("ErrorCode:BadRequest;"),
+            "{body}"
+        );
+        assert!(message(&body).contains(expected), "{body}");
+    }
+    let (status, _, body) = query(&sim.running, "SELECT * FROM devices.modules WHERE", &[]).await;
+    assert_eq!(status, 400);
+    assert!(
+        message(&body).contains(
+            "expected a property path or a literal, found the end of the query at column 36"
+        ),
+        "{body}"
+    );
+    let auth = auth(&sim.running);
+    let (status, text) = https(&sim.running, "POST", QUERY_PATH, &auth, r#"{"q": 1}"#).await;
+    assert_eq!(status, 400);
+    assert!(text.contains("names no query"), "{text}");
+    let (status, _) = https(&sim.running, "GET", QUERY_PATH, &auth, "").await;
+    assert_eq!(status, 405);
+    let (status, _) = https(
+        &sim.running,
+        "POST",
+        QUERY_PATH,
+        &[],
+        r#"{"query": "SELECT * FROM devices.modules"}"#,
+    )
+    .await;
+    assert_eq!(status, 401);
 }

@@ -250,6 +250,18 @@ pub async fn https(
     headers: &[(&str, String)],
     body: &str,
 ) -> (u16, String) {
+    let (status, _, text) = https_with_headers(sim, method, path, headers, body).await;
+    (status, text)
+}
+
+/// [`https`], with the response headers.
+pub async fn https_with_headers(
+    sim: &Running,
+    method: &str,
+    path: &str,
+    headers: &[(&str, String)],
+    body: &str,
+) -> (u16, hyper::HeaderMap, String) {
     let tls = tls_connect(sim, sim.api_port()).await;
     let mut builder = Request::builder()
         .method(method)
@@ -262,7 +274,7 @@ pub async fn https(
     let request = builder
         .body(http_body_util::Full::new(Bytes::from(body.to_owned())))
         .unwrap();
-    send(TokioIo::new(tls), request).await
+    send_with_headers(TokioIo::new(tls), request).await
 }
 
 /// A TLS connection to `port` on loopback that trusts the dev CA and checks `localhost`.
@@ -305,12 +317,24 @@ async fn send<T>(io: TokioIo<T>, request: Request<http_body_util::Full<Bytes>>) 
 where
     T: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin + Send + 'static,
 {
+    let (status, _, text) = send_with_headers(io, request).await;
+    (status, text)
+}
+
+async fn send_with_headers<T>(
+    io: TokioIo<T>,
+    request: Request<http_body_util::Full<Bytes>>,
+) -> (u16, hyper::HeaderMap, String)
+where
+    T: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin + Send + 'static,
+{
     let (mut sender, conn) = hyper::client::conn::http1::handshake(io).await.unwrap();
     tokio::spawn(conn);
     let response = sender.send_request(request).await.unwrap();
     let status = response.status().as_u16();
+    let headers = response.headers().clone();
     let body = response.into_body().collect().await.unwrap().to_bytes();
-    (status, String::from_utf8_lossy(&body).into_owned())
+    (status, headers, String::from_utf8_lossy(&body).into_owned())
 }
 
 /// A raw MQTT connection (our own packets, no automatic PUBACK), for what rumqttc hides:
