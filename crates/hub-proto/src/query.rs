@@ -19,6 +19,8 @@
 //!   twin joined to its modules) are refused. `$`-prefixed metadata paths
 //!   (`properties.reported.$metadata…`) are refused.
 //! - Keywords and function names are case-insensitive; property names are not.
+//! - At most [`MAX_TOKENS`] tokens and [`MAX_NESTING`] levels of parentheses and `NOT`, so
+//!   parsing, evaluating and dropping a query of any text stays within a small stack.
 //!
 //! # Comparison semantics
 //! As in the SQL dialect the language comes from, a condition is true, false or undefined,
@@ -47,6 +49,11 @@ pub const MAX_ITEM_COUNT_HEADER: &str = "x-ms-max-item-count";
 pub const CONTINUATION_HEADER: &str = "x-ms-continuation";
 /// Response header: what the items are ([`ItemType`]).
 pub const ITEM_TYPE_HEADER: &str = "x-ms-item-type";
+/// The most tokens (names, literals, operators, punctuation) a query may have.
+pub const MAX_TOKENS: usize = 1000;
+/// The deepest nesting of parentheses and `NOT` a query may have.
+pub const MAX_NESTING: usize = 64;
+
 /// Items per page when the request names no `x-ms-max-item-count`.
 pub const DEFAULT_PAGE_SIZE: u32 = 100;
 /// The most items per page; a larger `x-ms-max-item-count` is lowered to this.
@@ -579,6 +586,8 @@ struct Parser {
     tokens: Vec<(Token, usize)>,
     at: usize,
     from: Collection,
+    /// Parentheses and `NOT`s open at this point.
+    depth: usize,
 }
 
 /// Words that cannot be property names.
@@ -593,10 +602,19 @@ fn is_keyword(token: &Token, keyword: &str) -> bool {
 
 impl Parser {
     fn new(text: &str) -> Result<Self, QueryError> {
+        let tokens = tokenize(text)?;
+        // The last token is the end marker.
+        if tokens.len() > MAX_TOKENS + 1 {
+            return Err(error(
+                tokens[MAX_TOKENS].1,
+                format!("the query has more than {MAX_TOKENS} tokens"),
+            ));
+        }
         Ok(Self {
-            tokens: tokenize(text)?,
+            tokens,
             at: 0,
             from: Collection::Devices,
+            depth: 0,
         })
     }
 
@@ -756,18 +774,36 @@ impl Parser {
         Ok(left)
     }
 
+    /// Enters a parenthesis or `NOT`, refusing nesting deeper than [`MAX_NESTING`].
+    fn enter(&mut self) -> Result<(), QueryError> {
+        if self.depth == MAX_NESTING {
+            return Err(error(
+                self.column(),
+                format!("the query nests parentheses and NOT deeper than {MAX_NESTING}"),
+            ));
+        }
+        self.depth += 1;
+        Ok(())
+    }
+
     fn not(&mut self) -> Result<Condition, QueryError> {
-        if self.eat_keyword("not") {
-            return Ok(Condition::Not(Box::new(self.not()?)));
+        if is_keyword(self.peek(), "not") {
+            self.enter()?;
+            self.bump();
+            let inner = self.not()?;
+            self.depth -= 1;
+            return Ok(Condition::Not(Box::new(inner)));
         }
         self.primary()
     }
 
     fn primary(&mut self) -> Result<Condition, QueryError> {
         if *self.peek() == Token::LParen {
+            self.enter()?;
             self.bump();
             let inner = self.or()?;
             self.expect(&Token::RParen, "')'")?;
+            self.depth -= 1;
             return Ok(inner);
         }
         if let Token::Word(name) = self.peek().clone()
@@ -1266,6 +1302,64 @@ mod tests {
                 .message
                 .contains("found the end")
         );
+    }
+
+    #[test]
+    fn deep_nesting_and_huge_queries_are_refused_not_overflowing_the_stack() {
+        let nested = format!(
+            "SELECT * FROM devices WHERE {}a = 1{}",
+            "(".repeat(MAX_NESTING + 1),
+            ")".repeat(MAX_NESTING + 1)
+        );
+        let e = refused(&nested);
+        assert_eq!(e.column, 29 + MAX_NESTING);
+        assert!(e.message.contains("deeper than 64"), "{e}");
+        let nots = format!("SELECT * FROM devices WHERE {} a = 1", "NOT ".repeat(100));
+        assert!(refused(&nots).message.contains("deeper than 64"));
+        let q = format!(
+            "SELECT * FROM devices WHERE {}a = 1{}",
+            "(".repeat(MAX_NESTING),
+            ")".repeat(MAX_NESTING)
+        );
+        assert!(Query::parse(&q).unwrap().matches(&json!({"a": 1})));
+        let long = format!(
+            "SELECT * FROM devices WHERE a = 1{}",
+            " OR a = 1".repeat(400)
+        );
+        let e = refused(&long);
+        assert!(e.message.contains("more than 1000 tokens"), "{e}");
+        // Just under the limit: a long OR chain parses and evaluates.
+        let chain = format!(
+            "SELECT * FROM devices WHERE a = 0{}",
+            " OR a = 1".repeat(240)
+        );
+        assert!(Query::parse(&chain).unwrap().matches(&json!({"a": 1})));
+    }
+
+    #[test]
+    fn every_cut_and_every_dropped_character_of_valid_queries_parses_or_is_refused() {
+        let queries = [
+            "SELECT * FROM devices.modules WHERE (is_defined(properties.reported.pki) OR \
+             tags.site IN ['a', \"b\"]) AND NOT STARTSWITH(moduleId, 'x') AND version >= -1.5e2",
+            "select count() as n from devices where tags.a nin [1, true, null] or tags.b <> 'it\\'s'",
+        ];
+        for query in queries {
+            let chars: Vec<char> = query.chars().collect();
+            for end in 0..=chars.len() {
+                let cut: String = chars[..end].iter().collect();
+                if let Err(e) = Query::parse(&cut) {
+                    assert!(e.column >= 1 && e.column <= end + 1, "{cut:?}: {e}");
+                }
+            }
+            for drop in 0..chars.len() {
+                let mut changed = chars.clone();
+                changed.remove(drop);
+                let changed: String = changed.into_iter().collect();
+                if let Ok(q) = Query::parse(&changed) {
+                    let _ = q.matches(&json!({"tags": {"a": 1}}));
+                }
+            }
+        }
     }
 
     #[test]
