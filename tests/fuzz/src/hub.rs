@@ -1,6 +1,7 @@
-//! IoT Hub protocol values: topics and twins.
+//! IoT Hub protocol values: topics, twins and twin queries.
 
 use hub_proto::encoding::{decode_component, encode_component};
+use hub_proto::query::Query;
 use hub_proto::twin::{
     PatchOutcome, TwinOutcome, diff, merge, parse_reported_patch, validate_reported_patch,
 };
@@ -135,4 +136,48 @@ fn stored_form(section: &Map<String, Value>) -> Map<String, Value> {
             (k.clone(), v)
         })
         .collect()
+}
+
+/// Input: a twin query, optionally followed by `0xFF` and a twin JSON document. Invariants: a
+/// refusal names a column inside the text (or just after it); an accepted query's canonical
+/// text parses back to the same query and is its own canonical text; evaluating it against
+/// the document does not panic.
+pub fn query(data: &[u8]) -> bool {
+    let mut parts = parts(data);
+    let Ok(text) = std::str::from_utf8(parts.next().unwrap_or_default()) else {
+        return false;
+    };
+    let query = match Query::parse(text) {
+        Ok(query) => query,
+        Err(e) => {
+            let end = text.chars().count() + 1;
+            assert!(
+                (1..=end).contains(&e.column),
+                "{text:?}: column {} outside 1..={end}",
+                e.column
+            );
+            return false;
+        }
+    };
+    let canonical = query.to_string();
+    match Query::parse(&canonical) {
+        Ok(again) => {
+            assert_eq!(
+                again, query,
+                "{text:?} reads back differently from {canonical:?}"
+            );
+            assert_eq!(
+                again.to_string(),
+                canonical,
+                "the canonical text is not stable"
+            );
+        }
+        Err(e) => panic!("{text:?}: its canonical text {canonical:?} is refused: {e}"),
+    }
+    if let Some(document) = parts.next()
+        && let Ok(twin) = serde_json::from_slice::<Value>(document)
+    {
+        let _ = query.matches(&twin);
+    }
+    true
 }

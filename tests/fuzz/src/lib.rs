@@ -16,6 +16,7 @@
 //! | --- | --- |
 //! | [`edgehub`] | edge-sim's MQTT connection rules (`mqtt::protocol`) on packets decoded from the bytes with rumqttc's codec |
 //! | [`topic`] | `hub_proto::Topic` parsing and formatting, filter classification, percent-encoding |
+//! | [`query`] | `hub_proto::query::Query` parsing, its canonical text and evaluation against a twin |
 //! | [`twin`] | reported-patch validation, twin GET bodies, desired state, merge/diff, the desired `pki` contract |
 //! | [`desired`] | a desired `pki`/`stores` document decoded and planned against a store (`provisioning::plan`) |
 //! | [`certificate`] | `pki::Certificate` from DER, PEM, text and chains |
@@ -35,7 +36,7 @@ mod x509;
 
 pub use desired::desired;
 pub use edgehub::edgehub;
-pub use hub::{topic, twin};
+pub use hub::{query, topic, twin};
 pub use x509::{certificate, crl, csr, pfx};
 
 /// A fuzz target: one input in, whether it was accepted out; a broken invariant panics.
@@ -51,6 +52,7 @@ pub const TARGETS: &[(&str, Target)] = &[
     ("crl", crl),
     ("csr", csr),
     ("pfx", pfx),
+    ("query", query),
 ];
 
 /// Splits an input into the parts of a multi-part target at `0xFF`, a byte that valid UTF-8

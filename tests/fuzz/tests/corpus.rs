@@ -61,7 +61,8 @@ fn every_target_has_a_corpus_test() {
             "certificate",
             "crl",
             "csr",
-            "pfx"
+            "pfx",
+            "query"
         ]
     );
 }
@@ -104,4 +105,9 @@ fn csr_corpus() {
 #[test]
 fn pfx_corpus() {
     replay("pfx");
+}
+
+#[test]
+fn query_corpus() {
+    replay("query");
 }
