@@ -118,6 +118,20 @@ pub struct TwinPage {
     pub continuation: Option<String>,
 }
 
+/// The token of the page after the one read with `asked` (`None` for the first page), from
+/// that page's answer `answered`; a token that names the page just read again would loop.
+fn next_page(
+    asked: Option<&str>,
+    answered: Option<String>,
+) -> Result<Option<String>, ServiceError> {
+    match answered {
+        Some(next) if asked == Some(next.as_str()) => Err(ServiceError::Protocol(format!(
+            "the query's continuation token {next:?} names the page just read"
+        ))),
+        next => Ok(next),
+    }
+}
+
 fn unix_now() -> u64 {
     SystemTime::now()
         .duration_since(UNIX_EPOCH)
@@ -334,8 +348,8 @@ impl ServiceClient {
 
     /// Every module twin a query finds (`SELECT * FROM devices.modules [WHERE …]`), all pages
     /// read in turn ([`Self::query_twins_page`]) with at most `page_size` twins each (the
-    /// hub's default, 100, when `None`; the hub lowers it to at most 1000). Each page is
-    /// retried by the client's policy on its own.
+    /// hub's default when `None`: 100 at edge-sim; a hub may use another size than asked).
+    /// Each page is retried by the client's policy on its own.
     ///
     /// Only whole-twin queries (`SELECT *`) are answered as twins; the hub refuses a query it
     /// cannot parse with a 400 status naming the problem.
@@ -352,14 +366,9 @@ impl ServiceClient {
                 .query_twins_page(query, page_size, continuation.as_deref())
                 .await?;
             twins.extend(page.twins);
-            match page.continuation {
+            match next_page(continuation.as_deref(), page.continuation)? {
                 None => return Ok(twins),
-                Some(next) if continuation.as_deref() == Some(next.as_str()) => {
-                    return Err(ServiceError::Protocol(format!(
-                        "the query's continuation token {next:?} names the page just read"
-                    )));
-                }
-                Some(next) => continuation = Some(next),
+                next => continuation = next,
             }
         }
     }
@@ -619,6 +628,25 @@ mod tests {
             ServiceError::Status { status: 429, code: Some(ref c), ref message }
                 if c == "ThrottlingException" && message == "slow down"
         ));
+    }
+
+    #[test]
+    fn query_pages_follow_new_tokens_and_stop_at_a_repeated_one() {
+        assert_eq!(next_page(None, None).unwrap(), None);
+        assert_eq!(
+            next_page(None, Some("t1".into())).unwrap().as_deref(),
+            Some("t1")
+        );
+        assert_eq!(
+            next_page(Some("t1"), Some("t2".into())).unwrap().as_deref(),
+            Some("t2")
+        );
+        assert_eq!(next_page(Some("t2"), None).unwrap(), None);
+        let e = next_page(Some("t1"), Some("t1".into())).unwrap_err();
+        assert!(
+            matches!(&e, ServiceError::Protocol(m) if m.contains("\"t1\"")),
+            "{e:?}"
+        );
     }
 
     #[test]
