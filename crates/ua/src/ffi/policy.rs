@@ -191,27 +191,28 @@ unsafe extern "C" fn compare_c(
     channel_context: *const c_void,
     certificate: *const UA_ByteString,
 ) -> UA_StatusCode {
-    let known = PEERS
+    // SAFETY: open62541 passes a valid byte string.
+    let presented = unsafe { byte_string_slice(certificate) };
+    // Decided under the lock, on the kept bytes (no copy of them).
+    let decided = PEERS
         .lock()
         .unwrap_or_else(PoisonError::into_inner)
         .get(&(channel_context as usize))
-        .cloned();
-    let Some(known) = known else {
+        .map(|known| match leaf_der(presented) {
+            None => UA_STATUSCODE_BADCERTIFICATEINVALID,
+            Some(leaf) if leaf == &**known => UA_STATUSCODE_GOOD,
+            // What the OpenSSL plugin answers for two different certificates.
+            Some(_) => UA_STATUSCODE_UNCERTAINSUBNORMAL,
+        });
+    match decided {
+        Some(status) => status,
         // A context made before the replacement (or whose certificate was not a SEQUENCE):
         // the original decides.
         // SAFETY: open62541 passes its initialised policy, the context and the certificate.
-        return match unsafe { originals(policy) } {
+        None => match unsafe { originals(policy) } {
             Some(originals) => unsafe { (originals.compare)(policy, channel_context, certificate) },
             None => UA_STATUSCODE_BADINTERNALERROR,
-        };
-    };
-    // SAFETY: open62541 passes a valid byte string.
-    let presented = unsafe { byte_string_slice(certificate) };
-    match leaf_der(presented) {
-        None => UA_STATUSCODE_BADCERTIFICATEINVALID,
-        Some(leaf) if *leaf == *known => UA_STATUSCODE_GOOD,
-        // What the OpenSSL plugin answers for two different certificates.
-        Some(_) => UA_STATUSCODE_UNCERTAINSUBNORMAL,
+        },
     }
 }
 
