@@ -93,7 +93,7 @@ struct Call<'a> {
     verb: Verb,
     route: Route<'a>,
     body: Option<Vec<u8>>,
-    if_match: Option<&'static str>,
+    if_match: Option<String>,
     /// Further request headers (the query's paging headers).
     headers: Vec<(&'static str, String)>,
     repeatable: Repeatable,
@@ -250,6 +250,22 @@ impl ServiceClient {
         self.write_desired(Verb::Put, device, module, desired).await
     }
 
+    /// Merges `patch` into the module's desired properties only if the twin's etag is still
+    /// `etag` (`If-Match: "<etag>"`): a twin changed since it was read is refused with status
+    /// 412 (`PreconditionFailed`), and nothing is written. Returns the twin after the change.
+    #[instrument(skip(self, patch))]
+    pub async fn update_module_desired_if_match(
+        &self,
+        device: &str,
+        module: &str,
+        patch: &Value,
+        etag: &str,
+    ) -> Result<ModuleTwin, ServiceError> {
+        let quoted = format!("\"{}\"", etag.trim_matches('"'));
+        self.write_desired_if(Verb::Patch, device, module, patch, quoted)
+            .await
+    }
+
     async fn write_desired(
         &self,
         verb: Verb,
@@ -257,9 +273,21 @@ impl ServiceClient {
         module: &str,
         desired: &Value,
     ) -> Result<ModuleTwin, ServiceError> {
+        self.write_desired_if(verb, device, module, desired, IF_MATCH_ANY.to_owned())
+            .await
+    }
+
+    async fn write_desired_if(
+        &self,
+        verb: Verb,
+        device: &str,
+        module: &str,
+        desired: &Value,
+        if_match: String,
+    ) -> Result<ModuleTwin, ServiceError> {
         let mut call = self.call_of(verb, Route::ModuleTwin { device, module });
         call.body = Some(encode(&request::desired_body(desired)));
-        call.if_match = Some(IF_MATCH_ANY);
+        call.if_match = Some(if_match);
         let body = self.call(call).await?;
         decode(&body, "module twin")
     }
@@ -342,7 +370,7 @@ impl ServiceClient {
     #[instrument(skip(self))]
     pub async fn delete_module(&self, device: &str, module: &str) -> Result<(), ServiceError> {
         let mut call = self.call_of(Verb::Delete, Route::ModuleIdentity { device, module });
-        call.if_match = Some(IF_MATCH_ANY);
+        call.if_match = Some(IF_MATCH_ANY.to_owned());
         self.call(call).await.map(drop)
     }
 
@@ -497,8 +525,8 @@ impl ServiceClient {
                 concat!("hub-service/", env!("CARGO_PKG_VERSION")),
             )
             .header(CONNECTION, "close");
-        if let Some(if_match) = call.if_match {
-            request = request.header(IF_MATCH, if_match);
+        if let Some(if_match) = &call.if_match {
+            request = request.header(IF_MATCH, if_match.as_str());
         }
         for (name, value) in &call.headers {
             request = request.header(*name, value);

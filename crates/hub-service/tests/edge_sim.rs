@@ -74,6 +74,45 @@ async fn a_module_twin_is_read_with_its_versions_and_members_without_metadata() 
 }
 
 #[tokio::test]
+async fn a_patch_conditioned_on_a_stale_etag_is_refused_and_writes_nothing() {
+    let sim = start(&["m1"]).await;
+    let client = client(&sim.running);
+    let device = sim.running.device_id();
+    let read = client.get_module_twin(&device, "m1").await.unwrap();
+    let etag = read.etag.clone().unwrap();
+    let written = client
+        .update_module_desired_if_match(&device, "m1", &json!({"mode": "a"}), &etag)
+        .await
+        .unwrap();
+    assert_ne!(written.etag.as_deref(), Some(etag.as_str()));
+    // A second editor still holding the first etag is refused; the first edit stands.
+    let refused = client
+        .update_module_desired_if_match(&device, "m1", &json!({"mode": "b"}), &etag)
+        .await
+        .unwrap_err();
+    match &refused {
+        ServiceError::Status { status, code, .. } => {
+            assert_eq!(*status, 412);
+            assert_eq!(code.as_deref(), Some("PreconditionFailed"));
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(desired_of(&sim.running, "m1"), json!({"mode": "a"}));
+    // The etag of the last read, quoted or not, is accepted.
+    let fresh = written.etag.unwrap();
+    client
+        .update_module_desired_if_match(
+            &device,
+            "m1",
+            &json!({"mode": "c"}),
+            &format!("\"{fresh}\""),
+        )
+        .await
+        .unwrap();
+    assert_eq!(desired_of(&sim.running, "m1"), json!({"mode": "c"}));
+}
+
+#[tokio::test]
 async fn a_desired_patch_is_merged_and_a_null_member_deletes_the_property() {
     let sim = start(&["m1"]).await;
     let client = client(&sim.running);
