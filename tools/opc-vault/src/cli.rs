@@ -62,6 +62,8 @@ pub enum Command {
     List,
     /// Sign the CSRs modules report and write certificate, CA chain and CRLs to their twins; wait until they apply them.
     Provision(ProvisionArgs),
+    /// Serve the operator's page: every module's certificates, approvals, provision, renew, revoke, the twin editor, the CA.
+    Serve(ServeArgs),
 }
 
 /// `init` options.
@@ -184,6 +186,32 @@ pub struct ProvisionArgs {
     pub cert_type: CertType,
 }
 
+/// `serve` options.
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Where to listen; a non-loopback address needs --tls-cert and --tls-key.
+    #[arg(long, env = "OPC_VAULT_LISTEN", default_value = crate::serve::DEFAULT_LISTEN)]
+    pub listen: std::net::SocketAddr,
+    /// The IoT Hub (or edge-sim) service connection string (HostName=…;SharedAccessKeyName=…;SharedAccessKey=…); its key also logs in.
+    #[arg(long, env = "IOTHUB_CONNECTION_STRING", hide_env_values = true)]
+    pub hub: String,
+    /// A PEM file of CAs that verify the hub's TLS certificate (edge-sim's dev CA); without it the system roots.
+    #[arg(long, env = "OPC_VAULT_HUB_CA")]
+    pub hub_ca: Option<PathBuf>,
+    /// Serve HTTPS with this PEM certificate (chain).
+    #[arg(long, requires = "tls_key")]
+    pub tls_cert: Option<PathBuf>,
+    /// The PEM private key of --tls-cert.
+    #[arg(long, requires = "tls_cert")]
+    pub tls_key: Option<PathBuf>,
+    /// How long each module may take to apply what an action wrote (e.g. 60s, 2m).
+    #[arg(long, default_value = "60s", value_parser = duration)]
+    pub timeout: Duration,
+    /// What new certificates are for (extended key usage).
+    #[arg(long = "type", value_enum, default_value_t = CertType::Both)]
+    pub cert_type: CertType,
+}
+
 fn key_bits(text: &str) -> Result<u32, String> {
     match text.trim().parse::<u32>() {
         Ok(bits) if crate::issue::KEY_SIZES.contains(&bits) => Ok(bits),
@@ -242,6 +270,9 @@ pub enum CliError {
     /// The async runtime could not start.
     #[error("cannot start the async runtime")]
     Runtime(#[source] std::io::Error),
+    /// The page could not be served.
+    #[error("cannot serve the page")]
+    Serve(#[from] crate::serve::ServeError),
 }
 
 /// Writes to stdout; a closed pipe (`| head`) is not an error.
@@ -269,6 +300,7 @@ pub fn run(cli: Cli, now: OffsetDateTime) -> Result<u8, CliError> {
         Command::Ca(args) => ca(&Vault::open(&dir)?.read()?, &args),
         Command::List => list(&Vault::open(&dir)?.read()?, now),
         Command::Provision(args) => provision(&Vault::open(&dir)?, &args, now),
+        Command::Serve(args) => serve(&Vault::open(&dir)?, &args),
     }
 }
 
@@ -490,8 +522,8 @@ fn list(state: &VaultState, now: OffsetDateTime) -> Result<u8, CliError> {
     Ok(EXIT_OK)
 }
 
-fn provision(vault: &Vault, args: &ProvisionArgs, now: OffsetDateTime) -> Result<u8, CliError> {
-    let trust = match &args.hub_ca {
+fn hub_trust(hub_ca: Option<&PathBuf>) -> Result<TlsTrust, CliError> {
+    Ok(match hub_ca {
         Some(path) => {
             TlsTrust::CaPem(
                 std::fs::read_to_string(path).map_err(|source| CliError::File {
@@ -502,7 +534,57 @@ fn provision(vault: &Vault, args: &ProvisionArgs, now: OffsetDateTime) -> Result
             )
         }
         None => TlsTrust::System,
+    })
+}
+
+fn serve(vault: &Vault, args: &ServeArgs) -> Result<u8, CliError> {
+    let hub = ServiceClient::from_connection_string(&args.hub, hub_trust(args.hub_ca.as_ref())?)?;
+    let hub_key = match hub_proto::ConnectionString::parse(&args.hub) {
+        Ok(hub_proto::ConnectionString::Service {
+            shared_access_key, ..
+        }) => Some(shared_access_key.to_base64()),
+        _ => None,
     };
+    let options = crate::serve::ServeOptions {
+        listen: args.listen,
+        hub,
+        hub_key,
+        token: None,
+        tls: args.tls_cert.clone().zip(args.tls_key.clone()),
+        provision: ProvisionOptions {
+            timeout: args.timeout,
+            cert_type: args.cert_type,
+            ..ProvisionOptions::default()
+        },
+    };
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(CliError::Runtime)?;
+    runtime.block_on(async {
+        let shutdown = tokio_util::sync::CancellationToken::new();
+        let host = options.hub.host_name().to_owned();
+        let served = crate::serve::start(vault.clone(), options, shutdown.clone()).await?;
+        print(&format!(
+            "The operator's page of vault {} and hub {host} is at\n\n    {}\n\n\
+             Open that address (it logs in once), or log in with the token {} or the hub's \
+             shared access key. Ctrl-C stops.\n",
+            vault.dir().display(),
+            served.url,
+            served.token,
+        ))?;
+        let _ = tokio::signal::ctrl_c().await;
+        note("Stopping.");
+        shutdown.cancel();
+        served.stopped().await;
+        Ok::<_, CliError>(())
+    })?;
+    Ok(EXIT_OK)
+}
+
+fn provision(vault: &Vault, args: &ProvisionArgs, now: OffsetDateTime) -> Result<u8, CliError> {
+    let trust = hub_trust(args.hub_ca.as_ref())?;
     let hub = ServiceClient::from_connection_string(&args.hub, trust)?;
     let options = ProvisionOptions {
         timeout: args.timeout,

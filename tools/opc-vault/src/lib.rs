@@ -19,6 +19,8 @@
 //! - [`provision`]: provisioning targets through their twins ([`provision::provision`]), with
 //!   the decisions as plain functions ([`provision::decide`], [`provision::desired_document`],
 //!   [`provision::needs_patch`], [`provision::verdict`]).
+//! - [`serve`]: `opc-vault serve`, the operator's page (login, the modules' certificates,
+//!   actions as jobs, the twin editor, the CA), all assets embedded.
 //! - [`cli`]: the command line ([`cli::Cli`]) and [`cli::run`]; `main.rs` only parses and
 //!   reports.
 //! - `fsio`: atomic writes, the lock, the clean-up after an interrupted run.
@@ -32,6 +34,7 @@ mod fsio;
 mod issue;
 mod model;
 pub mod provision;
+pub mod serve;
 pub mod table;
 mod vault;
 

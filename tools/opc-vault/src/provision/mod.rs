@@ -34,7 +34,7 @@ mod rules;
 #[cfg(test)]
 mod tests;
 
-use rules::parse_reported;
+pub(crate) use rules::parse_reported;
 pub use rules::{Decision, Expectation, Verdict, decide, desired_document, needs_patch, verdict};
 
 /// One thing to provision: a module's own `pki`, or store `store` of cert-agent `module`.
@@ -85,7 +85,7 @@ impl Target {
     }
 
     /// Its reported section in a twin.
-    fn reported(&self, twin: &ModuleTwin) -> Option<Value> {
+    pub(crate) fn reported(&self, twin: &ModuleTwin) -> Option<Value> {
         match &self.store {
             None => twin.reported(PKI_PROPERTY),
             Some(store) => twin
@@ -95,7 +95,7 @@ impl Target {
     }
 
     /// Its desired section in a twin.
-    fn desired(&self, twin: &ModuleTwin) -> Option<Value> {
+    pub(crate) fn desired(&self, twin: &ModuleTwin) -> Option<Value> {
         match &self.store {
             None => twin.desired(PKI_PROPERTY),
             Some(store) => twin

@@ -209,7 +209,7 @@ pub fn verdict(reported: &ReportedPki, expected: &Expectation, property: &str) -
 }
 
 /// Reads a reported section; `Err` says why it is not one (yet).
-pub(super) fn parse_reported(value: Option<Value>, property: &str) -> Result<ReportedPki, String> {
+pub(crate) fn parse_reported(value: Option<Value>, property: &str) -> Result<ReportedPki, String> {
     let value = value.ok_or_else(|| format!("it reports no {property} yet"))?;
     serde_json::from_value(value)
         .map_err(|e| format!("its reported {property} is not readable: {e}"))
