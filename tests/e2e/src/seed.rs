@@ -227,6 +227,18 @@ impl Seed {
         &self.sim
     }
 
+    /// The vault.
+    #[must_use]
+    pub fn vault(&self) -> &Vault {
+        &self.vault
+    }
+
+    /// The service API client the acts use.
+    #[must_use]
+    pub fn hub(&self) -> &ServiceClient {
+        &self.hub
+    }
+
     /// Every module log line so far (`module | line`).
     pub fn log_lines(&mut self) -> Vec<String> {
         self.logs.drain().to_vec()

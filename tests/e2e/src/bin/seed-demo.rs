@@ -8,8 +8,12 @@
 //! refused. Each step is shown as it happens and in a final table with its time.
 //!
 //! ```text
-//! seed-demo [--work-dir DIR] [--keep]
+//! seed-demo [--work-dir DIR] [--keep] [--page [--listen ADDR]]
 //! ```
+//!
+//! With `--page` it plays act 1 only, then serves the operator's page (`opc-vault serve`,
+//! ADR 0014) on the running deployment and prints its link: acts 2 and 3 are the operator's,
+//! from the browser, until Ctrl-C.
 //!
 //! Exit codes: 0 when every step behaved as expected (the client's session at most 2 s after
 //! `provision` ended), 1 when one did not (the table says which and why), 2 for a usage error,
@@ -80,12 +84,18 @@ impl Table {
 struct Args {
     work_dir: Option<PathBuf>,
     keep: bool,
+    page: bool,
+    listen: std::net::SocketAddr,
 }
 
 fn args() -> Result<Args, String> {
     let mut out = Args {
         work_dir: None,
         keep: false,
+        page: false,
+        listen: opc_vault::serve::DEFAULT_LISTEN
+            .parse()
+            .map_err(|e| format!("{e}"))?,
     };
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
@@ -94,9 +104,16 @@ fn args() -> Result<Args, String> {
                 out.work_dir = Some(args.next().ok_or("--work-dir needs a folder")?.into());
             }
             "--keep" => out.keep = true,
+            "--page" => out.page = true,
+            "--listen" => {
+                let addr = args.next().ok_or("--listen needs an address")?;
+                out.listen = addr
+                    .parse()
+                    .map_err(|e| format!("--listen {addr:?}: {e}"))?;
+            }
             "-h" | "--help" => {
                 return Err(
-                    "usage: seed-demo [--work-dir DIR] [--keep]\n  plays the seed walk-through on edge-sim with deployment.template.json (see ./scripts/demo)"
+                    "usage: seed-demo [--work-dir DIR] [--keep] [--page [--listen ADDR]]\n  plays the seed walk-through on edge-sim with deployment.template.json (see ./scripts/demo);\n  --page: act 1, then the operator's page on the running deployment until Ctrl-C"
                         .to_owned(),
                 );
             }
@@ -147,6 +164,7 @@ fn main() -> ExitCode {
         work_dir: work_dir.clone(),
         patience: Duration::from_mins(1),
     };
+    let (page, listen) = (args.page, args.listen);
     let code = runtime.block_on(async move {
         let mut table = Table {
             rows: Vec::new(),
@@ -169,6 +187,15 @@ fn main() -> ExitCode {
             }
         };
         table.end(step, Ok(String::new()), begun.elapsed());
+        if page {
+            let ok = serve_page(&mut seed, &mut table, listen).await;
+            seed.shutdown().await;
+            return if ok {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::FAILURE
+            };
+        }
         let ok = tokio::select! {
             ok = play(&mut seed, &mut table) => ok,
             _ = tokio::signal::ctrl_c() => {
@@ -258,4 +285,53 @@ async fn play(seed: &mut Seed, table: &mut Table) -> bool {
         )
     });
     table.end(step, result.map_err(|e| e.to_string()), begun.elapsed())
+}
+
+/// `--page`: act 1, then the operator's page on the running deployment until Ctrl-C; false
+/// when act 1 or the page failed.
+async fn serve_page(seed: &mut Seed, table: &mut Table, listen: std::net::SocketAddr) -> bool {
+    let step = "act 1: self-signed, the client's secure session is refused";
+    Table::begin(step);
+    let begun = Instant::now();
+    let result = tokio::select! {
+        result = seed.self_signed() => result,
+        _ = tokio::signal::ctrl_c() => return true,
+    };
+    let result = result.map(|s| format!("{} CSRs reported, stores on the volumes", s.csrs.len()));
+    if !table.end(step, result.map_err(|e| e.to_string()), begun.elapsed()) {
+        return false;
+    }
+    let shutdown = tokio_util::sync::CancellationToken::new();
+    let served = match opc_vault::serve::start(
+        seed.vault().clone(),
+        opc_vault::serve::ServeOptions {
+            listen,
+            hub: seed.hub().clone(),
+            hub_key: None,
+            token: None,
+            tls: None,
+            provision: opc_vault::provision::ProvisionOptions::default(),
+        },
+        shutdown.clone(),
+    )
+    .await
+    {
+        Ok(served) => served,
+        Err(e) => {
+            println!("✘ the operator's page: {}", e2e::chain(&e));
+            return false;
+        }
+    };
+    println!(
+        "\n▶ the operator's page\n\n    {}\n\n\
+         Open it in a browser. On opcclient's card the PLC certificate it refused waits for\n\
+         Approve; Provision signs a module's CSR and its card shows the new thumbprint;\n\
+         Revoke on opcclient pushes the CRL to every store. Ctrl-C stops everything.",
+        served.url
+    );
+    let _ = tokio::signal::ctrl_c().await;
+    println!("\nCtrl-C: stopping the page, the modules and edge-sim");
+    shutdown.cancel();
+    served.stopped().await;
+    true
 }

@@ -74,6 +74,18 @@ pub enum Action {
 }
 
 impl Action {
+    /// The store it works on, `device/target`; `None` for pushing CRLs everywhere.
+    #[must_use]
+    pub fn store(&self) -> Option<String> {
+        match self {
+            Self::Provision { device, target }
+            | Self::Renew { device, target }
+            | Self::Revoke { device, target, .. }
+            | Self::Approve { device, target, .. } => Some(format!("{device}/{target}")),
+            Self::PushCrls => None,
+        }
+    }
+
     /// A title for the job list.
     #[must_use]
     pub fn title(&self) -> String {
@@ -111,6 +123,9 @@ pub struct Job {
     pub id: u64,
     /// What it does.
     pub title: String,
+    /// The store it works on (`device/target`), when it is one store.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub store: Option<String>,
     /// Where it is.
     pub state: JobState,
     /// When it started.
@@ -161,13 +176,14 @@ impl Jobs {
             .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
-    fn start(&self, title: String) -> u64 {
+    fn start(&self, title: String, store: Option<String>) -> u64 {
         let mut list = self.lock();
         list.next += 1;
         let id = list.next;
         list.jobs.push_front(Job {
             id,
             title,
+            store,
             state: JobState::Running,
             started_at: OffsetDateTime::now_utc(),
             finished_at: None,
@@ -293,7 +309,7 @@ impl Worker {
     /// Starts a job for `action` (checked with [`check`] first); returns its id.
     pub fn spawn(&self, action: Action) -> Result<u64, ActionError> {
         check(&action)?;
-        let id = self.jobs.start(action.title());
+        let id = self.jobs.start(action.title(), action.store());
         let worker = self.clone();
         tokio::spawn(async move {
             let result = worker.run(id, action).await;
@@ -573,6 +589,7 @@ mod tests {
         .unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(check(&action), Ok(()));
         assert_eq!(action.title(), "Revoke edge1/opcclient");
+        assert_eq!(action.store().as_deref(), Some("edge1/opcclient"));
         let push: Action =
             serde_json::from_value(json!({"action": "pushCrls"})).unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(push, Action::PushCrls);
@@ -605,9 +622,9 @@ mod tests {
     #[test]
     fn the_job_list_keeps_running_jobs_and_the_newest_finished_ones() {
         let jobs = Jobs::default();
-        let running = jobs.start("long".into());
+        let running = jobs.start("long".into(), Some("edge1/opcplc".into()));
         for i in 0..KEPT + 5 {
-            let id = jobs.start(format!("job {i}"));
+            let id = jobs.start(format!("job {i}"), None);
             jobs.say(id, "a line".into());
             jobs.finish(
                 id,

@@ -197,9 +197,7 @@ async function refreshModules() {
 }
 
 function runningJobFor(device, target) {
-  return state.jobs.find(
-    (j) => j.state === "running" && (j.title.endsWith(` ${device}/${target}`) || j.title.includes(` on ${device}/${target}`)),
-  );
+  return state.jobs.find((j) => j.state === "running" && (j.store === `${device}/${target}` || !j.store));
 }
 
 function matches(module, store) {
@@ -211,12 +209,21 @@ function matches(module, store) {
     .some((v) => v.toLowerCase().includes(needle));
 }
 
+// What the operator set on the cards survives their re-rendering: open lists, chosen
+// reasons, and the focused control.
+const kept = { open: new Set(), reasons: new Map(), rendered: "" };
+
 function renderModules() {
   const view = state.modules;
   const root = $("modules");
   if (!view) return;
   $("modules-at").textContent = `Updated ${date(view.at)}`;
-  const focused = document.activeElement && document.activeElement.id;
+  const running = state.jobs.filter((j) => j.state === "running").map((j) => [j.id, j.lines.length]);
+  const key = JSON.stringify([view.modules, running, state.filter, state.reasons]);
+  if (key === kept.rendered) return;
+  kept.rendered = key;
+  const active = document.activeElement;
+  const focused = active && active.dataset ? active.dataset.key : null;
   const cards = [];
   for (const module of view.modules) {
     const stores = module.stores.filter((s) => matches(module, s));
@@ -227,7 +234,10 @@ function renderModules() {
     cards.push(h("p", { class: "muted" }, view.modules.length ? "No module matches the filter." : "No module reports a certificate store yet."));
   }
   root.replaceChildren(...cards);
-  if (focused && $(focused)) $(focused).focus();
+  if (focused) {
+    const again = root.querySelector(`[data-key="${CSS.escape(focused)}"]`);
+    if (again) again.focus();
+  }
 }
 
 function moduleCard(module, stores) {
@@ -243,7 +253,7 @@ function moduleCard(module, stores) {
       h("h2", {}, `${module.deviceId} / ${module.moduleId}`),
       status,
       module.statusDescription ? h("span", { class: "muted" }, module.statusDescription) : null,
-      h("button", { type: "button", id: `edit-${module.deviceId}-${module.moduleId}`, onclick: () => openEditor(module.deviceId, module.moduleId) }, "Edit twin"),
+      h("button", { type: "button", id: `edit-${module.deviceId}-${module.moduleId}`, "data-key": `edit:${module.deviceId}/${module.moduleId}`, onclick: () => openEditor(module.deviceId, module.moduleId) }, "Edit twin"),
     ),
     stores.map((s) => storeCard(module, s)),
   );
@@ -300,18 +310,24 @@ function storeCard(module, store) {
   const actions = h("div", { class: "actions" });
   const run = (action, extra, label) => startAction({ action, device, target: store.target, ...extra }, label);
   actions.append(
-    h("button", { type: "button", class: "provision", disabled: !!job || !reported, onclick: () => run("provision", {}, `Provision ${id}`) }, "Provision"),
-    h("button", { type: "button", class: "renew", disabled: !!job || !reported, onclick: () => run("renew", {}, `Renew ${id}`) }, "Renew"),
+    h("button", { type: "button", class: "provision", "data-key": `provision:${id}`, disabled: !!job || !reported, onclick: () => run("provision", {}, `Provision ${id}`) }, "Provision"),
+    h("button", { type: "button", class: "renew", "data-key": `renew:${id}`, disabled: !!job || !reported, onclick: () => run("renew", {}, `Renew ${id}`) }, "Renew"),
   );
   if (store.vault && store.vault.status === "valid") {
     const reasonId = `reason-${id.replace(/[^A-Za-z0-9]/g, "-")}`;
-    const select = h("select", { id: reasonId }, state.reasons.map((r) => h("option", { value: r }, r)));
+    const chosen = kept.reasons.get(id) || "unspecified";
+    const select = h(
+      "select",
+      { id: reasonId, "data-key": `reason:${id}`, onchange: (e) => kept.reasons.set(id, e.target.value) },
+      state.reasons.map((r) => h("option", { value: r, selected: r === chosen }, r)),
+    );
     actions.append(
       h("label", { for: reasonId }, "Reason"),
       select,
       h("button", {
         type: "button",
         class: "revoke danger",
+        "data-key": `revoke:${id}`,
         disabled: !!job,
         onclick: () => {
           if (confirm(`Revoke the certificate of ${id} (${cert.thumbprint})? Every module gets the new CRL.`)) {
@@ -324,8 +340,8 @@ function storeCard(module, store) {
   if (job) actions.append(h("span", { class: "badge pending", role: "status" }, `${job.title}: ${job.lines.length ? job.lines[job.lines.length - 1] : "started"}`));
   parts.push(actions);
   if (reported) {
-    parts.push(listSection("Trusted", reported.trusted, warning));
-    parts.push(listSection("Issuers", reported.issuers, warning));
+    parts.push(listSection(id, "Trusted", reported.trusted, warning));
+    parts.push(listSection(id, "Issuers", reported.issuers, warning));
     parts.push(crlSection(reported.crls));
     parts.push(rejectedSection(module, store, reported.rejected, !!job));
     if (reported.restart) {
@@ -336,13 +352,18 @@ function storeCard(module, store) {
   return h("section", { class: "store", "data-store": id, "aria-label": `${id}` }, parts);
 }
 
-function listSection(title, entries, warning) {
+function listSection(id, title, entries, warning) {
   const names = Object.keys(entries || {});
   if (!names.length) return null;
+  const key = `${id}:${title}`;
   return h(
     "details",
-    { class: title.toLowerCase() },
-    h("summary", {}, `${title} (${names.length})`),
+    {
+      class: title.toLowerCase(),
+      open: kept.open.has(key),
+      ontoggle: (e) => (e.target.open ? kept.open.add(key) : kept.open.delete(key)),
+    },
+    h("summary", { "data-key": `list:${key}` }, `${title} (${names.length})`),
     h(
       "table",
       {},
@@ -406,6 +427,7 @@ function rejectedSection(module, store, rejected, busy) {
           h("td", {}, h("button", {
             type: "button",
             class: "approve",
+            "data-key": `approve:${module.deviceId}/${store.target}/${print}`,
             disabled: busy,
             "aria-label": `Approve ${r.subject} (${print})`,
             onclick: () => startAction({ action: "approve", device: module.deviceId, target: store.target, thumbprint: print }, `Approve ${print}`),
