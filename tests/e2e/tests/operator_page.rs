@@ -176,7 +176,20 @@ async fn an_operator_approves_provisions_revokes_and_edits_twins_from_the_page()
         |t| t.contains("vault root"),
     )
     .await;
+    page.text_until(
+        &format!("tr[data-summary=\"{device}/{PLC}\"]"),
+        "summed up the provisioned PLC",
+        |t| t.contains("CN=OpcPlc") && t.contains("this vault") && t.contains("day(s) left"),
+    )
+    .await;
     if let Some(path) = std::env::var_os("OPERATOR_PAGE_SCREENSHOT") {
+        page.client
+            .execute(
+                "window.scrollTo(0, 0); document.activeElement.blur();",
+                vec![],
+            )
+            .await
+            .unwrap();
         page.screenshot(Path::new(&path)).await;
     }
 

@@ -225,19 +225,54 @@ function renderModules() {
   const active = document.activeElement;
   const focused = active && active.dataset ? active.dataset.key : null;
   const cards = [];
+  const rows = [];
   for (const module of view.modules) {
     const stores = module.stores.filter((s) => matches(module, s));
     if (!stores.length) continue;
     cards.push(moduleCard(module, stores));
+    rows.push(...stores.map((s) => summaryRow(module, s)));
   }
   if (!cards.length) {
     cards.push(h("p", { class: "muted" }, view.modules.length ? "No module matches the filter." : "No module reports a certificate store yet."));
+  } else {
+    cards.unshift(
+      h("table", { class: "summary" },
+        h("caption", {}, "At a glance"),
+        h("thead", {}, h("tr", {}, ["Device / module", "Store", "Status", "Certificate", "Expiry", "Chain", "Refused", "CRLs"].map((t) => h("th", { scope: "col" }, t)))),
+        h("tbody", {}, rows)),
+    );
   }
   root.replaceChildren(...cards);
   if (focused) {
     const again = root.querySelector(`[data-key="${CSS.escape(focused)}"]`);
     if (again) again.focus();
   }
+}
+
+function anchor(device, target) {
+  return `store-${device}-${target}`.replace(/[^A-Za-z0-9_-]/g, "-");
+}
+
+function summaryRow(module, store) {
+  const r = store.reported;
+  const cert = r && r.applicationCert;
+  const warning = (r && r.expiry && r.expiry.warningDays) || 14;
+  const crls = Object.values((r && r.crls) || {});
+  const overdue = crls.filter((c) => c.outOfDate).length;
+  const refused = Object.keys((r && r.rejected) || {}).length;
+  const chain = !cert ? "–" : cert.selfSigned ? "self-signed" : store.chain.some((l) => l.role) ? "this vault" : "other CA";
+  return h(
+    "tr",
+    { "data-summary": `${module.deviceId}/${store.target}` },
+    h("td", {}, h("a", { href: `#${anchor(module.deviceId, store.target)}` }, `${module.deviceId} / ${module.moduleId}`)),
+    h("td", {}, store.store || "pki"),
+    h("td", {}, r ? badge(r.status) : badge("no report", "warning"), store.applying ? " applying…" : ""),
+    h("td", {}, cert ? cert.subject : "–"),
+    h("td", { class: cert ? `days ${daysClass(cert.daysLeft, warning)}` : "" }, cert ? daysText(cert.daysLeft, warning) : "–"),
+    h("td", {}, store.vault && store.vault.status === "revoked" ? badge("revoked", "expired") : chain),
+    h("td", { class: refused ? "days warning" : "" }, refused ? `${refused} waiting` : "none"),
+    h("td", { class: overdue ? "days expired" : "" }, crls.length ? (overdue ? `${overdue} out of date` : `${crls.length} current`) : "none"),
+  );
 }
 
 function moduleCard(module, stores) {
@@ -252,7 +287,7 @@ function moduleCard(module, stores) {
       {},
       h("h2", {}, `${module.deviceId} / ${module.moduleId}`),
       status,
-      module.statusDescription ? h("span", { class: "muted" }, module.statusDescription) : null,
+      module.statusDescription && module.statusDescription !== module.runtimeStatus ? h("span", { class: "muted" }, module.statusDescription) : null,
       h("button", { type: "button", id: `edit-${module.deviceId}-${module.moduleId}`, "data-key": `edit:${module.deviceId}/${module.moduleId}`, onclick: () => openEditor(module.deviceId, module.moduleId) }, "Edit twin"),
     ),
     stores.map((s) => storeCard(module, s)),
@@ -349,7 +384,7 @@ function storeCard(module, store) {
       parts.push(h("p", {}, `Restart of ${r.module}: ${r.state}${r.error ? ` (${r.error})` : ""}`));
     }
   }
-  return h("section", { class: "store", "data-store": id, "aria-label": `${id}` }, parts);
+  return h("section", { class: "store", id: anchor(device, store.target), "data-store": id, "aria-label": `${id}` }, parts);
 }
 
 function listSection(id, title, entries, warning) {
