@@ -389,3 +389,82 @@ async fn the_binary_provisions_modules_and_exits_1_naming_a_module_that_refuses(
         "{stderr}"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn serve_prints_the_pages_link_serves_it_until_ctrl_c_and_refuses_clear_text_off_loopback() {
+    use std::io::{BufRead as _, Read as _};
+
+    let sim = Sim::start(&[]).await;
+    let dir = tempfile::tempdir().unwrap();
+    let vault = dir.path().join("vault");
+    succeeded(&opc_vault(&vault, &["init"], None));
+    let hub = sim.running.service_connection_string();
+    let ca = sim.ca_file();
+
+    let output = opc_vault(
+        &vault,
+        &["serve", "--hub", &hub, "--listen", "0.0.0.0:0"],
+        None,
+    );
+    let stderr = failed(&output, 1);
+    assert!(
+        stderr.contains("needs --tls-cert and --tls-key"),
+        "{stderr}"
+    );
+
+    let mut child = Command::new(BIN)
+        .arg("--vault")
+        .arg(&vault)
+        .args(["serve", "--hub", &hub, "--hub-ca", ca.to_str().unwrap()])
+        .args(["--listen", "127.0.0.1:0"])
+        .env_remove("IOTHUB_CONNECTION_STRING")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut printed = Vec::new();
+    for line in std::io::BufReader::new(child.stdout.take().unwrap()).lines() {
+        let line = line.unwrap();
+        let is_url = line.trim().starts_with("http://");
+        printed.push(line);
+        if is_url {
+            break;
+        }
+    }
+    let url = printed.last().unwrap().trim().to_owned();
+    assert!(
+        url.starts_with("http://127.0.0.1:"),
+        "serve printed no link: {printed:?}"
+    );
+    let key = hub.split("SharedAccessKey=").nth(1).unwrap();
+    assert!(
+        printed.iter().all(|l| !l.contains(key)),
+        "the hub's key must not be printed: {printed:?}"
+    );
+    let (address, token) = url
+        .strip_prefix("http://")
+        .unwrap()
+        .split_once("/#token=")
+        .unwrap();
+    assert_eq!(token.len(), 43, "{url}");
+    // The page answers (one plain request; the API is tested in tests/serve.rs).
+    let mut tcp = std::net::TcpStream::connect(address).unwrap();
+    write!(
+        tcp,
+        "GET / HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut answer = String::new();
+    tcp.read_to_string(&mut answer).unwrap();
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+    assert!(answer.contains("<title>OPC Vault</title>"), "{answer}");
+
+    let interrupted = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(interrupted.success());
+    let output = child.wait_with_output().unwrap();
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+    assert!(text(&output.stderr).contains("Stopping."));
+}

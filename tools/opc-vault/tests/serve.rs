@@ -142,21 +142,21 @@ impl Page {
     }
 }
 
+fn serve_options(sim: &Sim) -> ServeOptions {
+    ServeOptions {
+        listen: "127.0.0.1:0".parse().unwrap(),
+        hub: sim.hub(),
+        hub_key: Some("aHViLWtleQ==".into()),
+        token: Some(TOKEN.into()),
+        tls: None,
+        provision: options(),
+    }
+}
+
 async fn serve(sim: &Sim, vault: &opc_vault::Vault) -> Served {
-    start(
-        vault.clone(),
-        ServeOptions {
-            listen: "127.0.0.1:0".parse().unwrap(),
-            hub: sim.hub(),
-            hub_key: Some("aHViLWtleQ==".into()),
-            token: Some(TOKEN.into()),
-            tls: None,
-            provision: options(),
-        },
-        CancellationToken::new(),
-    )
-    .await
-    .unwrap()
+    start(vault.clone(), serve_options(sim), CancellationToken::new())
+        .await
+        .unwrap()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -449,4 +449,129 @@ async fn the_editor_checks_a_draft_and_refuses_an_edit_from_a_stale_etag() {
     );
     let now = page.get(&path).await.body;
     assert_eq!(now["desired"]["pki"]["expiryWarningDays"], 30);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_certificate_a_cert_agent_store_refused_is_approved_from_the_page() {
+    let sim = Sim::start(&["certagent"]).await;
+    let agent = Agent::start(&sim, "certagent", "vendor", "urn:vendor");
+    let peer = test_support::self_signed(test_support::LeafSpec::client("Peer", "urn:peer"));
+    let thumbprint = pki::Certificate::from_der(&peer.der())
+        .unwrap()
+        .thumbprint()
+        .to_string();
+    // The app refused a peer: its certificate is in the store's rejected folder.
+    let rejected = agent.root.path().join("vendor/rejected/certs");
+    std::fs::create_dir_all(&rejected).unwrap();
+    std::fs::write(
+        rejected.join(format!("Peer [{thumbprint}].der")),
+        peer.der(),
+    )
+    .unwrap();
+    let (_dir, vault) = vault(false);
+    let served = serve(&sim, &vault).await;
+    let mut page = Page::new(&served);
+    page.login(TOKEN).await;
+    let deadline = tokio::time::Instant::now() + PATIENCE;
+    loop {
+        let view = page.get("/api/modules").await.body;
+        if view["modules"][0]["stores"][0]["reported"]["rejected"][&thumbprint].is_object() {
+            break;
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "never listed as rejected: {view}"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let started = page
+        .post(
+            "/api/actions",
+            json!({"action": "approve", "device": sim.device(), "target": "certagent:vendor", "thumbprint": thumbprint}),
+        )
+        .await;
+    assert_eq!(started.status, StatusCode::ACCEPTED, "{}", started.text);
+    let job = page.job(started.body["job"].as_u64().unwrap()).await;
+    assert_eq!(job["state"], "succeeded", "{job}");
+    let twin = sim.twin("certagent").await;
+    assert_eq!(
+        twin.desired("stores").unwrap()["vendor"]["approveRejected"][&thumbprint],
+        true
+    );
+    let store = twin.reported("stores").unwrap()["vendor"].clone();
+    assert!(store["rejected"].get(&thumbprint).is_none(), "{store}");
+    assert!(
+        store["trusted"]
+            .as_object()
+            .unwrap()
+            .values()
+            .any(|c| c["thumbprint"] == thumbprint.as_str()),
+        "{store}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn off_loopback_the_page_needs_tls_and_with_it_the_session_cookie_is_secure() {
+    let sim = Sim::start(&[]).await;
+    let (dir, vault) = vault(false);
+    let mut clear = serve_options(&sim);
+    clear.listen = "0.0.0.0:0".parse().unwrap();
+    let refused = start(vault.clone(), clear, CancellationToken::new())
+        .await
+        .unwrap_err();
+    assert!(
+        refused
+            .to_string()
+            .contains("needs --tls-cert and --tls-key"),
+        "{refused}"
+    );
+
+    let page_cert = test_support::self_signed(test_support::LeafSpec::server(
+        "localhost",
+        "urn:vault-page",
+        "localhost",
+    ));
+    let (cert, key) = (dir.path().join("page.pem"), dir.path().join("page.key"));
+    std::fs::write(&cert, page_cert.cert.to_pem().unwrap()).unwrap();
+    std::fs::write(&key, page_cert.key.private_key_to_pem_pkcs8().unwrap()).unwrap();
+    let mut tls = serve_options(&sim);
+    tls.tls = Some((cert, key));
+    let served = start(vault, tls, CancellationToken::new()).await.unwrap();
+    assert!(
+        served.url.starts_with("https://127.0.0.1:"),
+        "{}",
+        served.url
+    );
+
+    let tcp = tokio::net::TcpStream::connect(served.addr).await.unwrap();
+    let mut connector =
+        openssl::ssl::SslConnector::builder(openssl::ssl::SslMethod::tls()).unwrap();
+    connector.set_verify(openssl::ssl::SslVerifyMode::NONE); // the test's self-signed page
+    let ssl = connector
+        .build()
+        .configure()
+        .unwrap()
+        .into_ssl("localhost")
+        .unwrap();
+    let mut stream = tokio_openssl::SslStream::new(ssl, tcp).unwrap();
+    std::pin::Pin::new(&mut stream).connect().await.unwrap();
+    let (mut sender, conn) = hyper::client::conn::http1::handshake(TokioIo::new(stream))
+        .await
+        .unwrap();
+    tokio::spawn(conn);
+    let port = served.addr.port();
+    let request = Request::builder()
+        .method(Method::POST)
+        .uri("/api/login")
+        .header(HOST, format!("127.0.0.1:{port}"))
+        .header(ORIGIN, format!("https://127.0.0.1:{port}"))
+        .header(CONTENT_TYPE, "application/json")
+        .body(Full::new(Bytes::from(
+            json!({ "token": TOKEN }).to_string(),
+        )))
+        .unwrap();
+    let response = sender.send_request(request).await.unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    let cookie = response.headers()[SET_COOKIE].to_str().unwrap().to_owned();
+    assert!(cookie.ends_with("; Secure"), "{cookie}");
 }
