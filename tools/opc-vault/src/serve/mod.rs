@@ -124,7 +124,6 @@ pub enum ServeError {
 }
 
 /// The running page.
-#[derive(Debug)]
 pub struct Served {
     /// Where it listens.
     pub addr: SocketAddr,
@@ -133,6 +132,15 @@ pub struct Served {
     /// The page's address with the token in its fragment (never sent to a server).
     pub url: String,
     task: tokio::task::JoinHandle<()>,
+}
+
+impl std::fmt::Debug for Served {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // The token is a secret: it is printed once, for the operator, and never logged.
+        f.debug_struct("Served")
+            .field("addr", &self.addr)
+            .finish_non_exhaustive()
+    }
 }
 
 impl Served {
