@@ -100,9 +100,11 @@ struct Call<'a> {
     timeout: Duration,
 }
 
-/// A 2xx answer: its body and the query headers it carries.
+/// An answer: its body and the headers it carries that matter.
 struct Answer {
     body: Bytes,
+    /// `Retry-After`, parsed.
+    retry_after: Option<Duration>,
     /// `x-ms-continuation`.
     continuation: Option<String>,
     /// `x-ms-item-type`.
@@ -458,16 +460,19 @@ impl ServiceClient {
         let path = call.route.path();
         let mut attempt = 1;
         loop {
+            let mut hint = None;
             let result = self
                 .attempt(&call, &path)
                 .await
                 .and_then(|(status, answer)| {
+                    hint = answer.retry_after;
                     check_status(status, &answer.body)?;
                     Ok(answer)
                 });
             let delay = match &result {
                 Err(ServiceError::Status { status, .. }) => {
-                    self.retry.delay_after(attempt, *status, call.repeatable)
+                    self.retry
+                        .delay_after_hint(attempt, *status, call.repeatable, hint)
                 }
                 _ => None,
             };
@@ -550,6 +555,8 @@ impl ServiceClient {
                     .map(str::to_owned)
             };
             let (continuation, item_type) = (header(CONTINUATION_HEADER), header(ITEM_TYPE_HEADER));
+            let retry_after =
+                header("retry-after").and_then(|v| crate::retry::parse_retry_after(&v));
             let body = Limited::new(response.into_body(), MAX_BODY_BYTES)
                 .collect()
                 .await
@@ -559,6 +566,7 @@ impl ServiceClient {
                 status,
                 Answer {
                     body,
+                    retry_after,
                     continuation,
                     item_type,
                 },

@@ -12,8 +12,9 @@
 //! Every call attempt opens its own HTTPS connection (OpenSSL, the server certificate must
 //! name the host), signs a fresh policy SAS token with `hub-proto` (so none ever expires in
 //! use), and is limited by a timeout. Answers with 429 or 5xx are retried with a short
-//! bounded backoff ([`RetryPolicy`]: 3 attempts by default; only 429 and 503 for direct
-//! methods, which must not run twice); any other failure is a [`ServiceError`], a refusal
+//! bounded backoff, or after the pause the hub's `Retry-After` asks for (at most a minute)
+//! ([`RetryPolicy`]: 3 attempts by default; only 429 and 503 for direct methods, which must
+//! not run twice); any other failure is a [`ServiceError`], a refusal
 //! as [`ServiceError::Status`] with IoT Hub's error code and message.
 //!
 //! Twin queries ([`ServiceClient::query_twins`], [`ServiceClient::query_twins_page`]) send
@@ -48,6 +49,6 @@ pub use client::{DEFAULT_REQUEST_TIMEOUT, MethodResult, ServiceClient, TwinPage}
 pub use error::{ConfigError, ServiceError};
 pub use identity::{Authentication, ModuleIdentity, SymmetricKey};
 pub use request::API_VERSION;
-pub use retry::{Repeatable, RetryPolicy};
+pub use retry::{Repeatable, RetryPolicy, parse_retry_after};
 pub use tls::TlsTrust;
 pub use twin::ModuleTwin;

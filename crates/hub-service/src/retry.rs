@@ -27,19 +27,31 @@ pub struct RetryPolicy {
     pub max_attempts: u32,
     /// The pause after the first refused attempt; doubled after each further one.
     pub base_delay: Duration,
-    /// The longest pause.
+    /// The longest pause of the doubling.
     pub max_delay: Duration,
+    /// The longest pause a `Retry-After` header may ask for; a hub asking for more is
+    /// waited on this long (the next answer may ask again).
+    pub max_retry_after: Duration,
 }
 
 impl Default for RetryPolicy {
-    /// 3 attempts, 250 ms then 500 ms apart (at most 2 s).
+    /// 3 attempts, 250 ms then 500 ms apart (at most 2 s), or as long as the hub's
+    /// `Retry-After` says, up to 60 s.
     fn default() -> Self {
         Self {
             max_attempts: 3,
             base_delay: Duration::from_millis(250),
             max_delay: Duration::from_secs(2),
+            max_retry_after: Duration::from_mins(1),
         }
     }
+}
+
+/// A `Retry-After` header's delay: whole seconds (`"5"`). IoT Hub sends seconds; an HTTP
+/// date or anything else is ignored (`None`), and the backoff applies.
+#[must_use]
+pub fn parse_retry_after(value: &str) -> Option<Duration> {
+    value.trim().parse::<u64>().ok().map(Duration::from_secs)
 }
 
 impl RetryPolicy {
@@ -61,8 +73,24 @@ impl RetryPolicy {
         status: u16,
         repeatable: Repeatable,
     ) -> Option<Duration> {
+        self.delay_after_hint(attempt, status, repeatable, None)
+    }
+
+    /// [`Self::delay_after`] for an answer that carried a `Retry-After` of `hint`: the
+    /// hub's pause (at most [`Self::max_retry_after`]) replaces the doubling.
+    #[must_use]
+    pub fn delay_after_hint(
+        &self,
+        attempt: u32,
+        status: u16,
+        repeatable: Repeatable,
+        hint: Option<Duration>,
+    ) -> Option<Duration> {
         if attempt >= self.max_attempts || !is_retryable(status, repeatable) {
             return None;
+        }
+        if let Some(hint) = hint {
+            return Some(hint.min(self.max_retry_after));
         }
         let factor = 1u32
             .checked_shl(attempt.saturating_sub(1))
@@ -88,6 +116,31 @@ pub fn is_retryable(status: u16, repeatable: Repeatable) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_retry_after_in_seconds_replaces_the_backoff_up_to_its_cap() {
+        let p = RetryPolicy::default();
+        assert_eq!(parse_retry_after(" 7 "), Some(Duration::from_secs(7)));
+        assert_eq!(parse_retry_after("Wed, 21 Oct 2026 07:28:00 GMT"), None);
+        assert_eq!(parse_retry_after("-1"), None);
+        assert_eq!(
+            p.delay_after_hint(1, 429, Repeatable::Yes, Some(Duration::from_secs(7))),
+            Some(Duration::from_secs(7))
+        );
+        assert_eq!(
+            p.delay_after_hint(1, 429, Repeatable::Yes, Some(Duration::from_hours(1))),
+            Some(Duration::from_mins(1))
+        );
+        // The hint never makes a final answer retryable, nor an attempt past the last.
+        assert_eq!(
+            p.delay_after_hint(1, 400, Repeatable::Yes, Some(Duration::from_secs(1))),
+            None
+        );
+        assert_eq!(
+            p.delay_after_hint(3, 429, Repeatable::Yes, Some(Duration::from_secs(1))),
+            None
+        );
+    }
 
     #[test]
     fn throttling_is_retried_twice_with_a_doubling_pause() {
@@ -132,6 +185,7 @@ mod tests {
             max_attempts: 40,
             base_delay: Duration::from_millis(250),
             max_delay: Duration::from_secs(2),
+            max_retry_after: Duration::from_secs(1),
         };
         assert_eq!(
             p.delay_after(4, 503, Repeatable::Yes),

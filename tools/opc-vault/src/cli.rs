@@ -62,8 +62,50 @@ pub enum Command {
     List,
     /// Sign the CSRs modules report and write certificate, CA chain and CRLs to their twins; wait until they apply them.
     Provision(ProvisionArgs),
+    /// Re-issue every certificate that expires within --days and bring every store's CA chain and CRLs up to date, across the fleet (a twin query).
+    Rotate(RotateArgs),
     /// Serve the operator's page: every module's certificates, approvals, provision, renew, revoke, the twin editor, the CA.
     Serve(ServeArgs),
+}
+
+/// What fleet runs share: the selection, the journal, the output.
+#[derive(Debug, Args)]
+pub struct FleetArgs {
+    /// Choose the targets with an IoT Hub twin query instead of --module/--device: a condition, `WHERE …` or `FROM devices.modules WHERE …` (e.g. "properties.reported.pki.expiry.status = 'warning'"); every store the matching module twins report is a target.
+    #[arg(long = "where", value_name = "QUERY")]
+    pub where_: Option<String>,
+    /// Continue the newest unfinished run of this command (its journal in <vault>/runs/): targets it finished are skipped, CSRs it signed are not signed again.
+    #[arg(long)]
+    pub resume: bool,
+    /// How many targets at the same time.
+    #[arg(long, default_value_t = crate::provision::DEFAULT_CONCURRENCY, value_parser = concurrency)]
+    pub concurrency: usize,
+    /// Print the fleet summary as JSON on stdout (for automation) instead of the table.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `rotate` options.
+#[derive(Debug, Args)]
+pub struct RotateArgs {
+    /// Re-issue certificates of this vault with this many days left or fewer (and sign the CSR of every store without one).
+    #[arg(long)]
+    pub days: u32,
+    /// The IoT Hub (or edge-sim) service connection string (HostName=…;SharedAccessKeyName=…;SharedAccessKey=…).
+    #[arg(long, env = "IOTHUB_CONNECTION_STRING", hide_env_values = true)]
+    pub hub: String,
+    /// A PEM file of CAs that verify the hub's TLS certificate (edge-sim's dev CA); without it the system roots.
+    #[arg(long, env = "OPC_VAULT_HUB_CA")]
+    pub hub_ca: Option<PathBuf>,
+    /// How long each module may take to apply (e.g. 60s, 2m).
+    #[arg(long, default_value = "60s", value_parser = duration)]
+    pub timeout: Duration,
+    /// What new certificates are for (extended key usage).
+    #[arg(long = "type", value_enum, default_value_t = CertType::Both)]
+    pub cert_type: CertType,
+    /// The selection (every store of the hub without --where), journal and output.
+    #[command(flatten)]
+    pub fleet: FleetArgs,
 }
 
 /// `init` options.
@@ -161,7 +203,7 @@ pub struct CaArgs {
 #[derive(Debug, Args)]
 pub struct ProvisionArgs {
     /// A module to provision: `<module>` for its own twin `pki`, `<module>:<store>` for a cert-agent store; repeat or separate with commas.
-    #[arg(long = "module", required = true, value_delimiter = ',', value_parser = target)]
+    #[arg(long = "module", required_unless_present = "where_", conflicts_with = "where_", value_delimiter = ',', value_parser = target)]
     pub modules: Vec<Target>,
     /// The IoT Hub (or edge-sim) service connection string (HostName=…;SharedAccessKeyName=…;SharedAccessKey=…).
     #[arg(long, env = "IOTHUB_CONNECTION_STRING", hide_env_values = true)]
@@ -169,9 +211,14 @@ pub struct ProvisionArgs {
     /// A PEM file of CAs that verify the hub's TLS certificate (edge-sim's dev CA); without it the system roots.
     #[arg(long, env = "OPC_VAULT_HUB_CA")]
     pub hub_ca: Option<PathBuf>,
-    /// The edge device id (a service connection string names none).
-    #[arg(long, env = "IOTEDGE_DEVICEID")]
-    pub device: String,
+    /// The edge device id (a service connection string names none); not with --where.
+    #[arg(
+        long,
+        env = "IOTEDGE_DEVICEID",
+        required_unless_present = "where_",
+        conflicts_with = "where_"
+    )]
+    pub device: Option<String>,
     /// How long each module may take to apply (e.g. 60s, 2m).
     #[arg(long, default_value = "60s", value_parser = duration)]
     pub timeout: Duration,
@@ -184,6 +231,9 @@ pub struct ProvisionArgs {
     /// What new certificates are for (extended key usage).
     #[arg(long = "type", value_enum, default_value_t = CertType::Both)]
     pub cert_type: CertType,
+    /// Fleet runs: targets by query, resume, concurrency, JSON.
+    #[command(flatten)]
+    pub fleet: FleetArgs,
 }
 
 /// `serve` options.
@@ -210,6 +260,13 @@ pub struct ServeArgs {
     /// What new certificates are for (extended key usage).
     #[arg(long = "type", value_enum, default_value_t = CertType::Both)]
     pub cert_type: CertType,
+}
+
+fn concurrency(text: &str) -> Result<usize, String> {
+    match text.trim().parse::<usize>() {
+        Ok(n) if (1..=1024).contains(&n) => Ok(n),
+        _ => Err(format!("'{text}' is not a number from 1 to 1024")),
+    }
 }
 
 fn key_bits(text: &str) -> Result<u32, String> {
@@ -300,6 +357,7 @@ pub fn run(cli: Cli, now: OffsetDateTime) -> Result<u8, CliError> {
         Command::Ca(args) => ca(&Vault::open(&dir)?.read()?, &args),
         Command::List => list(&Vault::open(&dir)?.read()?, now),
         Command::Provision(args) => provision(&Vault::open(&dir)?, &args, now),
+        Command::Rotate(args) => rotate(&Vault::open(&dir)?, &args, now),
         Command::Serve(args) => serve(&Vault::open(&dir)?, &args),
     }
 }
@@ -583,6 +641,114 @@ fn serve(vault: &Vault, args: &ServeArgs) -> Result<u8, CliError> {
     Ok(EXIT_OK)
 }
 
+fn rotate(vault: &Vault, args: &RotateArgs, now: OffsetDateTime) -> Result<u8, CliError> {
+    let hub = ServiceClient::from_connection_string(&args.hub, hub_trust(args.hub_ca.as_ref())?)?;
+    let options = ProvisionOptions {
+        timeout: args.timeout,
+        renew_days: args.days,
+        cert_type: args.cert_type,
+        concurrency: args.fleet.concurrency,
+        ..ProvisionOptions::default()
+    };
+    let condition = args
+        .fleet
+        .where_
+        .clone()
+        .unwrap_or_else(|| crate::fleet::EVERY_STORE.to_owned());
+    fleet_run(vault, &hub, &condition, "rotate", options, &args.fleet, now)
+}
+
+/// A fleet run of `command` over the targets `condition` selects: progress on stderr (a bar
+/// on a terminal), the table or the JSON summary on stdout; exit 1 unless every target is ok.
+fn fleet_run(
+    vault: &Vault,
+    hub: &ServiceClient,
+    condition: &str,
+    command: &str,
+    provision: ProvisionOptions,
+    args: &FleetArgs,
+    now: OffsetDateTime,
+) -> Result<u8, CliError> {
+    use std::io::IsTerminal as _;
+
+    let options = crate::fleet::FleetOptions {
+        query: crate::fleet::query_of(condition),
+        provision,
+        command: command.to_owned(),
+        resume: args.resume,
+    };
+    note(&format!(
+        "{command}: {} through {}",
+        options.query,
+        hub.host_name()
+    ));
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(CliError::Runtime)?;
+    let bar = std::io::stderr().is_terminal();
+    // On a terminal a progress bar replaces the per-target lines; elsewhere (logs, CI) every
+    // line is kept.
+    let progress: provision::ProgressSink = if bar {
+        Arc::new(|line| {
+            if line.target.is_none() {
+                note(&format!("\r\x1b[K{line}"));
+            }
+        })
+    } else {
+        Arc::new(|line| note(&line.to_string()))
+    };
+    let tally: Arc<
+        std::sync::Mutex<(
+            usize,
+            std::collections::BTreeMap<crate::fleet::Column, usize>,
+        )>,
+    > = Arc::default();
+    let done: Option<crate::fleet::FleetDoneSink> = bar.then(|| {
+        let tally = Arc::clone(&tally);
+        Arc::new(move |report: &provision::TargetReport, total: usize| {
+            let mut tally = tally
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            tally.0 += 1;
+            *tally
+                .1
+                .entry(crate::fleet::classify(report.status(), None))
+                .or_insert(0) += 1;
+            let line = crate::fleet::progress_bar(tally.0, total, &tally.1, 30);
+            let _ = write!(std::io::stderr().lock(), "\r\x1b[K{line}");
+        }) as crate::fleet::FleetDoneSink
+    });
+    let report = runtime.block_on(crate::fleet::run(vault, hub, &options, now, progress, done))?;
+    if bar {
+        note("");
+    }
+    if args.json {
+        let json = serde_json::to_string_pretty(&report).unwrap_or_default();
+        print(&format!("{json}\n"))?;
+    } else {
+        print(&crate::fleet::table(&report))?;
+    }
+    note(&format!(
+        "run {} ({} target(s)); its journal is {}/runs/{}.jsonl{}",
+        report.run,
+        report.targets,
+        vault.dir().display(),
+        report.run,
+        if report.all_ok() {
+            ""
+        } else {
+            "; --resume continues it"
+        }
+    ));
+    Ok(if report.all_ok() {
+        EXIT_OK
+    } else {
+        EXIT_FAILED
+    })
+}
+
 fn provision(vault: &Vault, args: &ProvisionArgs, now: OffsetDateTime) -> Result<u8, CliError> {
     let trust = hub_trust(args.hub_ca.as_ref())?;
     let hub = ServiceClient::from_connection_string(&args.hub, trust)?;
@@ -591,12 +757,30 @@ fn provision(vault: &Vault, args: &ProvisionArgs, now: OffsetDateTime) -> Result
         crl_only: args.crl_only,
         renew_days: args.renew_days,
         cert_type: args.cert_type,
+        concurrency: args.fleet.concurrency,
         ..ProvisionOptions::default()
+    };
+    let device = match (&args.fleet.where_, &args.device) {
+        (Some(condition), _) => {
+            let command = if args.crl_only {
+                "crl-push"
+            } else {
+                "provision"
+            };
+            return fleet_run(vault, &hub, condition, command, options, &args.fleet, now);
+        }
+        (None, Some(device)) => device,
+        // clap requires one of the two.
+        (None, None) => {
+            return Err(CliError::Vault(VaultError::Invalid(
+                "name the device (--device) or the targets (--where)".to_owned(),
+            )));
+        }
     };
     note(&format!(
         "Provisioning {} target(s) of device {} through {}{}.",
         args.modules.len(),
-        args.device,
+        device,
         hub.host_name(),
         if args.crl_only { " (CRLs only)" } else { "" }
     ));
@@ -609,7 +793,7 @@ fn provision(vault: &Vault, args: &ProvisionArgs, now: OffsetDateTime) -> Result
     let reports = runtime.block_on(provision::provision(
         vault,
         &hub,
-        &args.device,
+        device,
         &args.modules,
         &options,
         now,

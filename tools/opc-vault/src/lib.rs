@@ -23,6 +23,10 @@
 //!   actions as jobs, the twin editor, the CA), all assets embedded.
 //! - [`cli`]: the command line ([`cli::Cli`]) and [`cli::run`]; `main.rs` only parses and
 //!   reports.
+//! - [`fleet`]: fleet runs: targets by twin query, bounded concurrency, the fleet table and
+//!   JSON summary.
+//! - [`journal`]: the run journal of fleet runs (`<vault>/runs/`), so that an interrupted run
+//!   continues without signing a CSR twice.
 //! - `fsio`: atomic writes, the lock, the clean-up after an interrupted run.
 //! - [`table`]: aligned tables for operators.
 //! - `error`: [`VaultError`], [`CsrError`].
@@ -30,8 +34,10 @@
 pub mod cli;
 mod csr;
 mod error;
+pub mod fleet;
 mod fsio;
 mod issue;
+pub mod journal;
 mod model;
 pub mod provision;
 pub mod serve;

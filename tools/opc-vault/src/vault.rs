@@ -597,6 +597,58 @@ impl Vault {
         Ok(index)
     }
 
+    /// A certificate this vault issued, by serial number, with its index entry.
+    pub fn issued(&self, serial: &str) -> Result<Signed, VaultError> {
+        let index = self.read()?.index;
+        let record = index
+            .find(serial)
+            .cloned()
+            .ok_or_else(|| VaultError::Invalid(format!("no certificate with serial {serial}")))?;
+        let path = self.dir.join(record.file());
+        let der = fsio::read(&path)?;
+        let certificate = Certificate::from_der(&der).map_err(|e| VaultError::Corrupt {
+            path,
+            reason: e.to_string(),
+        })?;
+        Ok(Signed {
+            certificate,
+            record,
+        })
+    }
+
+    /// A valid certificate issued at or after `since` for `application_uri` and the public
+    /// key `key`: what an interrupted fleet run signed for a CSR before it could record it.
+    pub fn issued_for(
+        &self,
+        application_uri: &str,
+        key: &openssl::pkey::PKeyRef<openssl::pkey::Public>,
+        since: OffsetDateTime,
+    ) -> Result<Option<Signed>, VaultError> {
+        let index = self.read()?.index;
+        let wanted = key
+            .public_key_to_der()
+            .map_err(VaultError::openssl("encoding a public key"))?;
+        for record in index.certificates.iter().rev() {
+            if record.issued_at < since.truncate_to_second()
+                || record.application_uri != application_uri
+                || record.status != crate::model::CertStatus::Valid
+            {
+                continue;
+            }
+            let signed = self.issued(&record.serial)?;
+            let key = signed
+                .certificate
+                .x509()
+                .public_key()
+                .and_then(|k| k.public_key_to_der())
+                .map_err(VaultError::openssl("reading a certificate's public key"))?;
+            if key == wanted {
+                return Ok(Some(signed));
+            }
+        }
+        Ok(None)
+    }
+
     fn load_cert(&self, role: CaRole) -> Result<Certificate, VaultError> {
         let path = self.dir.join(format!("ca/{}.der", role.stem()));
         let der = fsio::read(&path)?;

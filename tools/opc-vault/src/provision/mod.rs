@@ -27,6 +27,7 @@ use time::OffsetDateTime;
 
 use crate::csr::CertificateRequest;
 use crate::error::VaultError;
+use crate::journal::RunJournal;
 use crate::model::CertType;
 use crate::vault::{SignOptions, Vault, VaultState};
 
@@ -158,11 +159,13 @@ pub struct ProvisionOptions {
     pub renew_days: u32,
     /// What new certificates are for.
     pub cert_type: CertType,
+    /// How many targets are worked on at the same time (at least 1).
+    pub concurrency: usize,
 }
 
 impl Default for ProvisionOptions {
     /// 60 s, polling every 500 ms, certificates renewed 30 days before they expire, both
-    /// server and client use.
+    /// server and client use, 64 targets at a time.
     fn default() -> Self {
         Self {
             timeout: Duration::from_mins(1),
@@ -170,7 +173,27 @@ impl Default for ProvisionOptions {
             crl_only: false,
             renew_days: 30,
             cert_type: CertType::Both,
+            concurrency: DEFAULT_CONCURRENCY,
         }
+    }
+}
+
+/// Targets worked on at the same time by default: each mostly waits on its module, and 64
+/// keep a hub's twin-operation rate well below its throttling limits for small tiers.
+pub const DEFAULT_CONCURRENCY: usize = 64;
+
+/// A target on a device: what fleet runs work on.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct DeviceTarget {
+    /// The device id.
+    pub device: String,
+    /// The target on it.
+    pub target: Target,
+}
+
+impl fmt::Display for DeviceTarget {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}/{}", self.device, self.target)
     }
 }
 
@@ -195,6 +218,18 @@ impl fmt::Display for Progress {
 /// Where progress lines go (the CLI prints them; tests collect them).
 pub type ProgressSink = Arc<dyn Fn(&Progress) + Send + Sync>;
 
+/// Called with each target's report as it ends (a fleet run's progress bar).
+pub type DoneSink = Arc<dyn Fn(&TargetReport) + Send + Sync>;
+
+/// What a fleet run attaches to [`provision_many`].
+#[derive(Clone, Default)]
+pub struct RunHooks {
+    /// The run journal: signatures and outcomes are recorded, earlier signatures reused.
+    pub journal: Option<Arc<RunJournal>>,
+    /// Told of each target's end.
+    pub done: Option<DoneSink>,
+}
+
 /// What happened to a target's application certificate.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CertAction {
@@ -202,6 +237,9 @@ pub enum CertAction {
     Issued,
     /// Its certificate from this vault stays.
     Kept,
+    /// The certificate an interrupted run of the same journal signed for its CSR was
+    /// written (nothing new was signed).
+    Reused,
     /// `--crl-only`: certificates were not looked at.
     NotChecked,
 }
@@ -221,6 +259,8 @@ pub enum TargetOutcome {
 /// The result of one target.
 #[derive(Debug)]
 pub struct TargetReport {
+    /// The device.
+    pub device: String,
     /// The target.
     pub target: Target,
     /// What happened to its certificate.
@@ -308,6 +348,37 @@ pub async fn provision(
     now: OffsetDateTime,
     progress: ProgressSink,
 ) -> Result<Vec<TargetReport>, VaultError> {
+    let targets: Vec<DeviceTarget> = targets
+        .iter()
+        .map(|target| DeviceTarget {
+            device: device.to_owned(),
+            target: target.clone(),
+        })
+        .collect();
+    provision_many(
+        vault,
+        hub,
+        &targets,
+        options,
+        now,
+        progress,
+        RunHooks::default(),
+    )
+    .await
+}
+
+/// [`provision`] of targets on any devices, at most `options.concurrency` at a time; with a
+/// run journal in `hooks`, every signature and every outcome is recorded in it, and a CSR it
+/// says was signed earlier in the run gets that certificate again instead of a new one.
+pub async fn provision_many(
+    vault: &Vault,
+    hub: &ServiceClient,
+    targets: &[DeviceTarget],
+    options: &ProvisionOptions,
+    now: OffsetDateTime,
+    progress: ProgressSink,
+    hooks: RunHooks,
+) -> Result<Vec<TargetReport>, VaultError> {
     let mut seen = std::collections::BTreeSet::new();
     for target in targets {
         if !seen.insert(target) {
@@ -330,19 +401,26 @@ pub async fn provision(
     }
     let reading = vault.clone();
     let state = Arc::new(blocking(move || reading.read()).await?);
+    let permits = Arc::new(tokio::sync::Semaphore::new(options.concurrency.max(1)));
     let mut tasks = tokio::task::JoinSet::new();
     for (position, target) in targets.iter().enumerate() {
         let run = TargetRun {
             vault: vault.clone(),
             hub: hub.clone(),
-            device: device.to_owned(),
-            target: target.clone(),
+            device: target.device.clone(),
+            target: target.target.clone(),
             options: options.clone(),
             state: Arc::clone(&state),
             now,
             progress: Arc::clone(&progress),
+            hooks: hooks.clone(),
         };
-        tasks.spawn(async move { (position, run.run().await) });
+        let permits = Arc::clone(&permits);
+        tasks.spawn(async move {
+            // The semaphore is never closed, so a permit always comes.
+            let _permit = permits.acquire_owned().await.ok();
+            (position, run.run().await)
+        });
     }
     let mut reports: Vec<Option<TargetReport>> = targets.iter().map(|_| None).collect();
     while let Some(joined) = tasks.join_next().await {
@@ -377,6 +455,7 @@ struct TargetRun {
     state: Arc<VaultState>,
     now: OffsetDateTime,
     progress: ProgressSink,
+    hooks: RunHooks,
 }
 
 /// What a run found out on its way, for the report.
@@ -397,6 +476,10 @@ impl TargetRun {
         });
     }
 
+    fn key(&self) -> String {
+        format!("{}/{}", self.device, self.target)
+    }
+
     async fn run(self) -> TargetReport {
         let started = Instant::now();
         let mut found = Found::default();
@@ -410,7 +493,8 @@ impl TargetRun {
             )),
             Err(e) => self.say(format!("failed: {}", crate::error_chain(e))),
         }
-        TargetReport {
+        let report = TargetReport {
+            device: self.device.clone(),
             target: self.target.clone(),
             action: found.action.unwrap_or(CertAction::NotChecked),
             outcome: match result {
@@ -423,7 +507,23 @@ impl TargetRun {
             thumbprint: found.thumbprint,
             not_after: found.not_after,
             elapsed,
+        };
+        if let Some(journal) = &self.hooks.journal {
+            let done = crate::journal::Event::Done {
+                target: self.key(),
+                status: report.status().to_owned(),
+            };
+            if let Err(e) = journal.append(&done) {
+                self.say(format!(
+                    "cannot record the outcome in the run journal: {}",
+                    crate::error_chain(&e)
+                ));
+            }
         }
+        if let Some(done) = &self.hooks.done {
+            done(&report);
+        }
+        report
     }
 
     async fn twin(&self) -> Result<ModuleTwin, TargetError> {
@@ -513,8 +613,12 @@ impl TargetRun {
                 Ok((None, Some(thumbprint)))
             }
             Decision::Sign { why } => {
-                let signed = self.sign(reported, &why).await?;
-                found.action = Some(CertAction::Issued);
+                let (signed, reused) = self.sign(reported, &why).await?;
+                found.action = Some(if reused {
+                    CertAction::Reused
+                } else {
+                    CertAction::Issued
+                });
                 found.thumbprint = Some(signed.record.thumbprint.clone());
                 found.not_after = Some(signed.record.not_after);
                 Ok((Some(signed.certificate), Some(signed.record.thumbprint)))
@@ -618,7 +722,7 @@ impl TargetRun {
         &self,
         reported: &ReportedPki,
         why: &str,
-    ) -> Result<crate::vault::Signed, TargetError> {
+    ) -> Result<(crate::vault::Signed, bool), TargetError> {
         let property = self.target.property();
         let csr = reported.csr.clone().ok_or_else(|| TargetError::NoCsr {
             property: property.clone(),
@@ -635,6 +739,47 @@ impl TargetRun {
                 reported: uri,
             });
         }
+        let csr_key = crate::journal::csr_key(&csr);
+        if let Some(serial) = self.hooks.journal.as_ref().and_then(|j| j.signed(&csr_key)) {
+            let vault = self.vault.clone();
+            let signed = blocking(move || vault.issued(&serial)).await?;
+            self.say(format!(
+                "reuses {} (serial {}), signed for this CSR earlier in the run",
+                signed.record.thumbprint, signed.record.serial
+            ));
+            return Ok((signed, true));
+        }
+        if let Some(since) = self
+            .hooks
+            .journal
+            .as_ref()
+            .and_then(|j| j.begun_since(&csr_key))
+        {
+            let vault = self.vault.clone();
+            let key = request.public_key().map_err(VaultError::from)?;
+            let (wanted, since) = (uri.clone(), since);
+            let found = blocking(move || vault.issued_for(&wanted, &key, since)).await?;
+            if let Some(signed) = found {
+                self.say(format!(
+                    "reuses {} (serial {}), signed for this CSR by the interrupted run",
+                    signed.record.thumbprint, signed.record.serial
+                ));
+                if let Some(journal) = &self.hooks.journal {
+                    journal.append(&crate::journal::Event::Signed {
+                        target: self.key(),
+                        csr_sha256: csr_key,
+                        serial: signed.record.serial.clone(),
+                    })?;
+                }
+                return Ok((signed, true));
+            }
+        }
+        if let Some(journal) = &self.hooks.journal {
+            journal.append(&crate::journal::Event::Signing {
+                target: self.key(),
+                csr_sha256: csr_key.clone(),
+            })?;
+        }
         let vault = self.vault.clone();
         let options = SignOptions {
             application_uri: Some(uri.clone()),
@@ -643,6 +788,14 @@ impl TargetRun {
         };
         let now = self.now;
         let signed = blocking(move || vault.sign(csr.as_bytes(), &options, now)).await?;
+        if let Some(journal) = &self.hooks.journal {
+            // Recorded before the twin names the certificate: a resumed run reuses it.
+            journal.append(&crate::journal::Event::Signed {
+                target: self.key(),
+                csr_sha256: csr_key,
+                serial: signed.record.serial.clone(),
+            })?;
+        }
         self.say(format!(
             "signed its CSR for {uri} ({why}): {} ({}), serial {}, valid until {}",
             signed.record.thumbprint,
@@ -650,7 +803,7 @@ impl TargetRun {
             signed.record.serial,
             crate::date(signed.record.not_after)
         ));
-        Ok(signed)
+        Ok((signed, false))
     }
 }
 

@@ -150,6 +150,23 @@ impl Module {
     pub fn start(sim: &Sim, module: &str, uri: &str) -> Self {
         Self::start_with(sim, module, uri, uri)
     }
+
+    /// Stops the module's twin driver: its store stays, nothing applies its twin.
+    pub fn stop(&mut self) {
+        if let Some(twin) = self.twin.take() {
+            twin.stop();
+        }
+    }
+
+    /// Starts it again on the same store (like a module after its device came back).
+    pub fn restart(&mut self, sim: &Sim, module: &str, uri: &str) {
+        self.stop();
+        let mut options = TwinPkiOptions::new(uri.to_owned(), ValidationOptions::default());
+        options.refresh = Duration::from_secs(5);
+        self.twin =
+            TwinPki::start_from_environment(sim.module_env(module), self.store.clone(), options)
+                .unwrap();
+    }
 }
 
 impl Drop for Module {
