@@ -62,6 +62,8 @@ pub enum Command {
     List,
     /// Sign the CSRs modules report and write certificate, CA chain and CRLs to their twins; wait until they apply them.
     Provision(ProvisionArgs),
+    /// Sign the current CSR of each target again now, although its certificate is still valid (provision with an unlimited renewal window).
+    Renew(ProvisionArgs),
     /// Re-issue every certificate that expires within --days and bring every store's CA chain and CRLs up to date, across the fleet (a twin query).
     Rotate(RotateArgs),
     /// Serve the operator's page: every module's certificates, approvals, provision, renew, revoke, the twin editor, the CA.
@@ -164,11 +166,15 @@ pub struct SignArgs {
 /// `revoke` options.
 #[derive(Debug, Args)]
 pub struct RevokeArgs {
-    /// The certificate's serial number or thumbprint (hex, as `list` shows them).
-    pub certificate: String,
+    /// The certificate's serial number or thumbprint (hex, as `list` shows them); or --where.
+    #[arg(required_unless_present = "where_", conflicts_with = "where_")]
+    pub certificate: Option<String>,
     /// Why (RFC 5280 reason code in the CRL entry).
     #[arg(long, value_enum, default_value_t = RevocationReason::Unspecified)]
     pub reason: RevocationReason,
+    /// With --where: revoke the certificate every matching store reports (those this vault issued), then push the new CRLs to every store of the hub.
+    #[command(flatten)]
+    pub push: PushArgs,
 }
 
 /// `crl` options.
@@ -177,6 +183,26 @@ pub struct CrlArgs {
     /// Days until nextUpdate (default: the vault's, 7 unless init said otherwise).
     #[arg(long)]
     pub days: Option<u32>,
+    /// With --where: push the new CRLs (and the CA chain) to every matching store.
+    #[command(flatten)]
+    pub push: PushArgs,
+}
+
+/// Pushing to the fleet from `revoke` and `crl`.
+#[derive(Debug, Args)]
+pub struct PushArgs {
+    /// The IoT Hub (or edge-sim) service connection string; needed with --where.
+    #[arg(long, env = "IOTHUB_CONNECTION_STRING", hide_env_values = true)]
+    pub hub: Option<String>,
+    /// A PEM file of CAs that verify the hub's TLS certificate (edge-sim's dev CA).
+    #[arg(long, env = "OPC_VAULT_HUB_CA")]
+    pub hub_ca: Option<PathBuf>,
+    /// How long each module may take to apply (e.g. 60s, 2m).
+    #[arg(long, default_value = "60s", value_parser = duration)]
+    pub timeout: Duration,
+    /// The selection, journal and output.
+    #[command(flatten)]
+    pub fleet: FleetArgs,
 }
 
 /// How `ca` prints.
@@ -358,6 +384,15 @@ pub fn run(cli: Cli, now: OffsetDateTime) -> Result<u8, CliError> {
         Command::List => list(&Vault::open(&dir)?.read()?, now),
         Command::Provision(args) => provision(&Vault::open(&dir)?, &args, now),
         Command::Rotate(args) => rotate(&Vault::open(&dir)?, &args, now),
+        Command::Renew(mut args) => {
+            if args.crl_only {
+                return Err(CliError::Vault(VaultError::Invalid(
+                    "renew signs certificates: --crl-only belongs to provision".to_owned(),
+                )));
+            }
+            args.renew_days = u32::MAX;
+            provision(&Vault::open(&dir)?, &args, now)
+        }
         Command::Serve(args) => serve(&Vault::open(&dir)?, &args),
     }
 }
@@ -470,8 +505,102 @@ fn sign(vault: &Vault, args: &SignArgs, now: OffsetDateTime) -> Result<u8, CliEr
     Ok(EXIT_OK)
 }
 
+fn push_hub(push: &PushArgs) -> Result<ServiceClient, CliError> {
+    let hub = push.hub.as_deref().ok_or_else(|| {
+        CliError::Vault(VaultError::Invalid(
+            "--where needs the hub: --hub or IOTHUB_CONNECTION_STRING".to_owned(),
+        ))
+    })?;
+    Ok(ServiceClient::from_connection_string(
+        hub,
+        hub_trust(push.hub_ca.as_ref())?,
+    )?)
+}
+
+fn push_options(push: &PushArgs) -> ProvisionOptions {
+    ProvisionOptions {
+        timeout: push.timeout,
+        crl_only: true,
+        concurrency: push.fleet.concurrency,
+        ..ProvisionOptions::default()
+    }
+}
+
+/// `revoke --where`: the certificates the matching stores report, then the CRLs everywhere.
+fn revoke_where(
+    vault: &Vault,
+    args: &RevokeArgs,
+    condition: &str,
+    now: OffsetDateTime,
+) -> Result<u8, CliError> {
+    let hub = push_hub(&args.push)?;
+    let query = crate::fleet::query_of(condition);
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(CliError::Runtime)?;
+    let twins = runtime
+        .block_on(hub.query_twins(&query, Some(1000)))
+        .map_err(|e| {
+            VaultError::Invalid(format!(
+                "the query {query:?} failed: {}",
+                crate::error_chain(&e)
+            ))
+        })?;
+    let index = vault.read()?.index;
+    let mut revoked = 0;
+    for target in crate::fleet::targets_of(&twins) {
+        let twin = twins
+            .iter()
+            .find(|t| t.device_id == target.device && t.module_id == target.target.module);
+        let thumbprint = twin.and_then(|t| target.target.reported(t)).and_then(|r| {
+            r["applicationCert"]["thumbprint"]
+                .as_str()
+                .map(str::to_owned)
+        });
+        let Some(thumbprint) = thumbprint else {
+            note(&format!("{target}: reports no application certificate"));
+            continue;
+        };
+        match index.by_thumbprint(&thumbprint) {
+            None => note(&format!(
+                "{target}: {thumbprint} is not from this vault; left alone"
+            )),
+            Some(record) if record.status == crate::model::CertStatus::Revoked => {
+                note(&format!("{target}: {thumbprint} was revoked before"));
+            }
+            Some(record) => {
+                vault.revoke(&record.serial, args.reason, now)?;
+                revoked += 1;
+                print(&format!(
+                    "Revoked {} '{}' of {target} ({}).\n",
+                    record.serial, record.subject, args.reason
+                ))?;
+            }
+        }
+    }
+    print(&format!(
+        "{revoked} certificate(s) revoked; pushing the CRLs to every store.\n"
+    ))?;
+    drop(runtime);
+    fleet_run(
+        vault,
+        &hub,
+        crate::fleet::EVERY_STORE,
+        "crl-push",
+        push_options(&args.push),
+        &args.push.fleet,
+        now,
+    )
+}
+
 fn revoke(vault: &Vault, args: &RevokeArgs, now: OffsetDateTime) -> Result<u8, CliError> {
-    let revocation = vault.revoke(&args.certificate, args.reason, now)?;
+    if let Some(condition) = &args.push.fleet.where_ {
+        return revoke_where(vault, args, condition, now);
+    }
+    let certificate = args.certificate.as_deref().unwrap_or_default();
+    let revocation = vault.revoke(certificate, args.reason, now)?;
     let record = &revocation.record;
     if revocation.already_revoked {
         print(&format!(
@@ -509,7 +638,18 @@ fn crl(vault: &Vault, args: &CrlArgs, now: OffsetDateTime) -> Result<u8, CliErro
     for issued in vault.issue_crls(args.days, now)? {
         print(&crl_line(&issued.crl))?;
     }
-    Ok(EXIT_OK)
+    match &args.push.fleet.where_ {
+        None => Ok(EXIT_OK),
+        Some(condition) => fleet_run(
+            vault,
+            &push_hub(&args.push)?,
+            condition,
+            "crl-push",
+            push_options(&args.push),
+            &args.push.fleet,
+            now,
+        ),
+    }
 }
 
 fn pem(label: &str, der: &[u8]) -> String {

@@ -269,3 +269,100 @@ async fn rotate_killed_in_the_middle_resumes_without_signing_any_csr_twice() {
     assert_eq!(summary["issued"], 0, "{summary}");
     assert_ne!(summary["run"], Value::Null);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn renew_revoke_and_crl_take_their_targets_from_a_query() {
+    let names = ["plc1", "plc2"];
+    let sim = Sim::start(&names).await;
+    let _modules: Vec<Module> = names
+        .iter()
+        .map(|m| Module::start(&sim, m, &format!("urn:{m}")))
+        .collect();
+    wait_for_csrs(&sim, &names).await;
+    let dir = tempfile::tempdir().unwrap();
+    let vault_dir = dir.path().join("vault");
+    let (hub, ca) = (sim.running.service_connection_string(), sim.ca_file());
+    let hub_args = vec![
+        "--hub".to_owned(),
+        hub.clone(),
+        "--hub-ca".to_owned(),
+        ca.display().to_string(),
+    ];
+    let opc_vault = move |args: &[&str]| {
+        let output = Command::new(BIN)
+            .arg("--vault")
+            .arg(&vault_dir)
+            .args(args)
+            .args(&hub_args)
+            .args(["--timeout", "30s", "--json"])
+            .env_remove("IOTHUB_CONNECTION_STRING")
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+        assert!(output.status.success(), "{args:?}: {stderr}");
+        let json = String::from_utf8_lossy(&output.stdout);
+        // revoke and crl print their lines before the JSON summary.
+        let at = json
+            .find("{\n")
+            .unwrap_or_else(|| panic!("no JSON summary: {json}"));
+        serde_json::from_str::<Value>(&json[at..]).unwrap()
+    };
+    let init = Command::new(BIN)
+        .arg("--vault")
+        .arg(dir.path().join("vault"))
+        .arg("init")
+        .output()
+        .unwrap();
+    assert!(init.status.success());
+    let thumbprint = |pki: &Value| {
+        pki["applicationCert"]["thumbprint"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    };
+
+    let provisioned = opc_vault(&["provision", "--where", "STARTSWITH(moduleId, 'plc')"]);
+    assert_eq!(provisioned["issued"], 2, "{provisioned}");
+    let plc1 = thumbprint(&sim.twin("plc1").await.reported("pki").unwrap());
+    let plc2 = thumbprint(&sim.twin("plc2").await.reported("pki").unwrap());
+
+    // renew: plc1 gets a new certificate although its own is valid; plc2 is not touched.
+    let renewed = opc_vault(&["renew", "--where", "moduleId = 'plc1'"]);
+    assert_eq!(renewed["issued"], 1, "{renewed}");
+    let plc1_renewed = thumbprint(&sim.twin("plc1").await.reported("pki").unwrap());
+    assert_ne!(plc1_renewed, plc1);
+    assert_eq!(
+        thumbprint(&sim.twin("plc2").await.reported("pki").unwrap()),
+        plc2
+    );
+
+    // revoke: plc2's certificate is revoked and every store gets the CRL listing it.
+    let pushed = opc_vault(&[
+        "revoke",
+        "--where",
+        "moduleId = 'plc2'",
+        "--reason",
+        "keyCompromise",
+    ]);
+    assert_eq!(pushed["targets"], 2, "{pushed}");
+    let index: Value =
+        serde_json::from_slice(&std::fs::read(dir.path().join("vault/index.json")).unwrap())
+            .unwrap();
+    let record = index["certificates"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["thumbprint"] == plc2.as_str())
+        .unwrap();
+    assert_eq!(record["status"], "revoked");
+    assert_eq!(record["reason"], "keyCompromise");
+    let crl = sim.twin("plc1").await.reported("pki").unwrap()["crls"]["opcVaultRoot"].clone();
+    assert_eq!(crl["revokedCount"], 1, "{crl}");
+    let number = crl["crlNumber"].as_u64().unwrap();
+
+    // crl: a fresh CRL reaches the stores the query names.
+    let fresh = opc_vault(&["crl", "--where", "moduleId IN ['plc1', 'plc2']"]);
+    assert_eq!(fresh["counts"]["ok"], 2, "{fresh}");
+    let crl = sim.twin("plc2").await.reported("pki").unwrap()["crls"]["opcVaultRoot"].clone();
+    assert_eq!(crl["crlNumber"].as_u64().unwrap(), number + 1, "{crl}");
+}
