@@ -116,6 +116,11 @@ async fn an_operator_approves_provisions_revokes_and_edits_twins_from_the_page()
             .unwrap(),
         "self-signed"
     );
+    let plc_card = format!("article.module[aria-label=\"{device}/{PLC}\"] header .badge");
+    page.text_until(&plc_card, "showed $edgeAgent's runtime status", |t| {
+        t == "running"
+    })
+    .await;
     let address = page.client.current_url().await.unwrap();
     assert!(!address.as_str().contains("token"), "{address}");
 
