@@ -335,6 +335,24 @@ async fn an_operator_approves_provisions_revokes_and_edits_twins_from_the_page()
     )
     .await;
 
+    // The filter narrows the table and the cards; logging out closes the session, and the
+    // printed token typed into the form opens a new one.
+    page.fill("#filter", CLIENT).await;
+    page.text_until("table.summary tbody", "kept only the client", |t| {
+        t.contains(CLIENT) && !t.contains(&format!("{device} / {PLC}"))
+    })
+    .await;
+    page.fill("#filter", "").await;
+    page.click("#logout").await;
+    page.text_until("#login-error", "said it logged out", |t| t == "Logged out.")
+        .await;
+    page.fill("#token", &served.token).await;
+    page.click("#login-form button[type=submit]").await;
+    page.text_until("table.summary caption", "showed the modules again", |t| {
+        t == "At a glance"
+    })
+    .await;
+
     page.close().await;
     shutdown.cancel();
     served.stopped().await;
