@@ -67,6 +67,34 @@ pub struct SeedOptions {
     pub patience: Duration,
 }
 
+impl SeedOptions {
+    /// The options of a test binary of this crate (`<target>/<profile>/deps/<test>-…`, the
+    /// modules in `<target>/<profile>`), with its state in `work_dir`.
+    ///
+    /// # Panics
+    /// When the test binary is not where Cargo puts test binaries.
+    #[must_use]
+    #[allow(clippy::expect_used)]
+    pub fn for_test_binary(work_dir: &Path) -> Self {
+        let exe = std::env::current_exe().expect("the test binary's path");
+        let profile_dir = exe
+            .parent()
+            .and_then(Path::parent)
+            .expect("a test binary in <target>/<profile>/deps");
+        Self {
+            repo_root: Path::new(env!("CARGO_MANIFEST_DIR")).join("../.."),
+            target_dir: profile_dir.parent().unwrap_or(profile_dir).to_owned(),
+            profile: profile_dir
+                .file_name()
+                .and_then(|n| n.to_str())
+                .unwrap_or("debug")
+                .to_owned(),
+            work_dir: work_dir.to_owned(),
+            patience: Duration::from_secs(40),
+        }
+    }
+}
+
 /// Progress lines for an operator (the demo prints them; the test ignores them).
 pub type Say = Arc<dyn Fn(&str) + Send + Sync>;
 

@@ -28,22 +28,7 @@ use serde_json::{Value, json};
 use tokio_util::sync::CancellationToken;
 
 fn options(work_dir: &Path) -> SeedOptions {
-    // The test binary is `<target>/debug/deps/operator_page-…`; the modules are in
-    // `<target>/debug`.
-    let exe = std::env::current_exe().unwrap();
-    let profile_dir = exe.parent().unwrap().parent().unwrap();
-    SeedOptions {
-        repo_root: Path::new(env!("CARGO_MANIFEST_DIR")).join("../.."),
-        target_dir: profile_dir.parent().unwrap().to_owned(),
-        profile: profile_dir
-            .file_name()
-            .unwrap()
-            .to_str()
-            .unwrap()
-            .to_owned(),
-        work_dir: work_dir.to_owned(),
-        patience: Duration::from_secs(40),
-    }
+    SeedOptions::for_test_binary(work_dir)
 }
 
 fn store(device: &str, target: &str) -> String {

@@ -11,21 +11,7 @@ use std::time::Duration;
 use e2e::seed::{CLIENT, Collected, PLC, Seed, SeedOptions, THIRD_PARTY};
 
 fn options(work_dir: &Path) -> SeedOptions {
-    // The test binary is `<target>/debug/deps/seed-…`; the modules are in `<target>/debug`.
-    let exe = std::env::current_exe().unwrap();
-    let profile_dir = exe.parent().unwrap().parent().unwrap();
-    SeedOptions {
-        repo_root: Path::new(env!("CARGO_MANIFEST_DIR")).join("../.."),
-        target_dir: profile_dir.parent().unwrap().to_owned(),
-        profile: profile_dir
-            .file_name()
-            .unwrap()
-            .to_str()
-            .unwrap()
-            .to_owned(),
-        work_dir: work_dir.to_owned(),
-        patience: Duration::from_secs(40),
-    }
+    SeedOptions::for_test_binary(work_dir)
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -480,6 +480,14 @@ impl TargetRun {
         format!("{}/{}", self.device, self.target)
     }
 
+    /// Appends `event` to the run journal, when the run has one.
+    fn journal(&self, event: &crate::journal::Event) -> Result<(), VaultError> {
+        match &self.hooks.journal {
+            Some(journal) => journal.append(event),
+            None => Ok(()),
+        }
+    }
+
     async fn run(self) -> TargetReport {
         let started = Instant::now();
         let mut found = Found::default();
@@ -764,22 +772,18 @@ impl TargetRun {
                     "reuses {} (serial {}), signed for this CSR by the interrupted run",
                     signed.record.thumbprint, signed.record.serial
                 ));
-                if let Some(journal) = &self.hooks.journal {
-                    journal.append(&crate::journal::Event::Signed {
-                        target: self.key(),
-                        csr_sha256: csr_key,
-                        serial: signed.record.serial.clone(),
-                    })?;
-                }
+                self.journal(&crate::journal::Event::Signed {
+                    target: self.key(),
+                    csr_sha256: csr_key,
+                    serial: signed.record.serial.clone(),
+                })?;
                 return Ok((signed, true));
             }
         }
-        if let Some(journal) = &self.hooks.journal {
-            journal.append(&crate::journal::Event::Signing {
-                target: self.key(),
-                csr_sha256: csr_key.clone(),
-            })?;
-        }
+        self.journal(&crate::journal::Event::Signing {
+            target: self.key(),
+            csr_sha256: csr_key.clone(),
+        })?;
         let vault = self.vault.clone();
         let options = SignOptions {
             application_uri: Some(uri.clone()),
@@ -788,14 +792,12 @@ impl TargetRun {
         };
         let now = self.now;
         let signed = blocking(move || vault.sign(csr.as_bytes(), &options, now)).await?;
-        if let Some(journal) = &self.hooks.journal {
-            // Recorded before the twin names the certificate: a resumed run reuses it.
-            journal.append(&crate::journal::Event::Signed {
-                target: self.key(),
-                csr_sha256: csr_key,
-                serial: signed.record.serial.clone(),
-            })?;
-        }
+        // Recorded before the twin names the certificate: a resumed run reuses it.
+        self.journal(&crate::journal::Event::Signed {
+            target: self.key(),
+            csr_sha256: csr_key,
+            serial: signed.record.serial.clone(),
+        })?;
         self.say(format!(
             "signed its CSR for {uri} ({why}): {} ({}), serial {}, valid until {}",
             signed.record.thumbprint,
