@@ -144,6 +144,19 @@ impl FleetModule {
     }
 }
 
+impl std::fmt::Display for FleetModule {
+    /// The [`FleetModule::parse`] syntax.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.kind {
+            ModuleKind::OwnPki => write!(f, "{}", self.id),
+            ModuleKind::Stores(names) => {
+                let names: Vec<&str> = names.iter().map(StoreName::as_str).collect();
+                write!(f, "{}:{}", self.id, names.join("+"))
+            }
+        }
+    }
+}
+
 /// A fleet: `devices` devices `<prefix>0001`…, each with the same `modules`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FleetConfig {
@@ -702,6 +715,9 @@ mod tests {
             config.modules[1],
             FleetModule::parse("certagent:plc").unwrap()
         );
+        for text in ["opcplc", "certagent:plc", "agent:a+b"] {
+            assert_eq!(FleetModule::parse(text).unwrap().to_string(), text);
+        }
     }
 
     #[test]
