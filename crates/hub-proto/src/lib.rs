@@ -27,7 +27,10 @@
 //! - [`encoding`]: the SDKs' URL encoding (`urllib.parse.quote(s, safe="")`).
 //! - [`query`]: twin queries (`POST /devices/query`): the query language subset parsed into a
 //!   [`query::Query`] and evaluated against twin JSON, and the paging headers.
+//! - [`configuration`]: configurations (layered deployments) as types, and the pure rules of
+//!   what they do to module twins: paths, precedence, the desired patch.
 
+pub mod configuration;
 pub mod connection_string;
 pub mod encoding;
 pub mod env;

@@ -5,6 +5,9 @@ use std::path::PathBuf;
 
 use hub_proto::{DeviceId, ModuleId};
 
+use crate::fleet::FleetConfig;
+use crate::service_api::throttle::RateLimit;
+
 /// The MQTT port of edgeHub and IoT Hub (the Python SDK cannot use another,
 /// docs/reference/iot-edge.md §0.7).
 pub const DEFAULT_MQTT_PORT: u16 = 8883;
@@ -37,6 +40,12 @@ pub struct Config {
     pub server_names: Vec<String>,
     /// Module identities to create at start if missing.
     pub modules: Vec<ModuleId>,
+    /// Fleet devices served beside the edge device (docs/edge-sim.md, Fleets); none by
+    /// default.
+    pub fleet: Option<FleetConfig>,
+    /// IoT Hub's rate limit of the service API (429 `ThrottlingException` beyond it); off by
+    /// default.
+    pub rate_limit: Option<RateLimit>,
 }
 
 impl Config {
@@ -57,6 +66,8 @@ impl Config {
             gateway_host: DEFAULT_GATEWAY_HOST.to_owned(),
             server_names,
             modules: Vec::new(),
+            fleet: None,
+            rate_limit: None,
         }
     }
 
@@ -80,6 +91,20 @@ impl Config {
                 .into_iter()
                 .filter_map(|m| ModuleId::new(m.as_ref()).ok()),
         );
+        self
+    }
+
+    /// Serves `fleet` beside the edge device.
+    #[must_use]
+    pub fn with_fleet(mut self, fleet: FleetConfig) -> Self {
+        self.fleet = Some(fleet);
+        self
+    }
+
+    /// Limits the service API to `limit`.
+    #[must_use]
+    pub fn with_rate_limit(mut self, limit: RateLimit) -> Self {
+        self.rate_limit = Some(limit);
         self
     }
 

@@ -26,6 +26,8 @@
 //! - [`service_api`]: the HTTPS service API (twins, methods, configurations, identities).
 //! - [`validate`]: manifests against the official schemas and edgeAgent's rules.
 //! - [`faults`]: fault injection for tests ([`Faults`]).
+//! - [`fleet`]: fleet devices beside the edge device: their module twins, in-process module
+//!   tasks on real stores, online/offline, configurations ([`Fleet`]).
 //! - [`harness`]: for tests and demos of modules on edge-sim: manifests, deployments, their
 //!   logs and waits on reported properties.
 //! - `running`: [`EdgeSim`] and [`Running`], the entry points.
@@ -34,6 +36,7 @@ pub mod agent;
 pub mod config;
 pub mod edgelet;
 pub mod faults;
+pub mod fleet;
 pub mod harness;
 pub mod management;
 pub mod mqtt;
@@ -47,6 +50,7 @@ pub mod workload;
 pub use agent::{Agent, AgentOptions, LogLine};
 pub use config::Config;
 pub use faults::Faults;
+pub use fleet::{Fleet, FleetConfig, FleetModule};
 pub use mqtt::{Broker, InvokeError};
 pub use running::{EdgeSim, ModuleError, Running, StartError};
 pub use state::{State, TwinRecord};

@@ -17,8 +17,10 @@ use tracing::{info, warn};
 
 use crate::config::Config;
 use crate::faults::Faults;
+use crate::fleet::Fleet;
 use crate::mqtt::sessions_file::{self, SessionsFileError};
 use crate::mqtt::{self, Broker, InvokeError, MqttContext};
+use crate::service_api::throttle::{RateLimit, Throttle};
 use crate::service_api::{self, ServiceContext};
 use crate::state::{
     IOTHUBOWNER, State, StateError, StateOptions, TwinRecord, TwinUpdate, UpdateError,
@@ -50,6 +52,9 @@ pub enum StartError {
     /// The dev PKI could not be loaded or created.
     #[error("cannot set up the dev pki")]
     Tls(#[from] TlsError),
+    /// The fleet could not be started.
+    #[error("cannot start the fleet")]
+    Fleet(#[from] crate::fleet::FleetError),
     /// A workload socket could not be bound.
     #[error("cannot serve the workload api")]
     Workload(#[from] workload::BindError),
@@ -114,6 +119,7 @@ impl EdgeSim {
             &state_dir.join(CERTS_DIR),
             &config.certificate_names(),
         )?);
+        let fleet = start_fleet(&config, &state_dir).await?;
         let mqtt_listener = bind(SocketAddr::new(config.bind, config.mqtt_port))?;
         let api_listener = bind(SocketAddr::new(config.bind, config.api_port))?;
         let mqtt_port = local_port(&mqtt_listener);
@@ -142,11 +148,15 @@ impl EdgeSim {
             api_hosts.push(format!("{name}:{api_port}"));
             api_hosts.push(name);
         }
+        let throttle = Arc::new(Throttle::new(config.rate_limit));
+        let fleet = fleet.map(|(_, modules)| modules.spawn(&mut tasks, &shutdown));
         let service_ctx = ServiceContext {
             state: state.clone(),
             broker: broker.clone(),
             hosts: api_hosts,
             faults: faults.clone(),
+            fleet: fleet.clone(),
+            throttle: throttle.clone(),
         };
         tasks.spawn(service_api::serve(
             api_listener,
@@ -174,6 +184,7 @@ impl EdgeSim {
             api_port,
             hub = %state.hub_host(),
             device = %state.device().device_id,
+            fleet_devices = config.fleet.as_ref().map_or(0, |f| f.devices),
             state = %state_dir.display(),
             "edge-sim running"
         );
@@ -190,12 +201,37 @@ impl EdgeSim {
             host,
             broker,
             faults,
+            fleet,
+            throttle,
             mqtt_port,
             api_port,
             shutdown,
             tasks,
         })
     }
+}
+
+/// Creates the fleet's stores and twin table (blocking work, on a blocking thread), when the
+/// configuration has a fleet.
+async fn start_fleet(
+    config: &Config,
+    state_dir: &Path,
+) -> Result<Option<(Arc<Fleet>, crate::fleet::FleetTasks)>, StartError> {
+    let Some(fleet_config) = config.fleet.clone() else {
+        return Ok(None);
+    };
+    let dir = state_dir.to_owned();
+    let edge_device = config.device_id.to_string();
+    let started =
+        tokio::task::spawn_blocking(move || Fleet::start(&fleet_config, &edge_device, &dir))
+            .await
+            .map_err(|e| crate::fleet::FleetError::Store {
+                device: String::new(),
+                module: String::new(),
+                path: state_dir.join(crate::fleet::FLEET_DIR),
+                source: Box::new(std::io::Error::other(e.to_string())),
+            })??;
+    Ok(Some(started))
 }
 
 /// Creates the state directory (owner-only: it holds identity and policy keys, like a PKI
@@ -306,6 +342,8 @@ pub struct Running {
     host: ModuleHost,
     broker: Arc<Broker>,
     faults: Faults,
+    fleet: Option<Arc<Fleet>>,
+    throttle: Arc<Throttle>,
     mqtt_port: u16,
     api_port: u16,
     shutdown: CancellationToken,
@@ -376,6 +414,23 @@ impl Running {
     #[must_use]
     pub fn faults(&self) -> Faults {
         self.faults.clone()
+    }
+
+    /// The fleet devices (their twins, online/offline, configurations), when configured.
+    #[must_use]
+    pub fn fleet(&self) -> Option<&Arc<Fleet>> {
+        self.fleet.as_ref()
+    }
+
+    /// Sets (or with `None` removes) the service API's rate limit; the bucket starts full.
+    pub fn set_rate_limit(&self, limit: Option<RateLimit>) {
+        self.throttle.set(limit);
+    }
+
+    /// How many service API requests the rate limit answered with 429 since the start.
+    #[must_use]
+    pub fn throttled_requests(&self) -> u64 {
+        self.throttle.throttled()
     }
 
     fn module_id(module: &str) -> Result<ModuleId, ModuleError> {

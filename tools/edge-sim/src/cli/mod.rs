@@ -115,6 +115,45 @@ pub struct UpArgs {
     /// The Cargo profile directory holding the module binaries.
     #[arg(long, default_value = "debug")]
     profile: String,
+    /// Fleet devices to simulate beside the edge device (`<prefix>0001`…; 0 = none).
+    #[arg(long, env = "EDGE_SIM_FLEET", default_value_t = 0)]
+    fleet: u32,
+    /// The fleet's device id prefix.
+    #[arg(long, default_value = edge_sim::fleet::DEFAULT_PREFIX)]
+    fleet_prefix: String,
+    /// A module of every fleet device: `<module>` keeps its own store (`pki`, like opc-plc),
+    /// `<module>:<store>[+<store>…]` keeps stores of other apps (`stores.<name>`, like
+    /// cert-agent). Repeat it; default `opcplc` and `certagent:plc`.
+    #[arg(long = "fleet-module", value_parser = parse_fleet_module)]
+    fleet_modules: Vec<edge_sim::FleetModule>,
+    /// The service API's rate limit in requests per second (bursts of one second's worth;
+    /// beyond it 429 `ThrottlingException` with `Retry-After`, like IoT Hub); 0 = none.
+    #[arg(long, env = "EDGE_SIM_RATE_LIMIT", default_value_t = 0)]
+    rate_limit: u32,
+}
+
+fn parse_fleet_module(text: &str) -> Result<edge_sim::FleetModule, String> {
+    edge_sim::FleetModule::parse(text).map_err(|e| e.to_string())
+}
+
+impl UpArgs {
+    /// The fleet these options ask for, if any.
+    fn fleet(&self) -> Option<edge_sim::FleetConfig> {
+        (self.fleet > 0).then(|| {
+            let mut fleet = edge_sim::FleetConfig::new(self.fleet);
+            fleet.prefix.clone_from(&self.fleet_prefix);
+            if !self.fleet_modules.is_empty() {
+                fleet.modules.clone_from(&self.fleet_modules);
+            }
+            fleet
+        })
+    }
+
+    /// The rate limit these options ask for, if any.
+    fn rate_limit(&self) -> Option<edge_sim::service_api::throttle::RateLimit> {
+        (self.rate_limit > 0)
+            .then(|| edge_sim::service_api::throttle::RateLimit::per_second(self.rate_limit))
+    }
 }
 
 /// Everything a command needs, resolved once.

@@ -26,6 +26,8 @@ pub async fn foreground(state: &Path, args: UpArgs) -> anyhow::Result<u8> {
     let mut config = Config::new(state);
     config.mqtt_port = args.mqtt_port;
     config.api_port = args.api_port;
+    config.fleet = args.fleet();
+    config.rate_limit = args.rate_limit();
     // Plan before binding anything, so that a missing binary fails fast.
     let template = match &args.manifest {
         Some(path) => Some((path.clone(), read_json(path)?)),
@@ -133,7 +135,16 @@ pub fn detach(state: &Path, args: &UpArgs) -> anyhow::Result<u8> {
         .arg("--api-port")
         .arg(args.api_port.to_string())
         .arg("--profile")
-        .arg(&args.profile);
+        .arg(&args.profile)
+        .arg("--fleet")
+        .arg(args.fleet.to_string())
+        .arg("--fleet-prefix")
+        .arg(&args.fleet_prefix)
+        .arg("--rate-limit")
+        .arg(args.rate_limit.to_string());
+    for module in &args.fleet_modules {
+        command.arg("--fleet-module").arg(module.to_string());
+    }
     if let Some(manifest) = &args.manifest {
         command.arg("--manifest").arg(absolute(manifest)?);
     }

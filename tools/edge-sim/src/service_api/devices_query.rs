@@ -11,9 +11,14 @@
 //! it sorts after the token; no twin is returned twice. `SELECT COUNT() AS n` answers one
 //! `{"n": count}` item (`x-ms-item-type: raw`), never paged.
 //!
+//! The fleet's module twins (docs/edge-sim.md, Fleets) are searched too, merged into the same
+//! order: a page reads at most `size + 1` fleet twins' matches after the token.
+//!
 //! edge-sim keeps no device twin (it hosts one edge device and its modules), so
 //! `FROM devices` is refused with a 400 naming `FROM devices.modules`, rather than answered
 //! with a made-up device twin.
+
+use std::ops::ControlFlow;
 
 use axum::Json;
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
@@ -25,7 +30,7 @@ use hub_proto::query::{
 };
 use serde_json::{Map, Value};
 
-use super::twins_modules::twin_json;
+use super::twins_modules::{twin_json, twin_json_of};
 use super::{ServiceContext, ServiceError, json_object};
 
 /// Where a page starts: after the twin of this device and module.
@@ -131,21 +136,57 @@ pub(crate) fn post(
         .map(TwinKey::from_token)
         .transpose()?;
     let device = ctx.state.device().device_id.to_string();
-    let matches = ctx.state.twins().into_iter().filter_map(|(module, twin)| {
-        let json = twin_json(ctx, &module, &twin);
-        query.matches(&json).then(|| {
+    // The edge device's twins (a handful), then the fleet's: each in key order, merged.
+    let mut matches: Vec<(TwinKey, Value)> = ctx
+        .state
+        .twins()
+        .into_iter()
+        .filter_map(|(module, twin)| {
             let key = TwinKey {
                 device: device.clone(),
                 module: module.to_string(),
             };
-            (key, json)
+            if after.as_ref().is_some_and(|a| &key <= a) && query.select == Select::All {
+                return None;
+            }
+            let json = twin_json(ctx, &module, &twin);
+            query.matches(&json).then_some((key, json))
         })
-    });
+        .collect();
+    let count_only = matches!(query.select, Select::Count { .. });
+    if let Some(fleet) = &ctx.fleet {
+        // A page needs at most `size + 1` fleet matches after the token (the `+ 1` tells
+        // whether more follow); a count needs them all, without their JSON kept.
+        let wanted = size as usize + 1;
+        let mut found = 0usize;
+        let fleet_after = if count_only {
+            None
+        } else {
+            after.as_ref().map(|a| (a.device.clone(), a.module.clone()))
+        };
+        fleet.for_each_twin(fleet_after.as_ref(), |(d, m), twin, online| {
+            let json = twin_json_of(d, m, twin, online);
+            if query.matches(&json) {
+                found += 1;
+                let key = TwinKey {
+                    device: d.clone(),
+                    module: m.clone(),
+                };
+                matches.push((key, if count_only { Value::Null } else { json }));
+            }
+            if !count_only && found >= wanted {
+                ControlFlow::Break(())
+            } else {
+                ControlFlow::Continue(())
+            }
+        });
+        matches.sort_by(|a, b| a.0.cmp(&b.0));
+    }
     let (items, next) = match &query.select {
         Select::All => page(matches, after.as_ref(), size as usize),
         Select::Count { alias } => {
             let mut count = Map::new();
-            count.insert(alias.clone(), Value::from(matches.count()));
+            count.insert(alias.clone(), Value::from(matches.len()));
             (vec![Value::Object(count)], None)
         }
     };

@@ -10,13 +10,19 @@
 //! | `POST /devices/{d}/applyConfigurationContent` | `devices_apply_configuration_content.rs` |
 //! | `GET/PUT/DELETE /devices/{d}/modules/{m}`, `GET /devices/{d}/modules` | `devices_modules.rs` |
 //! | `POST /devices/query` | `devices_query.rs` |
+//! | `GET/PUT/DELETE /configurations/{id}`, `GET /configurations` | `configurations.rs` |
+//!
+//! The twin routes of a fleet device (docs/edge-sim.md, Fleets) go to the fleet's twin table
+//! ([`crate::fleet::Fleet`]); every authenticated request passes the [`throttle`] first.
 
 pub mod auth;
+mod configurations;
 mod devices_apply_configuration_content;
 mod devices_modules;
 mod devices_query;
 pub mod error;
 pub mod route;
+pub mod throttle;
 mod twins_modules;
 mod twins_modules_methods;
 
@@ -42,8 +48,10 @@ use tracing::{debug, info, warn};
 
 pub use error::ServiceError;
 pub use route::{RouteError, ServiceRoute};
+pub(crate) use twins_modules::twin_json_of;
 
 use crate::faults::Faults;
+use crate::fleet::Fleet;
 use crate::mqtt::Broker;
 use crate::state::State;
 
@@ -56,6 +64,10 @@ pub(crate) struct ServiceContext {
     pub(crate) hosts: Vec<String>,
     /// Injected delays and failures.
     pub(crate) faults: Faults,
+    /// The fleet devices, if any.
+    pub(crate) fleet: Option<Arc<Fleet>>,
+    /// IoT Hub's rate limit (off by default).
+    pub(crate) throttle: Arc<throttle::Throttle>,
 }
 
 /// Accepts HTTPS connections until `shutdown`.
@@ -168,6 +180,9 @@ async fn dispatch(
             e.to_string(),
         )
     })?;
+    if let Err(wait) = ctx.throttle.admit() {
+        return Ok(throttled(wait));
+    }
     let fault = ctx.faults.next_service_request();
     if !fault.delay.is_zero() {
         tokio::time::sleep(fault.delay).await;
@@ -181,6 +196,28 @@ async fn dispatch(
     })?;
     let if_match = headers.get(header::IF_MATCH).and_then(|v| v.to_str().ok());
     match route {
+        ServiceRoute::ModuleTwin { device, module } if fleet_device(ctx, &device).is_some() => {
+            let fleet = fleet_device(ctx, &device).ok_or_else(|| device_not_found(&device))?;
+            let module =
+                ModuleId::new(&module).map_err(|e| ServiceError::bad_request(e.to_string()))?;
+            twins_modules::handle_fleet(fleet, method, &device, &module, if_match, body)
+        }
+        ServiceRoute::ModuleMethods { device, module } if fleet_device(ctx, &device).is_some() => {
+            only(method, &Method::POST)?;
+            Err(ServiceError::not_found(
+                "DeviceNotOnline",
+                format!(
+                    "module {module} of fleet device {device} is simulated without a connection: it has no direct methods"
+                ),
+            ))
+        }
+        ServiceRoute::Configuration { id } => {
+            configurations::handle(ctx, method, &id, if_match, body)
+        }
+        ServiceRoute::Configurations => {
+            only(method, &Method::GET)?;
+            configurations::list(ctx)
+        }
         ServiceRoute::ModuleTwin { device, module } => {
             let module = existing_module(ctx, &device, &module)?;
             twins_modules::handle(ctx, method, &module, if_match, body)
@@ -211,6 +248,32 @@ async fn dispatch(
             devices_query::post(ctx, headers, body)
         }
     }
+}
+
+/// IoT Hub's answer to a throttled request: 429 `ThrottlingException` with `Retry-After`.
+fn throttled(wait: std::time::Duration) -> Response {
+    let seconds = throttle::retry_after_seconds(wait);
+    let mut response = ServiceError::new(
+        StatusCode::TOO_MANY_REQUESTS,
+        "ThrottlingException",
+        format!("the service api's rate limit was exceeded: retry after {seconds} s"),
+    )
+    .into_response();
+    response
+        .headers_mut()
+        .insert(header::RETRY_AFTER, axum::http::HeaderValue::from(seconds));
+    response
+}
+
+/// The fleet, when `device` is one of its devices.
+fn fleet_device<'a>(ctx: &'a ServiceContext, device: &str) -> Option<&'a Fleet> {
+    ctx.fleet
+        .as_deref()
+        .filter(|fleet| fleet.contains_device(device))
+}
+
+fn device_not_found(device: &str) -> ServiceError {
+    ServiceError::not_found("DeviceNotFound", format!("device {device} does not exist"))
 }
 
 /// An injected failure, with IoT Hub's error code for the status.

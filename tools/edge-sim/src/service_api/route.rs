@@ -41,6 +41,13 @@ pub enum ServiceRoute {
     },
     /// `/devices/query`: POST (twin queries).
     Query,
+    /// `/configurations/{id}`: GET, PUT, DELETE.
+    Configuration {
+        /// Configuration id.
+        id: String,
+    },
+    /// `/configurations`: GET.
+    Configurations,
 }
 
 /// Why a path is no service API route.
@@ -73,6 +80,8 @@ impl ServiceRoute {
                 module: d(module)?,
             }),
             ["devices", "query"] => Ok(Self::Query),
+            ["configurations"] => Ok(Self::Configurations),
+            ["configurations", id] if !id.is_empty() => Ok(Self::Configuration { id: d(id)? }),
             ["devices", device, "applyConfigurationContent"] => {
                 Ok(Self::ApplyConfigurationContent { device: d(device)? })
             }
@@ -123,6 +132,16 @@ mod tests {
             ServiceRoute::Query
         );
         assert_eq!(
+            ServiceRoute::parse("/configurations/fleet%2Dpki").unwrap(),
+            ServiceRoute::Configuration {
+                id: "fleet-pki".into()
+            }
+        );
+        assert_eq!(
+            ServiceRoute::parse("/configurations").unwrap(),
+            ServiceRoute::Configurations
+        );
+        assert_eq!(
             ServiceRoute::parse("/devices/dev/modules/m").unwrap(),
             ServiceRoute::ModuleIdentity {
                 device: "dev".into(),
@@ -135,6 +154,10 @@ mod tests {
     fn other_paths_are_unknown() {
         assert!(matches!(
             ServiceRoute::parse("/twins/dev"),
+            Err(RouteError::Unknown(_))
+        ));
+        assert!(matches!(
+            ServiceRoute::parse("/configurations/"),
             Err(RouteError::Unknown(_))
         ));
         assert!(matches!(

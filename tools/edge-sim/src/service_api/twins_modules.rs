@@ -10,6 +10,7 @@ use hub_proto::twin::validate_reported_patch;
 use serde_json::{Map, Value, json};
 
 use super::{NEVER, ServiceContext, ServiceError, json_object, only};
+use crate::fleet::Fleet;
 use crate::state::{TwinRecord, TwinUpdate};
 
 /// Serves the twin route.
@@ -70,11 +71,56 @@ pub(crate) fn parse_update(body: &[u8]) -> Result<TwinUpdate, ServiceError> {
     Ok(TwinUpdate { desired, tags })
 }
 
-/// The service `Twin` JSON of a module twin.
+/// The service `Twin` JSON of a module twin of the edge device.
 pub(crate) fn twin_json(ctx: &ServiceContext, module: &ModuleId, twin: &TwinRecord) -> Value {
     let connected = ctx.broker.is_connected(module);
+    twin_json_of(
+        ctx.state.device().device_id.as_str(),
+        module.as_str(),
+        twin,
+        connected,
+    )
+}
+
+/// Serves the twin route of a fleet device's module.
+pub(crate) fn handle_fleet(
+    fleet: &Fleet,
+    method: &Method,
+    device: &str,
+    module: &ModuleId,
+    if_match: Option<&str>,
+    body: &[u8],
+) -> Result<Response, ServiceError> {
+    let twin = match *method {
+        Method::GET => fleet.twin(device, module.as_str()).ok_or_else(|| {
+            ServiceError::not_found(
+                "ModuleNotFound",
+                format!("module {module} does not exist on device {device}"),
+            )
+        })?,
+        Method::PATCH | Method::PUT => {
+            let update = parse_update(body)?;
+            let replace = *method == Method::PUT;
+            fleet.update_twin(device, module, &update, replace, if_match)?
+        }
+        _ => {
+            only(method, &Method::GET)?;
+            unreachable_twin()?
+        }
+    };
+    let online = fleet.is_online(device).unwrap_or(false);
+    Ok(Json(twin_json_of(device, module.as_str(), &twin, online)).into_response())
+}
+
+/// The service `Twin` JSON of a module twin of `device`.
+pub(crate) fn twin_json_of(
+    device: &str,
+    module: &str,
+    twin: &TwinRecord,
+    connected: bool,
+) -> Value {
     let mut value = json!({
-        "deviceId": ctx.state.device().device_id,
+        "deviceId": device,
         "moduleId": module,
         "etag": twin.etag(),
         "deviceEtag": twin.etag(),
