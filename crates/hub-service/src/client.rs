@@ -5,6 +5,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use bytes::Bytes;
 use http_body_util::{BodyExt as _, Full, Limited};
+use hub_proto::configuration::Configuration;
 use hub_proto::query::{CONTINUATION_HEADER, ITEM_TYPE_HEADER, ItemType, MAX_ITEM_COUNT_HEADER};
 use hub_proto::{ConnectionString, SharedAccessKey};
 use hyper::Request;
@@ -372,6 +373,55 @@ impl ServiceClient {
     #[instrument(skip(self))]
     pub async fn delete_module(&self, device: &str, module: &str) -> Result<(), ServiceError> {
         let mut call = self.call_of(Verb::Delete, Route::ModuleIdentity { device, module });
+        call.if_match = Some(IF_MATCH_ANY.to_owned());
+        self.call(call).await.map(drop)
+    }
+
+    /// Creates or replaces a configuration (`PUT /configurations/{id}`): a layered
+    /// deployment whose `content.modulesContent` sets parts of module twins' desired
+    /// properties on the devices its `targetCondition` selects. With `etag`, only if the
+    /// configuration is still at that etag (412 otherwise); without, whatever it is.
+    /// Returns the configuration as the hub keeps it (etag, times, metrics).
+    #[instrument(skip(self, configuration), fields(id = %configuration.id))]
+    pub async fn put_configuration(
+        &self,
+        configuration: &Configuration,
+        etag: Option<&str>,
+    ) -> Result<Configuration, ServiceError> {
+        let id = configuration.id.as_str();
+        let mut call = self.call_of(Verb::Put, Route::Configuration { id });
+        call.body = Some(encode(configuration));
+        call.if_match = Some(match etag {
+            Some(etag) => format!("\"{}\"", etag.trim_matches('"')),
+            None => IF_MATCH_ANY.to_owned(),
+        });
+        let body = self.call(call).await?;
+        decode(&body, "configuration")
+    }
+
+    /// Reads a configuration with its metrics (`GET /configurations/{id}`).
+    #[instrument(skip(self))]
+    pub async fn get_configuration(&self, id: &str) -> Result<Configuration, ServiceError> {
+        let body = self
+            .call(self.call_of(Verb::Get, Route::Configuration { id }))
+            .await?;
+        decode(&body, "configuration")
+    }
+
+    /// Every configuration of the hub (`GET /configurations`).
+    #[instrument(skip(self))]
+    pub async fn list_configurations(&self) -> Result<Vec<Configuration>, ServiceError> {
+        let body = self
+            .call(self.call_of(Verb::Get, Route::Configurations))
+            .await?;
+        decode(&body, "configurations")
+    }
+
+    /// Deletes a configuration (`DELETE /configurations/{id}`, `If-Match: "*"`): what only it
+    /// set is removed from the twins it targeted.
+    #[instrument(skip(self))]
+    pub async fn delete_configuration(&self, id: &str) -> Result<(), ServiceError> {
+        let mut call = self.call_of(Verb::Delete, Route::Configuration { id });
         call.if_match = Some(IF_MATCH_ANY.to_owned());
         self.call(call).await.map(drop)
     }

@@ -127,6 +127,13 @@ pub enum Route<'a> {
     },
     /// `/devices/query`: POST (twin queries).
     Query,
+    /// `/configurations/{id}`: GET, PUT, DELETE.
+    Configuration {
+        /// The configuration id.
+        id: &'a str,
+    },
+    /// `/configurations`: GET.
+    Configurations,
 }
 
 impl Route<'_> {
@@ -149,6 +156,8 @@ impl Route<'_> {
             }
             Self::ModuleIdentities { device } => format!("/devices/{}/modules", e(device)),
             Self::Query => "/devices/query".to_owned(),
+            Self::Configuration { id } => format!("/configurations/{}", e(id)),
+            Self::Configurations => "/configurations".to_owned(),
         };
         format!("{path}?api-version={API_VERSION}")
     }

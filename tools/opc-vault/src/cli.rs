@@ -66,6 +66,8 @@ pub enum Command {
     Renew(ProvisionArgs),
     /// Re-issue every certificate that expires within --days and bring every store's CA chain and CRLs up to date, across the fleet (a twin query).
     Rotate(RotateArgs),
+    /// Trust this vault's CA chain and CRLs (and further CAs) on every device a target condition selects, as an IoT Hub configuration; wait until they applied it.
+    TrustConfig(TrustConfigArgs),
     /// Serve the operator's page: every module's certificates, approvals, provision, renew, revoke, the twin editor, the CA.
     Serve(ServeArgs),
 }
@@ -262,6 +264,41 @@ pub struct ProvisionArgs {
     pub fleet: FleetArgs,
 }
 
+/// `trust-config` options.
+#[derive(Debug, Args)]
+pub struct TrustConfigArgs {
+    /// The configuration id (IoT Hub: lower-case letters, digits and -:+%_#*?!(),=@;$').
+    #[arg(long)]
+    pub id: String,
+    /// The devices, as a twin query condition on devices (`deviceId = 'x'`, `STARTSWITH(deviceId, 'plant-')`, `tags.site = 'a'`), or `*` for all.
+    #[arg(long, required_unless_present = "delete")]
+    pub target_condition: Option<String>,
+    /// Where several configurations set the same path, the higher priority wins.
+    #[arg(long, default_value_t = 10)]
+    pub priority: i64,
+    /// A store to trust in: `<module>` for its own `pki`, `<module>:<store>` for a cert-agent store; repeat or separate with commas.
+    #[arg(long = "module", value_delimiter = ',', value_parser = target, required_unless_present = "delete")]
+    pub modules: Vec<Target>,
+    /// The prefix of the twin names of this vault's CAs and CRLs (`<name>Root`, `<name>Issuing`); a rollover publishes the old and the new vault under different names.
+    #[arg(long, default_value = "opcVault")]
+    pub name: String,
+    /// A further CA to trust: `<twin name>=<certificate file>` (PEM or DER); repeat for more.
+    #[arg(long = "ca", value_name = "NAME=FILE")]
+    pub extra: Vec<String>,
+    /// Delete the configuration instead (what only it set is removed from the twins).
+    #[arg(long)]
+    pub delete: bool,
+    /// How long to wait until every targeted device applied it.
+    #[arg(long, default_value = "5m", value_parser = duration)]
+    pub timeout: Duration,
+    /// The IoT Hub (or edge-sim) service connection string.
+    #[arg(long, env = "IOTHUB_CONNECTION_STRING", hide_env_values = true)]
+    pub hub: String,
+    /// A PEM file of CAs that verify the hub's TLS certificate (edge-sim's dev CA).
+    #[arg(long, env = "OPC_VAULT_HUB_CA")]
+    pub hub_ca: Option<PathBuf>,
+}
+
 /// `serve` options.
 #[derive(Debug, Args)]
 pub struct ServeArgs {
@@ -393,6 +430,7 @@ pub fn run(cli: Cli, now: OffsetDateTime) -> Result<u8, CliError> {
             args.renew_days = u32::MAX;
             provision(&Vault::open(&dir)?, &args, now)
         }
+        Command::TrustConfig(args) => trust_config(&Vault::open(&dir)?, &args),
         Command::Serve(args) => serve(&Vault::open(&dir)?, &args),
     }
 }
@@ -735,6 +773,90 @@ fn hub_trust(hub_ca: Option<&PathBuf>) -> Result<TlsTrust, CliError> {
     })
 }
 
+/// The retries of fleet runs: 8 attempts per call, each after the hub's `Retry-After` (or a
+/// doubling pause up to 2 s).
+const FLEET_RETRY: hub_service::RetryPolicy = hub_service::RetryPolicy {
+    max_attempts: 8,
+    base_delay: Duration::from_millis(250),
+    max_delay: Duration::from_secs(2),
+    max_retry_after: Duration::from_mins(1),
+};
+
+fn trust_config(vault: &Vault, args: &TrustConfigArgs) -> Result<u8, CliError> {
+    let hub = ServiceClient::from_connection_string(&args.hub, hub_trust(args.hub_ca.as_ref())?)?
+        .with_retry(FLEET_RETRY);
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(CliError::Runtime)?;
+    if args.delete {
+        runtime
+            .block_on(hub.delete_configuration(&args.id))
+            .map_err(CliError::Hub)?;
+        print(&format!("Deleted the configuration {}.\n", args.id))?;
+        return Ok(EXIT_OK);
+    }
+    let mut extra = Vec::new();
+    for entry in &args.extra {
+        let (name, file) = entry.split_once('=').ok_or_else(|| {
+            CliError::Vault(VaultError::Invalid(format!(
+                "--ca {entry:?} is not NAME=FILE"
+            )))
+        })?;
+        let path = PathBuf::from(file);
+        let bytes = std::fs::read(&path).map_err(|source| CliError::File {
+            action: "read the CA certificate",
+            path: path.clone(),
+            source,
+        })?;
+        let cert = pki::Certificate::from_der_or_pem(&bytes).map_err(|e| {
+            CliError::Vault(VaultError::Invalid(format!("{}: {e}", path.display())))
+        })?;
+        extra.push((name.to_owned(), cert));
+    }
+    let options = crate::trust::TrustOptions {
+        id: args.id.clone(),
+        target_condition: args.target_condition.clone().unwrap_or_default(),
+        priority: args.priority,
+        targets: args.modules.clone(),
+        name: args.name.clone(),
+        extra,
+    };
+    let wanted = crate::trust::configuration(&vault.read()?, &options)?;
+    let published = runtime.block_on(crate::trust::run(&hub, &wanted))?;
+    note(&format!(
+        "The configuration {} targets {:?} with priority {}; waiting until every targeted device applied it.",
+        published.id, published.target_condition, published.priority
+    ));
+    let say = |counts: crate::trust::Counts| {
+        note(&format!(
+            "applied on {} of {} device(s)",
+            counts.applied, counts.targeted
+        ));
+    };
+    let counts = runtime.block_on(crate::trust::wait_applied(
+        &hub,
+        &args.id,
+        args.timeout,
+        Duration::from_millis(500),
+        &say,
+    ))?;
+    print(&crate::table::render(
+        &["CONFIGURATION", "TARGETED", "APPLIED"],
+        &[vec![
+            args.id.clone(),
+            counts.targeted.to_string(),
+            counts.applied.to_string(),
+        ]],
+    ))?;
+    Ok(if counts.complete() {
+        EXIT_OK
+    } else {
+        EXIT_FAILED
+    })
+}
+
 fn serve(vault: &Vault, args: &ServeArgs) -> Result<u8, CliError> {
     let hub = ServiceClient::from_connection_string(&args.hub, hub_trust(args.hub_ca.as_ref())?)?;
     let hub_key = match hub_proto::ConnectionString::parse(&args.hub) {
@@ -811,6 +933,8 @@ fn fleet_run(
 ) -> Result<u8, CliError> {
     use std::io::IsTerminal as _;
 
+    // A fleet run makes many calls: more patience with a throttling hub than one command's.
+    let hub = &hub.clone().with_retry(FLEET_RETRY);
     let options = crate::fleet::FleetOptions {
         query: crate::fleet::query_of(condition),
         provision,

@@ -21,6 +21,8 @@
 //!   [`provision::needs_patch`], [`provision::verdict`]).
 //! - [`serve`]: `opc-vault serve`, the operator's page (login, the modules' certificates,
 //!   actions as jobs, the twin editor, the CA), all assets embedded.
+//! - [`trust`]: trusting a CA across the fleet as an IoT Hub configuration
+//!   (`trust-config`), and following its applied count.
 //! - [`cli`]: the command line ([`cli::Cli`]) and [`cli::run`]; `main.rs` only parses and
 //!   reports.
 //! - [`fleet`]: fleet runs: targets by twin query, bounded concurrency, the fleet table and
@@ -42,6 +44,7 @@ mod model;
 pub mod provision;
 pub mod serve;
 pub mod table;
+pub mod trust;
 mod vault;
 
 pub use csr::{CertificateRequest, MIN_RSA_BITS};
