@@ -377,3 +377,123 @@ mod tests {
         assert_eq!(Latencies::of(Vec::new()).p50_ms, None);
     }
 }
+
+/// What P8 measured.
+#[derive(Debug, Clone, Serialize)]
+pub struct FleetRotation {
+    /// Simulated devices.
+    pub devices: u32,
+    /// Stores rotated (two per device: `opcplc` and `certagent:plc`).
+    pub targets: usize,
+    /// The service API's rate limit, requests per second.
+    pub rate_limit: u32,
+    /// Targets worked on at the same time.
+    pub concurrency: usize,
+    /// `rotate` from its call to its return (every store `applied`), seconds.
+    pub rotate_s: f64,
+    /// Certificates issued.
+    pub issued: usize,
+    /// Requests the hub answered 429 (each retried after its `Retry-After`).
+    pub throttled: u64,
+    /// The fleet's start until every module reported, seconds.
+    pub fleet_up_s: f64,
+    /// This process's RSS grew by this much with the fleet up (edge-sim's memory), KiB.
+    pub fleet_rss_kib: u64,
+}
+
+fn rss_kib() -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmRSS:"))
+                .and_then(|l| l.split_whitespace().nth(1))
+                .and_then(|v| v.parse().ok())
+        })
+        .unwrap_or(0)
+}
+
+/// P8: an edge-sim fleet of `devices` devices × 2 module twins behind a rate limit of `rate`
+/// requests/s; `opc-vault rotate` of every store (each self-signed, so each signed).
+pub async fn fleet_rotation(
+    work: &Path,
+    devices: u32,
+    rate: u32,
+    concurrency: usize,
+) -> Result<FleetRotation> {
+    let dir = work.join("p8");
+    let before = rss_kib();
+    let started = Instant::now();
+    let sim = EdgeSim::start(
+        Config::new(dir.join("edge-sim"))
+            .ephemeral()
+            .with_fleet(edge_sim::FleetConfig::new(devices))
+            .with_rate_limit(edge_sim::service_api::throttle::RateLimit::per_second(rate)),
+        CancellationToken::new(),
+    )
+    .await?;
+    let fleet = sim.fleet().context("no fleet")?;
+    let deadline = Instant::now() + Duration::from_mins(10);
+    loop {
+        let reported = fleet.devices().iter().all(|d| {
+            ["opcplc", "certagent"].iter().all(|m| {
+                fleet
+                    .twin(d, m)
+                    .is_some_and(|t| !t.reported.properties().is_empty())
+            })
+        });
+        if reported {
+            break;
+        }
+        ensure!(Instant::now() < deadline, "the fleet never reported");
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    let fleet_up = started.elapsed();
+    let fleet_rss = rss_kib().saturating_sub(before);
+    let vault = Vault::init(
+        &dir.join("vault"),
+        &opc_vault::InitOptions::default(),
+        OffsetDateTime::now_utc(),
+    )?;
+    let hub = service_client(&sim)?.with_retry(opc_vault::fleet::RETRY);
+    let options = opc_vault::fleet::FleetOptions {
+        query: opc_vault::fleet::query_of(opc_vault::fleet::EVERY_STORE),
+        provision: ProvisionOptions {
+            renew_days: 30,
+            concurrency,
+            timeout: Duration::from_mins(5),
+            ..ProvisionOptions::default()
+        },
+        command: "rotate".to_owned(),
+        resume: false,
+    };
+    let started = Instant::now();
+    let report = opc_vault::fleet::run(
+        &vault,
+        &hub,
+        &options,
+        OffsetDateTime::now_utc(),
+        Arc::new(|_| {}),
+        None,
+    )
+    .await?;
+    let took = started.elapsed();
+    ensure!(
+        report.all_ok(),
+        "the rotation did not finish: {:?}",
+        report.counts
+    );
+    let throttled = sim.throttled_requests();
+    sim.shutdown().await;
+    Ok(FleetRotation {
+        devices,
+        targets: report.targets,
+        rate_limit: rate,
+        concurrency,
+        rotate_s: took.as_secs_f64(),
+        issued: report.issued,
+        throttled,
+        fleet_up_s: fleet_up.as_secs_f64(),
+        fleet_rss_kib: fleet_rss,
+    })
+}

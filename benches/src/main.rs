@@ -27,7 +27,7 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// The benchmarks P1–P7.
+    /// The benchmarks P1–P8.
     Run(Box<RunArgs>),
     /// 100 (or --sessions) secure sessions reading from opc-plc for --minutes.
     Soak(SoakArgs),
@@ -50,8 +50,8 @@ struct Binaries {
 struct RunArgs {
     #[command(flatten)]
     bin: Binaries,
-    /// Benchmarks to run (p1,p2,p3,p4,p5,p6,p7).
-    #[arg(long, value_delimiter = ',', default_value = "p1,p2,p3,p4,p5,p6,p7")]
+    /// Benchmarks to run (p1,p2,p3,p4,p5,p6,p7,p8).
+    #[arg(long, value_delimiter = ',', default_value = "p1,p2,p3,p4,p5,p6,p7,p8")]
     only: Vec<String>,
     /// Name of the opc-plc build in the reports.
     #[arg(long, default_value = "opc-plc")]
@@ -98,6 +98,15 @@ struct RunArgs {
     /// P7 modules.
     #[arg(long, default_value_t = 50)]
     provision: usize,
+    /// P8 fleet devices (two stores each).
+    #[arg(long, default_value_t = 1000)]
+    fleet_devices: u32,
+    /// P8 service API rate limit, requests per second.
+    #[arg(long, default_value_t = 200)]
+    fleet_rate: u32,
+    /// P8 targets at a time.
+    #[arg(long, default_value_t = 64)]
+    fleet_concurrency: usize,
     /// criterion's output folder, for P5 (`cargo bench -p pki --bench validation` first).
     #[arg(long, default_value = "target/criterion")]
     criterion: PathBuf,
@@ -201,9 +210,9 @@ fn selection(only: &[String]) -> Result<BTreeSet<String>> {
     let selected: BTreeSet<String> = only.iter().map(|s| s.trim().to_lowercase()).collect();
     if let Some(unknown) = selected
         .iter()
-        .find(|s| !["p1", "p2", "p3", "p4", "p5", "p6", "p7"].contains(&s.as_str()))
+        .find(|s| !["p1", "p2", "p3", "p4", "p5", "p6", "p7", "p8"].contains(&s.as_str()))
     {
-        bail!("unknown benchmark {unknown} (p1 … p7)");
+        bail!("unknown benchmark {unknown} (p1 … p8)");
     }
     Ok(selected)
 }
@@ -268,36 +277,11 @@ fn run(args: &RunArgs) -> Result<()> {
         results.p2 = Some(runs::memory(&plain, &fixture, &options)?);
         save(&results)?;
     }
-    let wants_edge = ["p3", "p6", "p7"].iter().any(|p| selected.contains(*p));
+    let wants_edge = ["p3", "p6", "p7", "p8"]
+        .iter()
+        .any(|p| selected.contains(*p));
     if wants_edge {
-        let runtime = tokio::runtime::Builder::new_multi_thread()
-            .enable_all()
-            .build()?;
-        let work = out.join("edge");
-        if work.exists() {
-            std::fs::remove_dir_all(&work)?;
-        }
-        std::fs::create_dir_all(&work)?;
-        if selected.contains("p3") {
-            eprintln!("[bench] P3 twin round trips: {} trials", args.trials);
-            results.p3 = Some(runtime.block_on(edge::twin_round_trips(
-                &plc,
-                &work,
-                &fixture.vault,
-                args.trials,
-            ))?);
-            save(&results)?;
-        }
-        if selected.contains("p6") {
-            eprintln!("[bench] P6 fan-out: {} module clients", args.fan_out);
-            results.p6 = Some(runtime.block_on(edge::fan_out(&work, args.fan_out))?);
-            save(&results)?;
-        }
-        if selected.contains("p7") {
-            eprintln!("[bench] P7 provisioning: {} modules", args.provision);
-            results.p7 = Some(runtime.block_on(edge::provision_many(&work, args.provision))?);
-            save(&results)?;
-        }
+        edge_benchmarks(args, &selected, &plc, &out, &fixture, &mut results, &save)?;
     }
     if let Some(m) = results.machine.as_mut() {
         m.finish();
@@ -306,6 +290,60 @@ fn run(args: &RunArgs) -> Result<()> {
     save(&results)?;
     println!("{}", report::markdown(&results));
     eprintln!("[bench] results in {}", out.display());
+    Ok(())
+}
+
+/// P3, P6, P7 and P8: the twin path on in-process edge-sims.
+fn edge_benchmarks(
+    args: &RunArgs,
+    selected: &std::collections::BTreeSet<String>,
+    plc: &std::path::Path,
+    out: &std::path::Path,
+    fixture: &Fixture,
+    results: &mut Results,
+    save: &dyn Fn(&Results) -> Result<()>,
+) -> Result<()> {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
+    let work = out.join("edge");
+    if work.exists() {
+        std::fs::remove_dir_all(&work)?;
+    }
+    std::fs::create_dir_all(&work)?;
+    if selected.contains("p3") {
+        eprintln!("[bench] P3 twin round trips: {} trials", args.trials);
+        results.p3 = Some(runtime.block_on(edge::twin_round_trips(
+            plc,
+            &work,
+            &fixture.vault,
+            args.trials,
+        ))?);
+        save(results)?;
+    }
+    if selected.contains("p6") {
+        eprintln!("[bench] P6 fan-out: {} module clients", args.fan_out);
+        results.p6 = Some(runtime.block_on(edge::fan_out(&work, args.fan_out))?);
+        save(results)?;
+    }
+    if selected.contains("p7") {
+        eprintln!("[bench] P7 provisioning: {} modules", args.provision);
+        results.p7 = Some(runtime.block_on(edge::provision_many(&work, args.provision))?);
+        save(results)?;
+    }
+    if selected.contains("p8") {
+        eprintln!(
+            "[bench] P8 fleet rotation: {} devices × 2 stores at {} requests/s",
+            args.fleet_devices, args.fleet_rate
+        );
+        results.p8 = Some(runtime.block_on(edge::fleet_rotation(
+            &work,
+            args.fleet_devices,
+            args.fleet_rate,
+            args.fleet_concurrency,
+        ))?);
+        save(results)?;
+    }
     Ok(())
 }
 

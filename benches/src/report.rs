@@ -98,6 +98,8 @@ pub struct Results {
     pub p6: Option<FanOut>,
     /// P7.
     pub p7: Option<Provisioned>,
+    /// P8.
+    pub p8: Option<crate::edge::FleetRotation>,
     /// The targets, checked.
     pub verdicts: Vec<Verdict>,
 }
@@ -247,6 +249,19 @@ pub fn verdicts(r: &Results) -> Vec<Verdict> {
             |v| v <= 10_000.0,
         ));
     }
+    if let Some(p8) = &r.p8 {
+        out.push(verdict(
+            "P8",
+            &format!(
+                "opc-vault rotate: {} devices × 2 stores on an edge-sim fleet at {} requests/s",
+                p8.devices, p8.rate_limit
+            ),
+            "(figure)",
+            Some(p8.rotate_s),
+            |v| format!("{v:.1} s"),
+            |_| true,
+        ));
+    }
     out.retain(|v| v.met.is_some() || v.id != "P5");
     out
 }
@@ -327,6 +342,22 @@ pub fn markdown(r: &Results) -> String {
             md,
             "\nP6 fan-out: {} modules, patches sent in {:.0} ms, all reported after {:.0} ms",
             p6.modules, p6.patches_sent_ms, p6.all_reported_ms
+        );
+    }
+    if let Some(p8) = &r.p8 {
+        let _ = writeln!(
+            md,
+            "\nP8 fleet rotation: {} devices × 2 stores ({} targets, {} certificates issued) in {:.1} s at {} requests/s and {} at a time; {} requests answered 429 and retried; the fleet took {:.1} s to come up and {} KiB of memory ({} KiB per device)",
+            p8.devices,
+            p8.targets,
+            p8.issued,
+            p8.rotate_s,
+            p8.rate_limit,
+            p8.concurrency,
+            p8.throttled,
+            p8.fleet_up_s,
+            p8.fleet_rss_kib,
+            p8.fleet_rss_kib / u64::from(p8.devices.max(1))
         );
     }
     if let Some(p7) = &r.p7 {

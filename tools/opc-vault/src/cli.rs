@@ -773,18 +773,9 @@ fn hub_trust(hub_ca: Option<&PathBuf>) -> Result<TlsTrust, CliError> {
     })
 }
 
-/// The retries of fleet runs: 8 attempts per call, each after the hub's `Retry-After` (or a
-/// doubling pause up to 2 s).
-const FLEET_RETRY: hub_service::RetryPolicy = hub_service::RetryPolicy {
-    max_attempts: 8,
-    base_delay: Duration::from_millis(250),
-    max_delay: Duration::from_secs(2),
-    max_retry_after: Duration::from_mins(1),
-};
-
 fn trust_config(vault: &Vault, args: &TrustConfigArgs) -> Result<u8, CliError> {
     let hub = ServiceClient::from_connection_string(&args.hub, hub_trust(args.hub_ca.as_ref())?)?
-        .with_retry(FLEET_RETRY);
+        .with_retry(crate::fleet::RETRY);
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -934,7 +925,7 @@ fn fleet_run(
     use std::io::IsTerminal as _;
 
     // A fleet run makes many calls: more patience with a throttling hub than one command's.
-    let hub = &hub.clone().with_retry(FLEET_RETRY);
+    let hub = &hub.clone().with_retry(crate::fleet::RETRY);
     let options = crate::fleet::FleetOptions {
         query: crate::fleet::query_of(condition),
         provision,

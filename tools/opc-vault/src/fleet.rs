@@ -33,6 +33,15 @@ use crate::provision::{
 };
 use crate::vault::Vault;
 
+/// The retries of fleet runs: 8 attempts per call, each after the hub's `Retry-After` (or a
+/// doubling pause up to 2 s): a fleet run makes many calls and meets a throttling hub.
+pub const RETRY: hub_service::RetryPolicy = hub_service::RetryPolicy {
+    max_attempts: 8,
+    base_delay: std::time::Duration::from_millis(250),
+    max_delay: std::time::Duration::from_secs(2),
+    max_retry_after: std::time::Duration::from_mins(1),
+};
+
 /// The modules that have a store, when `--where` is not given.
 pub const EVERY_STORE: &str =
     "IS_DEFINED(properties.reported.pki) OR IS_DEFINED(properties.reported.stores)";
