@@ -66,7 +66,7 @@ pub enum Command {
     Renew(ProvisionArgs),
     /// Re-issue every certificate that expires within --days and bring every store's CA chain and CRLs up to date, across the fleet (a twin query).
     Rotate(RotateArgs),
-    /// Trust this vault's CA chain and CRLs (and further CAs) on every device a target condition selects, as an IoT Hub configuration; wait until they applied it.
+    /// Trust this vault's CA certificates (and further CAs) on every device a target condition selects, as an IoT Hub configuration; wait until they applied it.
     TrustConfig(TrustConfigArgs),
     /// Serve the operator's page: every module's certificates, approvals, provision, renew, revoke, the twin editor, the CA.
     Serve(ServeArgs),
@@ -908,6 +908,16 @@ fn rotate(vault: &Vault, args: &RotateArgs, now: OffsetDateTime) -> Result<u8, C
         .where_
         .clone()
         .unwrap_or_else(|| crate::fleet::EVERY_STORE.to_owned());
+    // A resumed run's CRLs were issued by the run it continues.
+    if !args.fleet.resume && crate::fleet::crls_due(&vault.read()?, args.days, now) {
+        for issued in vault.issue_crls(None, now)? {
+            note(&format!(
+                "rotate: a CRL was due within {} days; {}",
+                args.days,
+                crl_line(&issued.crl).trim_end()
+            ));
+        }
+    }
     fleet_run(vault, &hub, &condition, "rotate", options, &args.fleet, now)
 }
 

@@ -71,6 +71,18 @@ pub fn query_of(text: &str) -> String {
     }
 }
 
+/// Whether `rotate --days N` issues fresh CRLs before it runs: when a CA's current CRL is
+/// due (`nextUpdate`) in less than `days` days at `now` (or has no `nextUpdate`). The run
+/// then writes them to every store, so no module keeps a CRL due within the window.
+#[must_use]
+pub fn crls_due(state: &crate::vault::VaultState, days: u32, now: OffsetDateTime) -> bool {
+    let horizon = now + time::Duration::days(i64::from(days));
+    state
+        .crls
+        .iter()
+        .any(|issued| issued.crl.next_update().is_none_or(|next| next < horizon))
+}
+
 /// The targets of the twins a query found: each twin's own `pki` when it reports one, and
 /// every store it reports under `stores`; in (device, module, store) order, each once.
 #[must_use]
@@ -460,6 +472,29 @@ mod tests {
         ];
         let found: Vec<String> = targets_of(&twins).iter().map(ToString::to_string).collect();
         assert_eq!(found, vec!["a/opcplc", "b/certagent:a", "b/certagent:z"]);
+    }
+
+    #[test]
+    fn fresh_crls_are_due_when_a_crl_runs_out_within_the_window() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let now = time::macros::datetime!(2026-12-07 0:00 UTC);
+        // CRLs valid for 7 days.
+        let vault = Vault::init(
+            &dir.path().join("v"),
+            &crate::vault::InitOptions::default(),
+            now,
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        let state = vault.read().unwrap_or_else(|e| panic!("{e}"));
+        assert!(crls_due(&state, 30, now));
+        assert!(crls_due(&state, 8, now));
+        assert!(!crls_due(&state, 7, now));
+        assert!(!crls_due(&state, 0, now));
+        assert!(crls_due(
+            &state,
+            1,
+            now + time::Duration::days(6) + time::Duration::hours(1)
+        ));
     }
 
     #[test]

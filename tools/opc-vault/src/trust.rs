@@ -3,9 +3,15 @@
 //!
 //! [`configuration`] builds it, a plain function: for every target (`module` for its own
 //! `pki`, `module:store` for a cert-agent store) the content sets, under names that start
-//! with `--name`, this vault's root in `trusted` and `issuers`, its issuing CA in `issuers`
-//! and each CA's current CRL in `crls`
-//! (`properties.desired.pki.trusted.<name>Root`, …), plus any further CA given with `--ca`.
+//! with `--name`, this vault's root in `trusted` and `issuers` and its issuing CA in
+//! `issuers` (`properties.desired.pki.trusted.<name>Root`, …), plus any further CA given with
+//! `--ca`.
+//!
+//! **No CRLs.** A configuration's content cannot change on IoT Hub, while a CA issues a new
+//! CRL every few days: a CRL in a configuration would go stale, and once a store holds a newer
+//! CRL of the same CA (from `rotate` or `crl --where`), the module refuses the older one and
+//! with it the whole desired document (revocations cannot be rolled back). A test found
+//! exactly that. So the CRLs travel per store, current, with `rotate` and `crl --where`.
 //! The hub applies it to every device its target condition selects, now and when devices
 //! join later, with the priority rules of configurations, and counts the devices that applied
 //! it ([`wait_applied`] follows `systemMetrics`).
@@ -50,7 +56,8 @@ pub struct TrustOptions {
     pub extra: Vec<(String, pki::Certificate)>,
 }
 
-/// The configuration that trusts this vault's chain (and the extra CAs) in every target.
+/// The configuration that trusts this vault's CA certificates (and the extra CAs) in every
+/// target; no CRLs (see the module docs).
 pub fn configuration(
     state: &VaultState,
     options: &TrustOptions,
@@ -81,9 +88,6 @@ pub fn configuration(
             role_name(CaRole::Issuing),
             b64(issuing.der()),
         ));
-    }
-    for issued in &state.crls {
-        entries.push(("crls".into(), role_name(issued.role), b64(issued.crl.der())));
     }
     for (name, cert) in &options.extra {
         entries.push(("trusted".into(), name.clone(), b64(cert.der())));
@@ -246,7 +250,7 @@ mod tests {
     }
 
     #[test]
-    fn the_content_trusts_the_chain_and_its_crls_in_every_store_under_the_names() {
+    fn the_content_trusts_the_chain_without_crls_in_every_store_under_the_names() {
         let (_dir, state) = state();
         let configuration =
             configuration(&state, &options("opcVaultNext")).unwrap_or_else(|e| panic!("{e}"));
@@ -256,8 +260,6 @@ mod tests {
         assert_eq!(
             keys,
             vec![
-                "properties.desired.pki.crls.opcVaultNextIssuing",
-                "properties.desired.pki.crls.opcVaultNextRoot",
                 "properties.desired.pki.issuers.opcVaultNextIssuing",
                 "properties.desired.pki.issuers.opcVaultNextRoot",
                 "properties.desired.pki.trusted.opcVaultNextRoot",
