@@ -355,7 +355,16 @@ impl Fleet {
                 .collect();
             handles
                 .into_iter()
-                .flat_map(|h| h.join().unwrap_or_default())
+                .flat_map(|h| {
+                    h.join().unwrap_or_else(|_| {
+                        vec![Err(FleetError::Store {
+                            device: String::new(),
+                            module: String::new(),
+                            path: root.clone(),
+                            source: "a store creation thread panicked".into(),
+                        })]
+                    })
+                })
                 .collect()
         });
         let opened = opened.into_iter().collect::<Result<Vec<_>, _>>()?;
