@@ -563,3 +563,94 @@ async fn configurations_refuse_stale_etags_and_bad_documents() {
     let (status, body) = put_configuration(&sim, "bad", &bad, None).await;
     assert_eq!(status, 400, "{body}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn fleet_identities_are_read_only_and_configuration_content_replaces_desired() {
+    let dir = tempfile::tempdir().unwrap();
+    let sim = start_fleet(dir.path(), 2).await;
+    let h = auth(&sim);
+    let (status, text) = https(
+        &sim,
+        "GET",
+        &format!("/devices/plant-0001/modules?{API}"),
+        &h,
+        "",
+    )
+    .await;
+    assert_eq!(status, 200, "{text}");
+    let modules: Vec<Value> = serde_json::from_str(&text).unwrap();
+    let ids: Vec<&str> = modules
+        .iter()
+        .map(|m| m["moduleId"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, ["certagent", "opcplc"]);
+    assert_eq!(modules[0]["deviceId"], "plant-0001");
+    assert!(modules[0]["authentication"]["symmetricKey"]["primaryKey"].is_string());
+    let one = format!("/devices/plant-0001/modules/opcplc?{API}");
+    assert_eq!(https(&sim, "GET", &one, &h, "").await.0, 200);
+    assert_eq!(https(&sim, "PUT", &one, &h, "{}").await.0, 405);
+    assert_eq!(https(&sim, "DELETE", &one, &h, "").await.0, 405);
+    let (status, _) = https(
+        &sim,
+        "GET",
+        &format!("/devices/plant-0001/modules/nope?{API}"),
+        &h,
+        "",
+    )
+    .await;
+    assert_eq!(status, 404);
+    let (status, text) = https(
+        &sim,
+        "POST",
+        &format!("/twins/plant-0001/modules/opcplc/methods?{API}"),
+        &h,
+        r#"{"methodName": "ping", "payload": null}"#,
+    )
+    .await;
+    assert_eq!(status, 404, "{text}");
+    assert!(text.contains("DeviceNotOnline"), "{text}");
+    // A deployment's content replaces the desired properties of the modules the device has.
+    patch_desired(
+        &sim,
+        "plant-0001",
+        "opcplc",
+        json!({"pki": {"expiryWarningDays": 5}, "other": 1}),
+    )
+    .await;
+    let content = json!({"modulesContent": {
+        "$edgeAgent": {"properties.desired": {"schemaVersion": "1.1"}},
+        "opcplc": {"properties.desired": {"pki": {"expiryWarningDays": 10}}},
+        "unknown": {"properties.desired": {"x": 1}},
+    }});
+    let (status, text) = https(
+        &sim,
+        "POST",
+        &format!("/devices/plant-0001/applyConfigurationContent?{API}"),
+        &h,
+        &content.to_string(),
+    )
+    .await;
+    assert_eq!(status, 204, "{text}");
+    let twin = get_twin(&sim, "plant-0001", "opcplc").await;
+    let desired = &twin["properties"]["desired"];
+    assert_eq!(desired["pki"], json!({"expiryWarningDays": 10}));
+    assert!(desired.get("other").is_none(), "{desired}");
+    let version = desired["$version"].as_u64().unwrap();
+    until(
+        &sim,
+        "plant-0001",
+        "opcplc",
+        "the deployed document applied",
+        |t| t["properties"]["reported"]["pki"]["desiredVersion"] == version,
+    )
+    .await;
+    let (status, _) = https(
+        &sim,
+        "GET",
+        &format!("/devices/plant-0009/modules?{API}"),
+        &h,
+        "",
+    )
+    .await;
+    assert_eq!(status, 404, "no such device");
+}

@@ -40,7 +40,7 @@ pub use cert::{CertError, application_uri};
 pub use configurations::Configurations;
 
 use crate::state::metadata;
-use crate::state::{TwinRecord, TwinUpdate, UpdateError};
+use crate::state::{ModuleIdentity, TwinRecord, TwinUpdate, UpdateError};
 
 /// The directory under the state directory holding the fleet's stores.
 pub const FLEET_DIR: &str = "fleet";
@@ -225,7 +225,7 @@ pub enum FleetError {
     /// The configuration is invalid.
     #[error("invalid fleet")]
     Config(#[from] FleetConfigError),
-    /// A shared module key could not be generated.
+    /// A shared module key or an identity's keys could not be generated.
     #[error("cannot generate the fleet's module keys")]
     Key(#[source] openssl::error::ErrorStack),
     /// A store could not be created or opened.
@@ -263,6 +263,8 @@ struct DeviceEntry {
 pub(crate) struct FleetTwin {
     twin: TwinRecord,
     wake: Arc<Notify>,
+    /// The module identity (fresh keys at every start; read-only through the service API).
+    identity: ModuleIdentity,
 }
 
 struct Table {
@@ -373,11 +375,21 @@ impl Fleet {
         let mut tasks = Vec::new();
         for module in opened {
             let wake = Arc::new(Notify::new());
+            let identity = ModuleIdentity::generate(
+                DeviceId::new(&module.device).map_err(|e| FleetConfigError::Prefix {
+                    prefix: config.prefix.clone(),
+                    reason: e.to_string(),
+                })?,
+                module.module.id.clone(),
+                now,
+            )
+            .map_err(FleetError::Key)?;
             twins.insert(
                 (module.device.clone(), module.module.id.to_string()),
                 FleetTwin {
                     twin: TwinRecord::new(&stamp),
                     wake: wake.clone(),
+                    identity,
                 },
             );
             tasks.push((module, wake));
@@ -469,6 +481,21 @@ impl Fleet {
             .twins
             .get(&(device.to_owned(), module.to_owned()))
             .map(|t| t.twin.clone())
+    }
+
+    /// The module identities of a device, by module id; `None` for no fleet device.
+    #[must_use]
+    pub fn identities(&self, device: &str) -> Option<Vec<ModuleIdentity>> {
+        let table = lock(&self.table);
+        table.devices.get(device)?;
+        Some(
+            table
+                .twins
+                .range((device.to_owned(), String::new())..)
+                .take_while(|((d, _), _)| d == device)
+                .map(|(_, t)| t.identity.clone())
+                .collect(),
+        )
     }
 
     /// Changes desired properties and tags like the service API (`replace` for PUT), with
