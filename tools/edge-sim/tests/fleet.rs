@@ -401,6 +401,27 @@ async fn get_configuration(sim: &Running, id: &str) -> Value {
     serde_json::from_str(&text).unwrap()
 }
 
+/// Waits until both configurations count their devices applied (and the user metric).
+async fn wait_for_metrics(sim: &Running) {
+    let started = Instant::now();
+    loop {
+        let (b, h) = (
+            get_configuration(sim, "fleet-base").await,
+            get_configuration(sim, "line-a").await,
+        );
+        assert_eq!(b["systemMetrics"]["results"]["targetedCount"], 4);
+        assert_eq!(h["systemMetrics"]["results"]["targetedCount"], 2);
+        if b["systemMetrics"]["results"]["appliedCount"] == 4
+            && h["systemMetrics"]["results"]["appliedCount"] == 2
+            && b["metrics"]["results"]["sha1Accepted"] == 4
+        {
+            return;
+        }
+        assert!(started.elapsed() < PATIENCE, "{b:#} {h:#}");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
 fn desired_pki(twin: &Value) -> Value {
     twin["properties"]["desired"]["pki"].clone()
 }
@@ -447,23 +468,22 @@ async fn configurations_layer_desired_properties_by_priority_and_deletion_restor
         );
     }
     // Metrics: targeted at once, applied once the modules reported.
-    let started = Instant::now();
-    loop {
-        let (b, h) = (
-            get_configuration(&sim, "fleet-base").await,
-            get_configuration(&sim, "line-a").await,
-        );
-        assert_eq!(b["systemMetrics"]["results"]["targetedCount"], 4);
-        assert_eq!(h["systemMetrics"]["results"]["targetedCount"], 2);
-        if b["systemMetrics"]["results"]["appliedCount"] == 4
-            && h["systemMetrics"]["results"]["appliedCount"] == 2
-            && b["metrics"]["results"]["sha1Accepted"] == 4
-        {
-            break;
-        }
-        assert!(started.elapsed() < PATIENCE, "{b:#} {h:#}");
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+    wait_for_metrics(&sim).await;
+    // A deployment replacing a device's desired properties gets the layers on top again.
+    let base = json!({"modulesContent": {"opcplc": {"properties.desired": {"pki": {"minimumCertificateKeySize": 2048}}}}});
+    let (status, text) = https(
+        &sim,
+        "POST",
+        &format!("/devices/plant-0003/applyConfigurationContent?{API}"),
+        &auth(&sim),
+        &base.to_string(),
+    )
+    .await;
+    assert_eq!(status, 204, "{text}");
+    assert_eq!(
+        desired_pki(&get_twin(&sim, "plant-0003", "opcplc").await),
+        json!({"minimumCertificateKeySize": 2048, "expiryWarningDays": 20, "rejectSha1SignedCertificates": false})
+    );
     // Deleting the higher one brings the lower one's value back; deleting that one removes
     // what it set.
     let (status, _) = https(
@@ -488,10 +508,15 @@ async fn configurations_layer_desired_properties_by_priority_and_deletion_restor
     )
     .await;
     assert_eq!(status, 204);
-    let pki = desired_pki(&get_twin(&sim, "plant-0003", "opcplc").await);
+    let pki = desired_pki(&get_twin(&sim, "plant-0004", "opcplc").await);
     assert!(
         pki.as_object().is_none_or(serde_json::Map::is_empty),
         "{pki}"
+    );
+    assert_eq!(
+        desired_pki(&get_twin(&sim, "plant-0003", "opcplc").await),
+        json!({"minimumCertificateKeySize": 2048}),
+        "the deployment's base stays"
     );
     let (status, _) = https(
         &sim,

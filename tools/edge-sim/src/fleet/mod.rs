@@ -645,7 +645,11 @@ impl Fleet {
             twins,
             configurations,
         } = &mut *table;
-        let mut view = configurations::Twins::new(devices.keys(), twins, &self.modules);
+        let mut view = configurations::Twins::new(
+            devices.iter().map(|(d, entry)| (d, entry.online)),
+            twins,
+            &self.modules,
+        );
         f(configurations, &mut view)
     }
 }
@@ -754,6 +758,39 @@ mod tests {
         for text in ["opcplc", "certagent:plc", "agent:a+b"] {
             assert_eq!(FleetModule::parse(text).unwrap().to_string(), text);
         }
+    }
+
+    #[test]
+    fn reports_are_dropped_while_offline_and_from_before_a_reconnect() {
+        let dir = tempfile::tempdir().unwrap();
+        let (fleet, _tasks) = Fleet::start(&FleetConfig::new(1), "edge", dir.path()).unwrap();
+        let d = "plant-0001";
+        let epoch = fleet.view(d, "opcplc").unwrap().epoch;
+        let report =
+            |value: serde_json::Value, epoch| fleet.report(d, "opcplc", "pki", value, epoch);
+        assert!(report(serde_json::json!({"a": 1, "b": 2}), epoch));
+        fleet.set_online(d, false).unwrap();
+        assert!(!report(serde_json::json!({"a": 3}), epoch), "offline");
+        fleet.set_online(d, true).unwrap();
+        assert!(
+            !report(serde_json::json!({"a": 3}), epoch),
+            "a pass from before the reconnect"
+        );
+        let now = fleet.view(d, "opcplc").unwrap();
+        assert_eq!(now.epoch, epoch + 1);
+        assert!(report(serde_json::json!({"a": 3}), now.epoch));
+        // The full value replaces the old one: `b` is gone, not merged.
+        let twin = fleet.twin(d, "opcplc").unwrap();
+        assert_eq!(
+            twin.reported.properties()["pki"],
+            serde_json::json!({"a": 3})
+        );
+        assert_eq!(twin.reported.version(), 3);
+        assert!(fleet.set_online("plant-0002", true).is_err());
+        assert!(matches!(
+            Fleet::start(&FleetConfig::new(1), "plant-0001", dir.path()),
+            Err(FleetError::Config(FleetConfigError::EdgeDevice(_)))
+        ));
     }
 
     #[test]

@@ -27,7 +27,8 @@ pub(crate) fn post(
 
 /// The same for a fleet device: the desired properties of each listed module the device has
 /// are replaced; other modules (`$edgeAgent`, `$edgeHub`, modules the fleet does not simulate)
-/// are ignored, as the fleet's modules are fixed. 204.
+/// are ignored, as the fleet's modules are fixed; the configurations targeting the device are
+/// then applied on top again. 204.
 pub(crate) fn post_fleet(
     fleet: &Fleet,
     device: &str,
@@ -54,6 +55,8 @@ pub(crate) fn post_fleet(
         fleet.update_twin(device, &module.id, &update, true, None)?;
         applied += 1;
     }
+    // The layered configurations go on top of the new base, as on IoT Edge.
+    fleet.with_configurations(|configurations, twins| configurations.reapply(twins, device));
     info!(
         device,
         modules = applied,
