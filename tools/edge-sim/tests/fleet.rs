@@ -302,7 +302,26 @@ async fn an_offline_device_accepts_desired_patches_reports_nothing_and_converges
         get_twin(&sim, "plant-0002", "opcplc").await["connectionState"],
         "Connected"
     );
+    // The library call writes desired properties like the service API.
+    let agent = hub_proto::ModuleId::new("certagent").unwrap();
+    let patch = json!({"stores": {"plc": {"expiryWarningDays": 12}}});
+    let agent_version = fleet
+        .patch_desired(device, &agent, patch.as_object().unwrap().clone())
+        .unwrap()
+        .desired
+        .version();
     fleet.set_online(device, true).unwrap();
+    until(
+        &sim,
+        device,
+        "certagent",
+        "the agent's document applied",
+        |t| {
+            let r = &t["properties"]["reported"]["stores"]["plc"];
+            r["status"] == "applied" && r["desiredVersion"] == agent_version
+        },
+    )
+    .await;
     let twin = until(
         &sim,
         device,

@@ -541,22 +541,19 @@ impl Fleet {
         Ok(entry.twin.clone())
     }
 
-    /// Merges `patch` (a JSON object; `null` deletes) into a module's desired properties, like
-    /// a service PATCH without `If-Match`.
+    /// Merges `patch` (`null` deletes) into a module's desired properties, like a service
+    /// PATCH without `If-Match`.
     pub fn patch_desired(
         &self,
         device: &str,
-        module: &str,
+        module: &ModuleId,
         patch: Map<String, Value>,
     ) -> Result<TwinRecord, UpdateError> {
-        let module = ModuleId::new(module).map_err(|_| {
-            UpdateError::DeviceNotFound(format!("{device} (invalid module id {module:?})"))
-        })?;
         let update = TwinUpdate {
             desired: Some(patch),
             tags: None,
         };
-        self.update_twin(device, &module, &update, false, None)
+        self.update_twin(device, module, &update, false, None)
     }
 
     /// Calls `f` with every twin after `after` in (device, module) order, with whether its
