@@ -335,40 +335,7 @@ impl Fleet {
             .collect::<Result<Vec<_>, _>>()
             .map_err(FleetError::Key)?;
         let now = OffsetDateTime::now_utc();
-        let jobs: Vec<(String, usize)> = devices
-            .iter()
-            .flat_map(|d| (0..config.modules.len()).map(move |m| (d.to_string(), m)))
-            .collect();
-        let threads = std::thread::available_parallelism().map_or(2, |n| n.get().min(8));
-        let chunk = jobs.len().div_ceil(threads).max(1);
-        let opened: Vec<Result<ModuleStores, FleetError>> = std::thread::scope(|scope| {
-            let handles: Vec<_> = jobs
-                .chunks(chunk)
-                .map(|part| {
-                    let (root, keys, modules) = (&root, &keys, &config.modules);
-                    scope.spawn(move || {
-                        part.iter()
-                            .map(|(device, m)| {
-                                open_module(root, device, &modules[*m], &keys[*m], now)
-                            })
-                            .collect::<Vec<_>>()
-                    })
-                })
-                .collect();
-            handles
-                .into_iter()
-                .flat_map(|h| {
-                    h.join().unwrap_or_else(|_| {
-                        vec![Err(FleetError::Store {
-                            device: String::new(),
-                            module: String::new(),
-                            path: root.clone(),
-                            source: "a store creation thread panicked".into(),
-                        })]
-                    })
-                })
-                .collect()
-        });
+        let opened = open_all(&devices, &config.modules, &keys, &root, now);
         let opened = opened.into_iter().collect::<Result<Vec<_>, _>>()?;
         let stamp = now_stamp();
         let mut twins = BTreeMap::new();
@@ -679,6 +646,51 @@ impl FleetTasks {
         }
         self.fleet
     }
+}
+
+/// Opens (creating on first start) every module's stores, spread over the machine's cores.
+fn open_all(
+    devices: &[DeviceId],
+    modules: &[FleetModule],
+    keys: &[openssl::pkey::PKey<openssl::pkey::Private>],
+    root: &Path,
+    now: OffsetDateTime,
+) -> Vec<Result<ModuleStores, FleetError>> {
+    let jobs: Vec<(String, usize)> = devices
+        .iter()
+        .flat_map(|d| (0..modules.len()).map(move |m| (d.to_string(), m)))
+        .collect();
+    let threads = std::thread::available_parallelism().map_or(2, |n| n.get().min(8));
+    let chunk = jobs.len().div_ceil(threads).max(1);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = jobs
+            .chunks(chunk)
+            .map(|part| {
+                scope.spawn(move || {
+                    part.iter()
+                        .map(|(device, m)| {
+                            module::quietly(|| {
+                                open_module(root, device, &modules[*m], &keys[*m], now)
+                            })
+                        })
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| {
+                h.join().unwrap_or_else(|_| {
+                    vec![Err(FleetError::Store {
+                        device: String::new(),
+                        module: String::new(),
+                        path: root.to_owned(),
+                        source: "a store creation thread panicked".into(),
+                    })]
+                })
+            })
+            .collect()
+    })
 }
 
 /// Opens (creating on first start) the stores of one module: `<root>/<device>/<module>` for

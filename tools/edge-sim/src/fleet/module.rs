@@ -58,7 +58,7 @@ impl ModuleTask {
                     version: view.version,
                     in_force: in_force.clone(),
                 };
-                match tokio::task::spawn_blocking(move || pass(&input)).await {
+                match tokio::task::spawn_blocking(move || quietly(|| pass(&input))).await {
                     Ok(out) => {
                         in_force = out.in_force;
                         self.fleet.report(
@@ -81,6 +81,12 @@ impl ModuleTask {
             }
         }
     }
+}
+
+/// Runs `f` without printing its `pki` and `provisioning` log lines: they are the simulated
+/// modules' logs (eight lines a module at its first start), not edge-sim's.
+pub(crate) fn quietly<T>(f: impl FnOnce() -> T) -> T {
+    tracing::subscriber::with_default(tracing::subscriber::NoSubscriber::default(), f)
 }
 
 /// Whether a module runs a pass: online, and the desired `$version` or the online epoch
