@@ -307,3 +307,64 @@ fn detached_up_serves_status_twins_methods_and_credentials_until_down() {
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("no running edge-sim"));
 }
+
+#[test]
+fn detached_up_with_a_fleet_creates_its_stores_and_hubcred_still_works() {
+    let dir = tempfile::tempdir().unwrap();
+    let state = dir.path().join("state");
+    let out = edge_sim(
+        &state,
+        &[
+            "up",
+            "-d",
+            "--mqtt-port",
+            "0",
+            "--api-port",
+            "0",
+            "--fleet",
+            "3",
+            "--fleet-prefix",
+            "line-",
+            "--fleet-module",
+            "plc",
+            "--fleet-module",
+            "agent:a+b",
+            "--rate-limit",
+            "1000",
+        ],
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let _down = Down(&state);
+    // Every store exists with its self-signed certificate when the instance is up.
+    for device in ["line-0001", "line-0002", "line-0003"] {
+        for store in ["plc", "agent/a", "agent/b"] {
+            let certs = state
+                .join("fleet")
+                .join(device)
+                .join(store)
+                .join("own/certs");
+            let count = std::fs::read_dir(&certs)
+                .unwrap_or_else(|e| panic!("{}: {e}", certs.display()))
+                .count();
+            assert_eq!(count, 1, "{}", certs.display());
+        }
+    }
+    assert!(!state.join("fleet/line-0004").exists());
+    let hub = stdout(&edge_sim(&state, &["hubcred"]));
+    assert!(
+        hub.starts_with("IotHubConnectionString=HostName=localhost:"),
+        "{hub}"
+    );
+    // A bad fleet module is a usage error naming it.
+    let out = edge_sim(
+        &state,
+        &["up", "--fleet", "1", "--fleet-module", "agent:a.b"],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("agent"));
+}

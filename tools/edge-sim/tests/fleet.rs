@@ -302,7 +302,26 @@ async fn an_offline_device_accepts_desired_patches_reports_nothing_and_converges
         get_twin(&sim, "plant-0002", "opcplc").await["connectionState"],
         "Connected"
     );
+    // The library call writes desired properties like the service API.
+    let agent = hub_proto::ModuleId::new("certagent").unwrap();
+    let patch = json!({"stores": {"plc": {"expiryWarningDays": 12}}});
+    let agent_version = fleet
+        .patch_desired(device, &agent, patch.as_object().unwrap().clone())
+        .unwrap()
+        .desired
+        .version();
     fleet.set_online(device, true).unwrap();
+    until(
+        &sim,
+        device,
+        "certagent",
+        "the agent's document applied",
+        |t| {
+            let r = &t["properties"]["reported"]["stores"]["plc"];
+            r["status"] == "applied" && r["desiredVersion"] == agent_version
+        },
+    )
+    .await;
     let twin = until(
         &sim,
         device,
@@ -401,6 +420,27 @@ async fn get_configuration(sim: &Running, id: &str) -> Value {
     serde_json::from_str(&text).unwrap()
 }
 
+/// Waits until both configurations count their devices applied (and the user metric).
+async fn wait_for_metrics(sim: &Running) {
+    let started = Instant::now();
+    loop {
+        let (b, h) = (
+            get_configuration(sim, "fleet-base").await,
+            get_configuration(sim, "line-a").await,
+        );
+        assert_eq!(b["systemMetrics"]["results"]["targetedCount"], 4);
+        assert_eq!(h["systemMetrics"]["results"]["targetedCount"], 2);
+        if b["systemMetrics"]["results"]["appliedCount"] == 4
+            && h["systemMetrics"]["results"]["appliedCount"] == 2
+            && b["metrics"]["results"]["sha1Accepted"] == 4
+        {
+            return;
+        }
+        assert!(started.elapsed() < PATIENCE, "{b:#} {h:#}");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
 fn desired_pki(twin: &Value) -> Value {
     twin["properties"]["desired"]["pki"].clone()
 }
@@ -447,23 +487,22 @@ async fn configurations_layer_desired_properties_by_priority_and_deletion_restor
         );
     }
     // Metrics: targeted at once, applied once the modules reported.
-    let started = Instant::now();
-    loop {
-        let (b, h) = (
-            get_configuration(&sim, "fleet-base").await,
-            get_configuration(&sim, "line-a").await,
-        );
-        assert_eq!(b["systemMetrics"]["results"]["targetedCount"], 4);
-        assert_eq!(h["systemMetrics"]["results"]["targetedCount"], 2);
-        if b["systemMetrics"]["results"]["appliedCount"] == 4
-            && h["systemMetrics"]["results"]["appliedCount"] == 2
-            && b["metrics"]["results"]["sha1Accepted"] == 4
-        {
-            break;
-        }
-        assert!(started.elapsed() < PATIENCE, "{b:#} {h:#}");
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+    wait_for_metrics(&sim).await;
+    // A deployment replacing a device's desired properties gets the layers on top again.
+    let base = json!({"modulesContent": {"opcplc": {"properties.desired": {"pki": {"minimumCertificateKeySize": 2048}}}}});
+    let (status, text) = https(
+        &sim,
+        "POST",
+        &format!("/devices/plant-0003/applyConfigurationContent?{API}"),
+        &auth(&sim),
+        &base.to_string(),
+    )
+    .await;
+    assert_eq!(status, 204, "{text}");
+    assert_eq!(
+        desired_pki(&get_twin(&sim, "plant-0003", "opcplc").await),
+        json!({"minimumCertificateKeySize": 2048, "expiryWarningDays": 20, "rejectSha1SignedCertificates": false})
+    );
     // Deleting the higher one brings the lower one's value back; deleting that one removes
     // what it set.
     let (status, _) = https(
@@ -488,10 +527,15 @@ async fn configurations_layer_desired_properties_by_priority_and_deletion_restor
     )
     .await;
     assert_eq!(status, 204);
-    let pki = desired_pki(&get_twin(&sim, "plant-0003", "opcplc").await);
+    let pki = desired_pki(&get_twin(&sim, "plant-0004", "opcplc").await);
     assert!(
         pki.as_object().is_none_or(serde_json::Map::is_empty),
         "{pki}"
+    );
+    assert_eq!(
+        desired_pki(&get_twin(&sim, "plant-0003", "opcplc").await),
+        json!({"minimumCertificateKeySize": 2048}),
+        "the deployment's base stays"
     );
     let (status, _) = https(
         &sim,
@@ -562,4 +606,95 @@ async fn configurations_refuse_stale_etags_and_bad_documents() {
     let bad = json!({"id": "bad", "targetCondition": "deviceId = "});
     let (status, body) = put_configuration(&sim, "bad", &bad, None).await;
     assert_eq!(status, 400, "{body}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn fleet_identities_are_read_only_and_configuration_content_replaces_desired() {
+    let dir = tempfile::tempdir().unwrap();
+    let sim = start_fleet(dir.path(), 2).await;
+    let h = auth(&sim);
+    let (status, text) = https(
+        &sim,
+        "GET",
+        &format!("/devices/plant-0001/modules?{API}"),
+        &h,
+        "",
+    )
+    .await;
+    assert_eq!(status, 200, "{text}");
+    let modules: Vec<Value> = serde_json::from_str(&text).unwrap();
+    let ids: Vec<&str> = modules
+        .iter()
+        .map(|m| m["moduleId"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, ["certagent", "opcplc"]);
+    assert_eq!(modules[0]["deviceId"], "plant-0001");
+    assert!(modules[0]["authentication"]["symmetricKey"]["primaryKey"].is_string());
+    let one = format!("/devices/plant-0001/modules/opcplc?{API}");
+    assert_eq!(https(&sim, "GET", &one, &h, "").await.0, 200);
+    assert_eq!(https(&sim, "PUT", &one, &h, "{}").await.0, 405);
+    assert_eq!(https(&sim, "DELETE", &one, &h, "").await.0, 405);
+    let (status, _) = https(
+        &sim,
+        "GET",
+        &format!("/devices/plant-0001/modules/nope?{API}"),
+        &h,
+        "",
+    )
+    .await;
+    assert_eq!(status, 404);
+    let (status, text) = https(
+        &sim,
+        "POST",
+        &format!("/twins/plant-0001/modules/opcplc/methods?{API}"),
+        &h,
+        r#"{"methodName": "ping", "payload": null}"#,
+    )
+    .await;
+    assert_eq!(status, 404, "{text}");
+    assert!(text.contains("DeviceNotOnline"), "{text}");
+    // A deployment's content replaces the desired properties of the modules the device has.
+    patch_desired(
+        &sim,
+        "plant-0001",
+        "opcplc",
+        json!({"pki": {"expiryWarningDays": 5}, "other": 1}),
+    )
+    .await;
+    let content = json!({"modulesContent": {
+        "$edgeAgent": {"properties.desired": {"schemaVersion": "1.1"}},
+        "opcplc": {"properties.desired": {"pki": {"expiryWarningDays": 10}}},
+        "unknown": {"properties.desired": {"x": 1}},
+    }});
+    let (status, text) = https(
+        &sim,
+        "POST",
+        &format!("/devices/plant-0001/applyConfigurationContent?{API}"),
+        &h,
+        &content.to_string(),
+    )
+    .await;
+    assert_eq!(status, 204, "{text}");
+    let twin = get_twin(&sim, "plant-0001", "opcplc").await;
+    let desired = &twin["properties"]["desired"];
+    assert_eq!(desired["pki"], json!({"expiryWarningDays": 10}));
+    assert!(desired.get("other").is_none(), "{desired}");
+    let version = desired["$version"].as_u64().unwrap();
+    until(
+        &sim,
+        "plant-0001",
+        "opcplc",
+        "the deployed document applied",
+        |t| t["properties"]["reported"]["pki"]["desiredVersion"] == version,
+    )
+    .await;
+    let (status, _) = https(
+        &sim,
+        "GET",
+        &format!("/devices/plant-0009/modules?{API}"),
+        &h,
+        "",
+    )
+    .await;
+    assert_eq!(status, 404, "no such device");
 }

@@ -440,3 +440,56 @@ async fn python_service_sdk_queries_module_twins_page_by_page() {
         "{message}"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn python_service_sdk_manages_configurations_of_a_fleet() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = Config::new(dir.path())
+        .ephemeral()
+        .with_fleet(edge_sim::FleetConfig::new(3));
+    let sim = EdgeSim::start(config, tokio_util::sync::CancellationToken::new())
+        .await
+        .unwrap();
+    let output = Command::new(python())
+        .arg(script("configuration_client.py"))
+        .env("EDGE_SIM_SERVICE_CS", sim.service_connection_string())
+        .env("REQUESTS_CA_BUNDLE", sim.ca_path())
+        .kill_on_drop(true)
+        .output();
+    let output = tokio::time::timeout(SCENARIO_TIMEOUT, output)
+        .await
+        .expect("configuration script timed out")
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "configuration script failed; stderr:\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let result: Value = serde_json::from_str(stdout.lines().last().unwrap()).unwrap();
+    assert_eq!(result["created"]["id"], "py-layer", "{result}");
+    assert_eq!(
+        result["created"]["system"],
+        json!({"targetedCount": 1, "appliedCount": 0}),
+        "{result}"
+    );
+    assert_eq!(result["created"]["metrics"], json!({"plcs": 3}), "{result}");
+    assert_eq!(result["created"]["labels"], json!({"owner": "python"}));
+    assert_eq!(
+        result["got"],
+        json!({"priority": 3, "target": "deviceId = 'plant-0002'"})
+    );
+    assert_eq!(result["listed"], json!(["py-layer"]));
+    assert_eq!(result["updated"]["priority"], 4);
+    assert_ne!(result["updated"]["etag"], result["created"]["etag"]);
+    assert_eq!(result["stale_status"], 412, "{result}");
+    assert_eq!(result["after_delete"], json!([]));
+    // What the configuration set stayed on the twin only while it existed.
+    let twin = sim.fleet().unwrap().twin("plant-0002", "opcplc").unwrap();
+    assert!(
+        twin.desired
+            .properties()
+            .get("pki")
+            .is_none_or(|p| p.get("expiryWarningDays").is_none())
+    );
+}

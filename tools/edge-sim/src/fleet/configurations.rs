@@ -130,18 +130,26 @@ pub struct Configurations {
 /// The fleet's twins as the configurations see them.
 pub(crate) struct Twins<'a> {
     devices: Vec<String>,
+    /// The devices that are online.
+    online: std::collections::BTreeSet<String>,
     table: &'a mut BTreeMap<TwinKey, FleetTwin>,
     modules: &'a [FleetModule],
 }
 
 impl<'a> Twins<'a> {
     pub(crate) fn new(
-        devices: impl Iterator<Item = &'a String>,
+        devices: impl Iterator<Item = (&'a String, bool)>,
         twins: &'a mut BTreeMap<TwinKey, FleetTwin>,
         modules: &'a [FleetModule],
     ) -> Self {
+        let devices: Vec<(&String, bool)> = devices.collect();
         Self {
-            devices: devices.cloned().collect(),
+            online: devices
+                .iter()
+                .filter(|(_, online)| *online)
+                .map(|(d, _)| (*d).clone())
+                .collect(),
+            devices: devices.into_iter().map(|(d, _)| d.clone()).collect(),
             table: twins,
             modules,
         }
@@ -267,6 +275,13 @@ impl Configurations {
             .collect()
     }
 
+    /// Applies the configurations again on top of `device`'s twins as they are now, as after
+    /// a deployment replaced their desired properties (`applyConfigurationContent`).
+    pub(crate) fn reapply(&mut self, twins: &mut Twins<'_>, device: &str) {
+        self.applied.retain(|(d, _), _| d != device);
+        self.apply(twins, None);
+    }
+
     /// Brings every fleet twin to what the configurations set now; records the desired
     /// `$version` for the configuration `written` (just created or replaced).
     fn apply(&mut self, twins: &mut Twins<'_>, written: Option<&str>) {
@@ -358,7 +373,8 @@ impl Configurations {
         for (name, query) in &stored.metrics {
             let mut devices = std::collections::BTreeSet::new();
             for ((device, module), entry) in twins.table.iter() {
-                let json = crate::service_api::twin_json_of(device, module, &entry.twin, true);
+                let online = twins.online.contains(device);
+                let json = crate::service_api::twin_json_of(device, module, &entry.twin, online);
                 if query.matches(&json) {
                     devices.insert(device);
                 }

@@ -40,7 +40,7 @@ pub use cert::{CertError, application_uri};
 pub use configurations::Configurations;
 
 use crate::state::metadata;
-use crate::state::{TwinRecord, TwinUpdate, UpdateError};
+use crate::state::{ModuleIdentity, TwinRecord, TwinUpdate, UpdateError};
 
 /// The directory under the state directory holding the fleet's stores.
 pub const FLEET_DIR: &str = "fleet";
@@ -225,7 +225,7 @@ pub enum FleetError {
     /// The configuration is invalid.
     #[error("invalid fleet")]
     Config(#[from] FleetConfigError),
-    /// A shared module key could not be generated.
+    /// A shared module key or an identity's keys could not be generated.
     #[error("cannot generate the fleet's module keys")]
     Key(#[source] openssl::error::ErrorStack),
     /// A store could not be created or opened.
@@ -263,6 +263,8 @@ struct DeviceEntry {
 pub(crate) struct FleetTwin {
     twin: TwinRecord,
     wake: Arc<Notify>,
+    /// The module identity (fresh keys at every start; read-only through the service API).
+    identity: ModuleIdentity,
 }
 
 struct Table {
@@ -333,42 +335,28 @@ impl Fleet {
             .collect::<Result<Vec<_>, _>>()
             .map_err(FleetError::Key)?;
         let now = OffsetDateTime::now_utc();
-        let jobs: Vec<(String, usize)> = devices
-            .iter()
-            .flat_map(|d| (0..config.modules.len()).map(move |m| (d.to_string(), m)))
-            .collect();
-        let threads = std::thread::available_parallelism().map_or(2, |n| n.get().min(8));
-        let chunk = jobs.len().div_ceil(threads).max(1);
-        let opened: Vec<Result<ModuleStores, FleetError>> = std::thread::scope(|scope| {
-            let handles: Vec<_> = jobs
-                .chunks(chunk)
-                .map(|part| {
-                    let (root, keys, modules) = (&root, &keys, &config.modules);
-                    scope.spawn(move || {
-                        part.iter()
-                            .map(|(device, m)| {
-                                open_module(root, device, &modules[*m], &keys[*m], now)
-                            })
-                            .collect::<Vec<_>>()
-                    })
-                })
-                .collect();
-            handles
-                .into_iter()
-                .flat_map(|h| h.join().unwrap_or_default())
-                .collect()
-        });
+        let opened = open_all(&devices, &config.modules, &keys, &root, now);
         let opened = opened.into_iter().collect::<Result<Vec<_>, _>>()?;
         let stamp = now_stamp();
         let mut twins = BTreeMap::new();
         let mut tasks = Vec::new();
         for module in opened {
             let wake = Arc::new(Notify::new());
+            let identity = ModuleIdentity::generate(
+                DeviceId::new(&module.device).map_err(|e| FleetConfigError::Prefix {
+                    prefix: config.prefix.clone(),
+                    reason: e.to_string(),
+                })?,
+                module.module.id.clone(),
+                now,
+            )
+            .map_err(FleetError::Key)?;
             twins.insert(
                 (module.device.clone(), module.module.id.to_string()),
                 FleetTwin {
                     twin: TwinRecord::new(&stamp),
                     wake: wake.clone(),
+                    identity,
                 },
             );
             tasks.push((module, wake));
@@ -462,6 +450,21 @@ impl Fleet {
             .map(|t| t.twin.clone())
     }
 
+    /// The module identities of a device, by module id; `None` for no fleet device.
+    #[must_use]
+    pub fn identities(&self, device: &str) -> Option<Vec<ModuleIdentity>> {
+        let table = lock(&self.table);
+        table.devices.get(device)?;
+        Some(
+            table
+                .twins
+                .range((device.to_owned(), String::new())..)
+                .take_while(|((d, _), _)| d == device)
+                .map(|(_, t)| t.identity.clone())
+                .collect(),
+        )
+    }
+
     /// Changes desired properties and tags like the service API (`replace` for PUT), with
     /// `If-Match`, and wakes the module.
     pub fn update_twin(
@@ -505,22 +508,19 @@ impl Fleet {
         Ok(entry.twin.clone())
     }
 
-    /// Merges `patch` (a JSON object; `null` deletes) into a module's desired properties, like
-    /// a service PATCH without `If-Match`.
+    /// Merges `patch` (`null` deletes) into a module's desired properties, like a service
+    /// PATCH without `If-Match`.
     pub fn patch_desired(
         &self,
         device: &str,
-        module: &str,
+        module: &ModuleId,
         patch: Map<String, Value>,
     ) -> Result<TwinRecord, UpdateError> {
-        let module = ModuleId::new(module).map_err(|_| {
-            UpdateError::DeviceNotFound(format!("{device} (invalid module id {module:?})"))
-        })?;
         let update = TwinUpdate {
             desired: Some(patch),
             tags: None,
         };
-        self.update_twin(device, &module, &update, false, None)
+        self.update_twin(device, module, &update, false, None)
     }
 
     /// Calls `f` with every twin after `after` in (device, module) order, with whether its
@@ -609,7 +609,11 @@ impl Fleet {
             twins,
             configurations,
         } = &mut *table;
-        let mut view = configurations::Twins::new(devices.keys(), twins, &self.modules);
+        let mut view = configurations::Twins::new(
+            devices.iter().map(|(d, entry)| (d, entry.online)),
+            twins,
+            &self.modules,
+        );
         f(configurations, &mut view)
     }
 }
@@ -642,6 +646,51 @@ impl FleetTasks {
         }
         self.fleet
     }
+}
+
+/// Opens (creating on first start) every module's stores, spread over the machine's cores.
+fn open_all(
+    devices: &[DeviceId],
+    modules: &[FleetModule],
+    keys: &[openssl::pkey::PKey<openssl::pkey::Private>],
+    root: &Path,
+    now: OffsetDateTime,
+) -> Vec<Result<ModuleStores, FleetError>> {
+    let jobs: Vec<(String, usize)> = devices
+        .iter()
+        .flat_map(|d| (0..modules.len()).map(move |m| (d.to_string(), m)))
+        .collect();
+    let threads = std::thread::available_parallelism().map_or(2, |n| n.get().min(8));
+    let chunk = jobs.len().div_ceil(threads).max(1);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = jobs
+            .chunks(chunk)
+            .map(|part| {
+                scope.spawn(move || {
+                    part.iter()
+                        .map(|(device, m)| {
+                            module::quietly(|| {
+                                open_module(root, device, &modules[*m], &keys[*m], now)
+                            })
+                        })
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| {
+                h.join().unwrap_or_else(|_| {
+                    vec![Err(FleetError::Store {
+                        device: String::new(),
+                        module: String::new(),
+                        path: root.to_owned(),
+                        source: "a store creation thread panicked".into(),
+                    })]
+                })
+            })
+            .collect()
+    })
 }
 
 /// Opens (creating on first start) the stores of one module: `<root>/<device>/<module>` for
@@ -718,6 +767,39 @@ mod tests {
         for text in ["opcplc", "certagent:plc", "agent:a+b"] {
             assert_eq!(FleetModule::parse(text).unwrap().to_string(), text);
         }
+    }
+
+    #[test]
+    fn reports_are_dropped_while_offline_and_from_before_a_reconnect() {
+        let dir = tempfile::tempdir().unwrap();
+        let (fleet, _tasks) = Fleet::start(&FleetConfig::new(1), "edge", dir.path()).unwrap();
+        let d = "plant-0001";
+        let epoch = fleet.view(d, "opcplc").unwrap().epoch;
+        let report =
+            |value: serde_json::Value, epoch| fleet.report(d, "opcplc", "pki", value, epoch);
+        assert!(report(serde_json::json!({"a": 1, "b": 2}), epoch));
+        fleet.set_online(d, false).unwrap();
+        assert!(!report(serde_json::json!({"a": 3}), epoch), "offline");
+        fleet.set_online(d, true).unwrap();
+        assert!(
+            !report(serde_json::json!({"a": 3}), epoch),
+            "a pass from before the reconnect"
+        );
+        let now = fleet.view(d, "opcplc").unwrap();
+        assert_eq!(now.epoch, epoch + 1);
+        assert!(report(serde_json::json!({"a": 3}), now.epoch));
+        // The full value replaces the old one: `b` is gone, not merged.
+        let twin = fleet.twin(d, "opcplc").unwrap();
+        assert_eq!(
+            twin.reported.properties()["pki"],
+            serde_json::json!({"a": 3})
+        );
+        assert_eq!(twin.reported.version(), 3);
+        assert!(fleet.set_online("plant-0002", true).is_err());
+        assert!(matches!(
+            Fleet::start(&FleetConfig::new(1), "plant-0001", dir.path()),
+            Err(FleetError::Config(FleetConfigError::EdgeDevice(_)))
+        ));
     }
 
     #[test]

@@ -21,7 +21,7 @@ use time::OffsetDateTime;
 use tokio::sync::{Notify, Semaphore};
 use tokio_util::sync::CancellationToken;
 
-use super::{Fleet, FleetModule, ModuleKind, application_uri};
+use super::{Fleet, FleetModule, ModuleKind, ModuleView, application_uri};
 
 /// A module task's state.
 pub(crate) struct ModuleTask {
@@ -45,8 +45,7 @@ impl ModuleTask {
         let stores = Arc::new(self.stores);
         loop {
             if let Some(view) = self.fleet.view(&self.device, &module)
-                && view.online
-                && done != Some((view.version, view.epoch))
+                && due(&view, done)
             {
                 let Ok(_permit) = self.permits.acquire().await else {
                     return;
@@ -59,7 +58,7 @@ impl ModuleTask {
                     version: view.version,
                     in_force: in_force.clone(),
                 };
-                match tokio::task::spawn_blocking(move || pass(&input)).await {
+                match tokio::task::spawn_blocking(move || quietly(|| pass(&input))).await {
                     Ok(out) => {
                         in_force = out.in_force;
                         self.fleet.report(
@@ -82,6 +81,18 @@ impl ModuleTask {
             }
         }
     }
+}
+
+/// Runs `f` without printing its `pki` and `provisioning` log lines: they are the simulated
+/// modules' logs (eight lines a module at its first start), not edge-sim's.
+pub(crate) fn quietly<T>(f: impl FnOnce() -> T) -> T {
+    tracing::subscriber::with_default(tracing::subscriber::NoSubscriber::default(), f)
+}
+
+/// Whether a module runs a pass: online, and the desired `$version` or the online epoch
+/// differs from the last pass's (`done`), i.e. a new document or a reconnect.
+pub(crate) fn due(view: &ModuleView, done: Option<(u64, u64)>) -> bool {
+    view.online && done != Some((view.version, view.epoch))
 }
 
 /// What one pass works on.
@@ -193,5 +204,35 @@ fn restart_at_once(store: &Store, reported: &mut ReportedPki, now: OffsetDateTim
         Ok(Some(done)) => reported.restart = Some(done),
         Ok(None) => {}
         Err(e) => tracing::warn!(error = %e, "fleet store restart could not be recorded"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn view(online: bool, version: u64, epoch: u64) -> ModuleView {
+        ModuleView {
+            online,
+            epoch,
+            desired: Map::new(),
+            version,
+        }
+    }
+
+    #[test]
+    fn a_pass_runs_for_a_new_document_or_a_reconnect_and_never_offline() {
+        assert!(due(&view(true, 1, 1), None), "the first document");
+        assert!(!due(&view(true, 1, 1), Some((1, 1))), "nothing new");
+        assert!(due(&view(true, 2, 1), Some((1, 1))), "a newer document");
+        assert!(
+            due(&view(true, 1, 2), Some((1, 1))),
+            "back online: the full document again"
+        );
+        assert!(
+            !due(&view(false, 2, 1), Some((1, 1))),
+            "offline: nothing is applied"
+        );
+        assert!(!due(&view(false, 1, 1), None));
     }
 }

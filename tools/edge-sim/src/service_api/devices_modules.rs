@@ -1,5 +1,5 @@
 //! `GET/PUT/DELETE /devices/{d}/modules/{m}` and `GET /devices/{d}/modules`: module
-//! identities in the service `Module` model.
+//! identities in the service `Module` model. A fleet device's identities are read-only.
 
 use axum::Json;
 use axum::http::{Method, StatusCode};
@@ -8,6 +8,7 @@ use hub_proto::ModuleId;
 use serde_json::{Value, json};
 
 use super::{NEVER, ServiceContext, ServiceError, json_object, only};
+use crate::fleet::Fleet;
 use crate::state::{ModuleIdentity, ModuleSpec, SymmetricKeys};
 
 /// Serves one module identity.
@@ -99,7 +100,49 @@ fn parse_spec(module: &ModuleId, body: &[u8]) -> Result<ModuleSpec, ServiceError
 }
 
 fn module_json(ctx: &ServiceContext, identity: &ModuleIdentity) -> Value {
-    let connected = ctx.broker.is_connected(&identity.module_id);
+    module_json_of(identity, ctx.broker.is_connected(&identity.module_id))
+}
+
+/// The identity routes of a fleet device: read-only (its modules are the fleet's).
+pub(crate) fn handle_fleet(
+    fleet: &Fleet,
+    method: &Method,
+    device: &str,
+    module: Option<&str>,
+) -> Result<Response, ServiceError> {
+    only(method, &Method::GET).map_err(|_| {
+        ServiceError::new(
+            StatusCode::METHOD_NOT_ALLOWED,
+            "MethodNotAllowed",
+            format!("the modules of fleet device {device} are fixed by the fleet: only GET"),
+        )
+    })?;
+    let identities = fleet.identities(device).unwrap_or_default();
+    let connected = fleet.is_online(device).unwrap_or(false);
+    match module {
+        None => Ok(Json(
+            identities
+                .iter()
+                .map(|i| module_json_of(i, connected))
+                .collect::<Vec<_>>(),
+        )
+        .into_response()),
+        Some(module) => {
+            let identity = identities
+                .iter()
+                .find(|i| i.module_id.as_str() == module)
+                .ok_or_else(|| {
+                    ServiceError::not_found(
+                        "ModuleNotFound",
+                        format!("module {module} does not exist on device {device}"),
+                    )
+                })?;
+            Ok(Json(module_json_of(identity, connected)).into_response())
+        }
+    }
+}
+
+fn module_json_of(identity: &ModuleIdentity, connected: bool) -> Value {
     json!({
         "moduleId": identity.module_id,
         "managedBy": identity.managed_by,

@@ -211,6 +211,21 @@ async fn dispatch(
                 ),
             ))
         }
+        ServiceRoute::ModuleIdentity { device, module } if fleet_device(ctx, &device).is_some() => {
+            let fleet = fleet_device(ctx, &device).ok_or_else(|| device_not_found(&device))?;
+            devices_modules::handle_fleet(fleet, method, &device, Some(&module))
+        }
+        ServiceRoute::ModuleIdentities { device } if fleet_device(ctx, &device).is_some() => {
+            let fleet = fleet_device(ctx, &device).ok_or_else(|| device_not_found(&device))?;
+            devices_modules::handle_fleet(fleet, method, &device, None)
+        }
+        ServiceRoute::ApplyConfigurationContent { device }
+            if fleet_device(ctx, &device).is_some() =>
+        {
+            let fleet = fleet_device(ctx, &device).ok_or_else(|| device_not_found(&device))?;
+            only(method, &Method::POST)?;
+            devices_apply_configuration_content::post_fleet(fleet, &device, body)
+        }
         ServiceRoute::Configuration { id } => {
             configurations::handle(ctx, method, &id, if_match, body)
         }
