@@ -7,7 +7,7 @@ use openssl::asn1::{Asn1Integer, Asn1Time};
 use openssl::bn::{BigNum, MsbOption};
 use openssl::error::ErrorStack;
 use openssl::hash::MessageDigest;
-use openssl::pkey::PKey;
+use openssl::pkey::{PKey, Private};
 use openssl::rsa::Rsa;
 use openssl::stack::Stack;
 use openssl::x509::extension::{
@@ -78,6 +78,18 @@ pub fn create_self_signed(
         return Err(CreateError::KeySize(spec.key_bits));
     }
     let key = PKey::from_rsa(Rsa::generate(spec.key_bits)?)?;
+    let cert = create_self_signed_for_key(spec, &key, now)?;
+    Ok((cert, PrivateKey::from_pkey(key)))
+}
+
+/// [`create_self_signed`]'s certificate for an existing `key` (whose size is then the
+/// certificate's; `spec.key_bits` is not used): the same profile, so a simulator that shares
+/// one key among many stores (edge-sim's fleets) issues exactly what a module would.
+pub fn create_self_signed_for_key(
+    spec: &SelfSignedSpec,
+    key: &PKey<Private>,
+    now: OffsetDateTime,
+) -> Result<Certificate, CreateError> {
     let name = build_name(&spec.subject)?;
     let not_before = now - Duration::days(1);
     let not_after = add_months(not_before, spec.lifetime_months);
@@ -88,7 +100,7 @@ pub fn create_self_signed(
     builder.set_serial_number(&serial)?;
     builder.set_subject_name(&name)?;
     builder.set_issuer_name(&name)?;
-    builder.set_pubkey(&key)?;
+    builder.set_pubkey(key)?;
     let (start, end) = (
         Asn1Time::from_unix(not_before.unix_timestamp())?,
         Asn1Time::from_unix(not_after.unix_timestamp())?,
@@ -121,9 +133,9 @@ pub fn create_self_signed(
     let san =
         san(&spec.application_uri, &spec.dns_names).build(&builder.x509v3_context(None, None))?;
     builder.append_extension(san)?;
-    builder.sign(&key, MessageDigest::sha256())?;
+    builder.sign(key, MessageDigest::sha256())?;
     let der = builder.build().to_der()?;
-    Ok((Certificate::from_der(&der)?, PrivateKey::from_pkey(key)))
+    Ok(Certificate::from_der(&der)?)
 }
 
 /// Creates a PKCS#10 request (DER) for the existing key, with the certificate's subject and a

@@ -23,7 +23,10 @@ mod ops;
 mod thumbprint;
 
 pub use cert::{Certificate, ExtendedKeyUsage, KeyUsage, SignatureDigest};
-pub use create::{CreateError, SelfSignedSpec, add_months, create_csr, create_self_signed};
+pub use create::{
+    CreateError, SelfSignedSpec, add_months, create_csr, create_self_signed,
+    create_self_signed_for_key,
+};
 pub use crl::{Crl, CrlBuildError, CrlBuilder, CrlReason};
 pub use input::DecodeError;
 pub use kdf_limit::MAX_KDF_ITERATIONS;
