@@ -107,7 +107,12 @@ impl Target {
 
     /// The desired patch that sets its section to (the members of) `document`.
     fn patch(&self, document: &DesiredPki) -> Value {
-        let section = Value::Object(document.to_twin());
+        self.section_patch(&Value::Object(document.to_twin()))
+    }
+
+    /// The desired patch that merges `section` into its section (`pki` or
+    /// `stores.<store>`).
+    pub(crate) fn section_patch(&self, section: &Value) -> Value {
         match &self.store {
             None => json!({ PKI_PROPERTY: section }),
             Some(store) => json!({ STORES_PROPERTY: { store: section } }),

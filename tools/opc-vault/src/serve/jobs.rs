@@ -481,11 +481,7 @@ impl Worker {
         thumbprint: &str,
     ) -> Result<String, String> {
         let thumbprint = crate::normalise_hex(thumbprint);
-        let section = json!({ "approveRejected": { &thumbprint: true } });
-        let patch = match &target.store {
-            None => json!({ provisioning::PKI_PROPERTY: section }),
-            Some(store) => json!({ provisioning::STORES_PROPERTY: { store: section } }),
-        };
+        let patch = target.section_patch(&json!({ "approveRejected": { &thumbprint: true } }));
         let twin = self
             .hub
             .update_module_desired(device, &target.module, &patch)
