@@ -449,6 +449,8 @@ async def run_action(client, action):
         await asyncio.sleep(action["sleep"])
         return {"action": "sleep", "status": "Good", "code": 0}
     (name,) = action.keys()
+    if name not in ACTIONS:
+        raise ValueError(f"unknown action {action!r}")
     result = {"action": name}
     try:
         result.update(await ACTIONS[name](client, action[name]))
