@@ -30,8 +30,14 @@
 //       {"apply_changes": {}},
 //       {"get_rejected_list": {}},
 //       {"supported_private_key_formats": {}},
-//       {"sleep": 0.5}
+//       {"read": ["i=2258"]},                            // Value attributes
+//       {"sleep": 0.5},
+//       {"signal": "staged.flag"},                       // creates the file (the test waits)
+//       {"wait_for": {"path": "go.flag", "timeout": 30}} // waits until the test creates it
 //     ]
+//     create_signing_request also takes "save" (a path for the CSR's DER, which the test signs
+//     while the session stays open); update_certificate takes "certificate_file" (DER, waited
+//     for) instead of "certificate".
 //   }]
 // }
 //
@@ -56,6 +62,7 @@ const {
     SecurityPolicy,
     StatusCodes,
     UserTokenType,
+    AttributeIds,
     DataType,
     makeBrowsePath,
     resolveNodeId,
@@ -131,7 +138,25 @@ function decodedTrustList(list) {
     };
 }
 
+async function waitFor(spec) {
+    const deadline = Date.now() + (spec.timeout || 30) * 1000;
+    while (!fs.existsSync(spec.path)) {
+        if (Date.now() > deadline) {
+            throw new Error(`no file ${spec.path}`);
+        }
+        await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    return { path: spec.path };
+}
+
 const ACTIONS = {
+    async signal(_pm, file) {
+        fs.writeFileSync(file, "reached\n");
+        return { path: file };
+    },
+    async wait_for(_pm, spec) {
+        return waitFor(spec);
+    },
     async application_group(pm) {
         const applicationGroup = await pm.getApplicationGroup();
         const types = await applicationGroup.getCertificateTypes();
@@ -202,13 +227,22 @@ const ACTIONS = {
             nonce,
         );
         check("CreateSigningRequest", result.statusCode);
+        if (spec.save) {
+            fs.writeFileSync(spec.save + ".part", result.certificateSigningRequest || Buffer.alloc(0));
+            fs.renameSync(spec.save + ".part", spec.save);
+        }
         return { csr: Buffer.from(result.certificateSigningRequest || []).toString("base64"), nonce_length: nonce.length };
     },
     async update_certificate(pm, spec) {
+        let certificate = spec.certificate !== undefined ? b64(spec.certificate) : null;
+        if (spec.certificate_file) {
+            await waitFor({ path: spec.certificate_file, timeout: spec.timeout });
+            certificate = fs.readFileSync(spec.certificate_file);
+        }
         const result = await pm.updateCertificate(
             group(spec),
             certificateType(spec),
-            b64(spec.certificate),
+            certificate,
             (spec.issuers || []).map(b64),
         );
         check("UpdateCertificate", result.statusCode);
@@ -222,6 +256,17 @@ const ACTIONS = {
         const result = await pm.getRejectedList();
         check("GetRejectedList", result.statusCode);
         return { certificates: (result.certificates || []).map(entry) };
+    },
+    async read(pm, nodes) {
+        const values = {};
+        for (const node of nodes) {
+            const dataValue = await pm.session.read({ nodeId: resolveNodeId(node), attributeId: AttributeIds.Value });
+            values[node] = Object.assign(status(dataValue.statusCode), {
+                type: DataType[dataValue.value.dataType],
+                value: dataValue.value.value instanceof Date ? dataValue.value.value.toISOString() : dataValue.value.value,
+            });
+        }
+        return { values };
     },
     async supported_private_key_formats(pm) {
         return { formats: await pm.getSupportedPrivateKeyFormats() };

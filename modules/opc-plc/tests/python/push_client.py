@@ -35,8 +35,13 @@ Plan:
       {"get_rejected_list": {}},
       {"read": ["i=12710", "i=12639", ...]},                    # Value attributes
       {"events": {"seconds": 3, "type": "i=13225"}},            # subscribe on Server (i=2253)
-      {"sleep": 0.5}
+      {"sleep": 0.5},
+      {"signal": "staged.flag"},                                # creates the file (the test waits)
+      {"wait_for": {"path": "go.flag", "timeout": 30}}          # waits until the test creates it
     ]
+    create_signing_request also takes "save": a path the CSR's DER is written to (the test signs
+    it while the session stays open); update_certificate takes "certificate_file" (DER, waited
+    for like wait_for) instead of "certificate".
   }]
 }
 
@@ -324,11 +329,20 @@ async def create_signing_request(client, spec):
         ],
         "CreateSigningRequest",
     )
-    return {"csr": b64(first(out, "CreateSigningRequest") or b""), "nonce_length": len(nonce)}
+    csr = first(out, "CreateSigningRequest") or b""
+    if spec.get("save"):
+        with open(spec["save"] + ".part", "wb") as f:
+            f.write(csr)
+        os.replace(spec["save"] + ".part", spec["save"])
+    return {"csr": b64(csr), "nonce_length": len(nonce)}
 
 
 async def update_certificate(client, spec):
     issuers = [unb64(i) for i in spec.get("issuers", [])]
+    if "certificate_file" in spec:
+        waited = await wait_for({"path": spec["certificate_file"], "timeout": spec.get("timeout", 30)})
+        with open(waited["path"], "rb") as f:
+            spec = dict(spec, certificate=b64(f.read()))
     out = await call(
         client,
         SERVER_CONFIGURATION,
@@ -429,7 +443,25 @@ async def events(client, spec):
     return {"events": collector.events}
 
 
+async def wait_for(spec):
+    """Waits until the test creates the file `path` (at most `timeout` seconds)."""
+    deadline = time.monotonic() + spec.get("timeout", 30)
+    while not os.path.exists(spec["path"]):
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"no file {spec['path']}")
+        await asyncio.sleep(0.02)
+    return {"path": spec["path"]}
+
+
+async def signal(_client, path):
+    with open(path, "w", encoding="utf-8") as f:
+        f.write("reached\n")
+    return {"path": path}
+
+
 ACTIONS = {
+    "signal": signal,
+    "wait_for": lambda _client, spec: wait_for(spec),
     "read_trust_list": read_trust_list,
     "write_trust_list": write_trust_list,
     "open_trust_list": open_trust_list,
