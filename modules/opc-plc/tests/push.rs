@@ -1,0 +1,907 @@
+//! OPC 10000-12 push management of the `opc-plc` binary, driven by clients we did not write:
+//! Python `asyncua` (`tests/python/push_client.py`, every method by its ns=0 NodeId) and
+//! node-opcua's `ClientPushCertificateManagement` (`tests/node/push_client.js`, browse paths and
+//! `ClientFile`). Both peers are installed from pins by `scripts/prereqs`; a missing one fails the
+//! test.
+//!
+//! Each test runs one PLC on 127.0.0.1 (`--au sysadmin --ac demo --du user1 --dc password`) on
+//! a temporary store that trusts the test clients' self-signed certificates, and asserts on what
+//! the client saw, what the PLC logged and what landed in the store.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::io::{BufRead as _, BufReader, Read as _, Write as _};
+use std::os::unix::fs::{OpenOptionsExt as _, PermissionsExt as _};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use base64::Engine as _;
+use base64::engine::general_purpose::STANDARD;
+use openssl::asn1::{Asn1Integer, Asn1Time};
+use openssl::bn::BigNum;
+use openssl::hash::MessageDigest;
+use openssl::x509::extension::{
+    AuthorityKeyIdentifier, BasicConstraints, ExtendedKeyUsage, KeyUsage, SubjectAlternativeName,
+    SubjectKeyIdentifier,
+};
+use openssl::x509::{X509, X509Builder, X509Req};
+use serde_json::{Value, json};
+use test_support::{Ca, Issued, LeafSpec, TestStore, self_signed};
+
+const PYTHON_URI: &str = "urn:asyncua:push:client";
+const NODE_URI: &str = "urn:node-opcua:push:client";
+const STARTED: &str = "OPC UA Server started at ";
+const ADMIN: (&str, &str) = ("sysadmin", "demo");
+const USER: (&str, &str) = ("user1", "password");
+/// RsaSha256ApplicationCertificateType.
+const RSA_SHA256: &str = "i=12560";
+/// The `ServerConfiguration` properties, the `DefaultApplicationGroup`'s `CertificateTypes` and
+/// its `TrustList`'s (OPC 10000-12 §7.10, §7.8.2).
+const PROPERTIES: [&str; 11] = [
+    "i=12710", // ServerCapabilities
+    "i=12639", // SupportedPrivateKeyFormats
+    "i=12640", // MaxTrustListSize
+    "i=12641", // MulticastDnsEnabled
+    "i=14161", // CertificateTypes
+    "i=12643", // TrustList.Size
+    "i=12646", // TrustList.OpenCount
+    "i=14157", // TrustList.Writable
+    "i=14158", // TrustList.UserWritable
+    "i=12662", // TrustList.LastUpdateTime
+    "i=22567", // TrustList.UpdateFrequency
+];
+
+/// A running `opc-plc` with its console log collected line by line.
+struct Plc {
+    child: Child,
+    log: Arc<Mutex<Vec<String>>>,
+    port: u16,
+    store: PathBuf,
+}
+
+impl Plc {
+    /// Starts the PLC on `store` with the admin and the plain user, and waits until it listens.
+    fn start(store: &Path) -> Plc {
+        let mut child = common::plc_command(store, "localhost")
+            .args([
+                "--ap", "own", "--tp", "trusted", "--ip", "issuer", "--rp", "rejected",
+            ])
+            .args(["--au", ADMIN.0, "--ac", ADMIN.1, "--du", USER.0, "--dc", USER.1])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .unwrap();
+        let log = Arc::new(Mutex::new(Vec::new()));
+        let stdout = child.stdout.take().unwrap();
+        {
+            let log = Arc::clone(&log);
+            std::thread::spawn(move || {
+                for line in BufReader::new(stdout).lines() {
+                    let Ok(line) = line else { break };
+                    log.lock().unwrap().push(line);
+                }
+            });
+        }
+        let mut plc = Plc {
+            child,
+            log,
+            port: 0,
+            store: store.to_path_buf(),
+        };
+        let deadline = Instant::now() + Duration::from_secs(30);
+        plc.port = loop {
+            let port = plc.lines().iter().find_map(|l| {
+                let url = &l[l.find(STARTED)? + STARTED.len()..];
+                url.rsplit_once(':')?.1.trim().parse::<u16>().ok()
+            });
+            if let Some(port) = port {
+                break port;
+            }
+            if let Some(status) = plc.child.try_wait().unwrap() {
+                panic!("opc-plc exited with {status}:\n{}", plc.text());
+            }
+            assert!(
+                Instant::now() < deadline,
+                "opc-plc did not start:\n{}",
+                plc.text()
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        };
+        plc
+    }
+
+    fn url(&self) -> String {
+        format!("opc.tcp://127.0.0.1:{}", self.port)
+    }
+
+    fn lines(&self) -> Vec<String> {
+        self.log.lock().unwrap().clone()
+    }
+
+    fn text(&self) -> String {
+        self.lines().join("\n")
+    }
+
+    /// Waits (briefly) for a log line with every one of `parts`.
+    fn assert_logged(&self, parts: &[&str]) -> String {
+        let deadline = Instant::now() + Duration::from_secs(5);
+        loop {
+            if let Some(line) = self
+                .lines()
+                .into_iter()
+                .find(|l| parts.iter().all(|p| l.contains(p)))
+            {
+                return line;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "no log line with {parts:?}:\n{}",
+                self.text()
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    /// The PLC's current own certificate file (the only one in `own/certs`).
+    fn own_certificates(&self) -> Vec<Vec<u8>> {
+        files_in(&self.store.join("own/certs"))
+    }
+
+    fn assert_running(&mut self) {
+        if let Some(status) = self.child.try_wait().unwrap() {
+            panic!("opc-plc exited with {status}:\n{}", self.text());
+        }
+    }
+}
+
+impl Drop for Plc {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn files_in(dir: &Path) -> Vec<Vec<u8>> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    entries
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_file())
+        .map(|p| std::fs::read(p).unwrap())
+        .collect()
+}
+
+/// A client's certificate and key as PEM files (both peers read PEM).
+struct ClientFiles {
+    _dir: tempfile::TempDir,
+    cert: PathBuf,
+    key: PathBuf,
+    issued: Issued,
+    uri: &'static str,
+}
+
+impl ClientFiles {
+    fn self_signed(cn: &str, uri: &'static str) -> Self {
+        let issued = self_signed(LeafSpec::client(cn, uri));
+        let dir = tempfile::tempdir().unwrap();
+        let cert = dir.path().join("client.pem");
+        let key = dir.path().join("client.key.pem");
+        std::fs::write(&cert, issued.pem()).unwrap();
+        std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .mode(0o600)
+            .open(&key)
+            .unwrap()
+            .write_all(&issued.key_pem_pkcs8())
+            .unwrap();
+        Self {
+            _dir: dir,
+            cert,
+            key,
+            issued,
+            uri,
+        }
+    }
+
+    /// One connection with `mode` over Basic256Sha256 as `user` (None: anonymous).
+    fn attempt(&self, mode: &str, user: Option<(&str, &str)>, actions: &[Value]) -> Value {
+        let mut attempt = json!({
+            "policy": "Basic256Sha256",
+            "mode": mode,
+            "certificate": self.cert,
+            "private_key": self.key,
+            "application_uri": self.uri,
+            "actions": actions,
+        });
+        if let Some((name, password)) = user {
+            attempt["user"] = json!({ "name": name, "password": password });
+        }
+        attempt
+    }
+
+    fn admin(&self, actions: &[Value]) -> Value {
+        self.attempt("SignAndEncrypt", Some(ADMIN), actions)
+    }
+}
+
+#[derive(Clone, Copy, Debug)]
+enum Peer {
+    Asyncua,
+    NodeOpcua,
+}
+
+/// A running driver.
+struct Driver {
+    peer: Peer,
+    child: Child,
+    stdout: std::thread::JoinHandle<Vec<u8>>,
+    stderr: std::thread::JoinHandle<Vec<u8>>,
+    count: usize,
+    _plan_dir: tempfile::TempDir,
+}
+
+fn tests_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests")
+}
+
+/// node, after checking the pinned node-opcua push client is installed (panics with the fix).
+fn node() -> PathBuf {
+    let modules = tests_dir().join("node/node_modules");
+    for package in ["node-opcua", "node-opcua-server-configuration"] {
+        assert!(
+            modules.join(package).join("package.json").exists(),
+            "NODE TEST PEER MISSING: {} has no {package}; run scripts/prereqs (npm ci in \
+             modules/opc-plc/tests/node from its package-lock.json)",
+            modules.display()
+        );
+    }
+    let check = Command::new("node")
+        .arg("--version")
+        .output()
+        .unwrap_or_else(|e| {
+            panic!("NODE MISSING: cannot run node ({e}); install Node.js 20 and run scripts/prereqs")
+        });
+    assert!(check.status.success(), "node --version failed: {check:?}");
+    PathBuf::from("node")
+}
+
+/// Starts `peer`'s driver with `attempts` against `url` (no pinned server certificate: the
+/// drivers take it from the endpoints and report it).
+fn spawn(peer: Peer, url: &str, attempts: &[Value]) -> Driver {
+    let (program, script) = match peer {
+        Peer::Asyncua => (
+            test_support::python::python(&["asyncua"]),
+            tests_dir().join("python/push_client.py"),
+        ),
+        Peer::NodeOpcua => (node(), tests_dir().join("node/push_client.js")),
+    };
+    let plan_dir = tempfile::tempdir().unwrap();
+    let plan = plan_dir.path().join("plan.json");
+    std::fs::write(
+        &plan,
+        serde_json::to_vec(&json!({ "url": url, "timeout": 10, "attempts": attempts })).unwrap(),
+    )
+    .unwrap();
+    let mut child = Command::new(program)
+        .arg(&script)
+        .arg(&plan)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let drain = |mut pipe: Box<dyn std::io::Read + Send>| {
+        std::thread::spawn(move || {
+            let mut bytes = Vec::new();
+            pipe.read_to_end(&mut bytes).unwrap();
+            bytes
+        })
+    };
+    let stdout = drain(Box::new(child.stdout.take().unwrap()));
+    let stderr = drain(Box::new(child.stderr.take().unwrap()));
+    Driver {
+        peer,
+        child,
+        stdout,
+        stderr,
+        count: attempts.len(),
+        _plan_dir: plan_dir,
+    }
+}
+
+/// What a driver printed.
+struct Output {
+    attempts: Vec<Value>,
+    /// stdout and stderr, to check no key material leaked.
+    text: String,
+}
+
+fn finish(plc: &Plc, mut driver: Driver) -> Output {
+    let deadline = Instant::now() + Duration::from_secs(60 + 15 * driver.count as u64);
+    let status = loop {
+        if let Some(status) = driver.child.try_wait().unwrap() {
+            break status;
+        }
+        if Instant::now() > deadline {
+            let _ = driver.child.kill();
+            panic!("{:?} driver hung; server log:\n{}", driver.peer, plc.text());
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    let stdout = driver.stdout.join().unwrap();
+    let stderr = driver.stderr.join().unwrap();
+    let stderr = String::from_utf8_lossy(&stderr).into_owned();
+    assert!(
+        status.success(),
+        "{:?} driver failed ({status}):\n{stderr}\nserver log:\n{}",
+        driver.peer,
+        plc.text()
+    );
+    let result: Value = serde_json::from_slice(&stdout).unwrap_or_else(|e| {
+        panic!("{:?} driver printed no JSON ({e}):\n{stderr}", driver.peer)
+    });
+    let attempts = result["attempts"].as_array().unwrap().clone();
+    assert_eq!(attempts.len(), driver.count);
+    Output {
+        attempts,
+        text: format!("{}\n{stderr}", String::from_utf8_lossy(&stdout)),
+    }
+}
+
+fn run(plc: &Plc, peer: Peer, attempts: &[Value]) -> Output {
+    finish(plc, spawn(peer, &plc.url(), attempts))
+}
+
+/// Waits until `path` exists while `driver` runs (panics with its output if it ends first).
+fn wait_for_file(plc: &Plc, driver: &mut Driver, path: &Path) {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while !path.exists() {
+        if driver.child.try_wait().unwrap().is_some() {
+            let stderr = String::from_utf8_lossy(&std::mem::replace(
+                &mut driver.stderr,
+                std::thread::spawn(Vec::new),
+            )
+            .join()
+            .unwrap())
+            .into_owned();
+            let stdout = std::mem::replace(&mut driver.stdout, std::thread::spawn(Vec::new))
+                .join()
+                .unwrap();
+            panic!(
+                "{:?} driver ended before {}:\n{}\n{stderr}\nserver log:\n{}",
+                driver.peer,
+                path.display(),
+                String::from_utf8_lossy(&stdout),
+                plc.text()
+            );
+        }
+        assert!(
+            Instant::now() < deadline,
+            "timed out waiting for {}; server log:\n{}",
+            path.display(),
+            plc.text()
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+fn b64(der: &[u8]) -> String {
+    STANDARD.encode(der)
+}
+
+/// The action `i` of an attempt, asserting the attempt connected.
+fn action<'a>(attempt: &'a Value, i: usize) -> &'a Value {
+    assert_eq!(attempt["connected"], true, "{attempt:#}");
+    &attempt["actions"][i]
+}
+
+fn assert_good(action: &Value) {
+    assert_eq!(action["status"], "Good", "{action:#}");
+}
+
+fn assert_status(action: &Value, status: &str, what: &str) {
+    assert_eq!(action["status"], status, "{what}: {action:#}");
+}
+
+fn thumbprints(list: &Value) -> Vec<String> {
+    list.as_array()
+        .unwrap_or_else(|| panic!("not a list: {list:#}"))
+        .iter()
+        .map(|c| c["thumbprint"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+/// What a CA does with the server's CSR: checks its self-signature and issues a server
+/// certificate for the requested key, subject and subjectAltName (valid for a year).
+fn sign_csr(ca: &Ca, csr_der: &[u8]) -> X509 {
+    let request = X509Req::from_der(csr_der).unwrap();
+    let public = request.public_key().unwrap();
+    assert!(request.verify(&public).unwrap(), "the CSR is not signed by its key");
+    let mut builder = X509Builder::new().unwrap();
+    builder.set_version(2).unwrap();
+    let mut serial = BigNum::new().unwrap();
+    serial
+        .rand(127, openssl::bn::MsbOption::ONE, false)
+        .unwrap();
+    builder
+        .set_serial_number(&Asn1Integer::from_bn(&serial).unwrap())
+        .unwrap();
+    builder.set_subject_name(request.subject_name()).unwrap();
+    builder.set_issuer_name(ca.cert().subject_name()).unwrap();
+    builder.set_pubkey(&public).unwrap();
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64;
+    builder
+        .set_not_before(&Asn1Time::from_unix(now - 3600).unwrap())
+        .unwrap();
+    builder
+        .set_not_after(&Asn1Time::from_unix(now + 365 * 86400).unwrap())
+        .unwrap();
+    builder
+        .append_extension(BasicConstraints::new().critical().build().unwrap())
+        .unwrap();
+    builder
+        .append_extension(
+            KeyUsage::new()
+                .critical()
+                .digital_signature()
+                .non_repudiation()
+                .key_encipherment()
+                .data_encipherment()
+                .build()
+                .unwrap(),
+        )
+        .unwrap();
+    builder
+        .append_extension(
+            ExtendedKeyUsage::new()
+                .server_auth()
+                .client_auth()
+                .build()
+                .unwrap(),
+        )
+        .unwrap();
+    let ski = SubjectKeyIdentifier::new()
+        .build(&builder.x509v3_context(Some(ca.cert()), None))
+        .unwrap();
+    builder.append_extension(ski).unwrap();
+    let aki = AuthorityKeyIdentifier::new()
+        .keyid(true)
+        .build(&builder.x509v3_context(Some(ca.cert()), None))
+        .unwrap();
+    builder.append_extension(aki).unwrap();
+    // The requested subjectAltName (application URI, host names, addresses), from the text form.
+    let text = String::from_utf8(request.to_text().unwrap()).unwrap();
+    let mut lines = text.lines();
+    lines
+        .find(|l| l.contains("X509v3 Subject Alternative Name"))
+        .unwrap_or_else(|| panic!("the CSR has no subjectAltName:\n{text}"));
+    let names = lines.next().unwrap().trim().to_owned();
+    let mut san = SubjectAlternativeName::new();
+    for name in names.split(", ") {
+        match name.split_once(':') {
+            Some(("URI", uri)) => san.uri(uri),
+            Some(("DNS", dns)) => san.dns(dns),
+            Some(("IP Address", ip)) => san.ip(ip),
+            _ => panic!("unexpected subjectAltName entry {name:?} in {names:?}"),
+        };
+    }
+    let san = san
+        .build(&builder.x509v3_context(Some(ca.cert()), None))
+        .unwrap();
+    builder.append_extension(san).unwrap();
+    builder.sign(&ca.issued.key, MessageDigest::sha256()).unwrap();
+    builder.build()
+}
+
+/// A store trusting `clients` (their self-signed certificates in `trusted/certs`).
+fn store_trusting(clients: &[&ClientFiles]) -> TestStore {
+    clients
+        .iter()
+        .fold(TestStore::new(), |store, c| store.with_trusted(&c.issued.cert))
+}
+
+/// The store's files as `pki`'s snapshot has them (bytes and mode), to compare before/after.
+fn snapshot(store: &Path) -> BTreeMap<PathBuf, (Vec<u8>, u32)> {
+    test_support::snapshot(store)
+}
+
+fn assert_unchanged(
+    before: &BTreeMap<PathBuf, (Vec<u8>, u32)>,
+    store: &Path,
+    what: &str,
+    plc: &Plc,
+) {
+    let after = snapshot(store);
+    let names = |m: &BTreeMap<PathBuf, (Vec<u8>, u32)>| m.keys().cloned().collect::<Vec<_>>();
+    assert_eq!(
+        names(before),
+        names(&after),
+        "{what}: the store's files changed; server log:\n{}",
+        plc.text()
+    );
+    for (path, content) in before {
+        assert!(
+            after[path] == *content,
+            "{what}: {} changed; server log:\n{}",
+            path.display(),
+            plc.text()
+        );
+    }
+}
+
+/// Every private key file of the store is 0600 and its content appears in none of `texts`.
+fn assert_keys_private(store: &Path, texts: &[&str]) {
+    let dir = store.join("own/private");
+    let mut keys = 0;
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        if !path.is_file() {
+            continue;
+        }
+        keys += 1;
+        let mode = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600, "{} has mode {mode:o}", path.display());
+        let bytes = std::fs::read(&path).unwrap();
+        // A PEM's base64 lines, or the DER's base64 (the drivers print base64).
+        let pem = String::from_utf8_lossy(&bytes).into_owned();
+        let body: Vec<&str> = pem
+            .lines()
+            .filter(|l| !l.starts_with("-----") && l.len() >= 40)
+            .collect();
+        for text in texts {
+            for line in &body {
+                assert!(
+                    !text.contains(line),
+                    "private key material of {} appears in the output",
+                    path.display()
+                );
+            }
+            assert!(!text.contains(&b64(&bytes)), "{} appears in the output", path.display());
+        }
+    }
+    assert!(keys > 0, "no key in {}", dir.display());
+}
+
+#[test]
+fn asyncua_writes_the_trust_list_and_replaces_the_server_certificate_through_apply_changes() {
+    let client = ClientFiles::self_signed("AsyncuaPushClient", PYTHON_URI);
+    let store = store_trusting(&[&client]);
+    let mut plc = Plc::start(store.path());
+    let ca = Ca::root("Push Test CA");
+    let crl = ca.crl(&[]);
+    let flags = tempfile::tempdir().unwrap();
+    let flag = |name: &str| flags.path().join(name);
+
+    // One admin session: read the properties and the trust list, write a trust list with the CA
+    // as issuer (and its CRL), hold while the test looks at the store, ApplyChanges, read it
+    // again; then CreateSigningRequest, the test signs, UpdateCertificate, ApplyChanges.
+    let written = json!({
+        "specified_lists": 15,
+        "trusted_certificates": [client.issued.base64_der()],
+        "trusted_crls": [],
+        "issuer_certificates": [b64(&ca.der())],
+        "issuer_crls": [b64(&crl)],
+        "chunk": 700,
+    });
+    let actions = [
+        json!({ "read": PROPERTIES }),
+        json!({ "read_trust_list": { "masks": 15, "chunk": 500 } }),
+        json!({ "write_trust_list": written }),
+        json!({ "signal": flag("staged") }),
+        json!({ "wait_for": { "path": flag("checked"), "timeout": 30 } }),
+        json!({ "apply_changes": {} }),
+        json!({ "read_trust_list": { "masks": 15 } }),
+        json!({ "create_signing_request": {
+            "group": null, "type": RSA_SHA256, "subject": null, "regenerate": true,
+            "nonce_length": 32, "save": flag("csr.der") } }),
+        json!({ "update_certificate": {
+            "group": null, "type": RSA_SHA256, "certificate_file": flag("cert.der"),
+            "issuers": [b64(&ca.der())], "format": "", "key": "" } }),
+        json!({ "apply_changes": {} }),
+        json!({ "sleep": 1.0 }),
+        json!({ "read": ["i=2258"] }),
+    ];
+    let before = snapshot(store.path());
+    let old_certificates = plc.own_certificates();
+    let mut driver = spawn(Peer::Asyncua, &plc.url(), &[client.admin(&actions)]);
+
+    wait_for_file(&plc, &mut driver, &flag("staged"));
+    // Staged only: nothing in the store until ApplyChanges.
+    assert_unchanged(&before, store.path(), "before ApplyChanges", &plc);
+    std::fs::write(flag("checked"), b"go").unwrap();
+
+    wait_for_file(&plc, &mut driver, &flag("csr.der"));
+    let csr = std::fs::read(flag("csr.der")).unwrap();
+    let signed = sign_csr(&ca, &csr);
+    let signed_der = signed.to_der().unwrap();
+    let signed_thumbprint = test_support::thumbprint(&signed_der);
+    std::fs::write(flag("cert.der.part"), &signed_der).unwrap();
+    std::fs::rename(flag("cert.der.part"), flag("cert.der")).unwrap();
+
+    let session = finish(&plc, driver);
+    let result = &session.attempts[0];
+
+    let properties = &action(result, 0)["values"];
+    for id in PROPERTIES {
+        assert_eq!(properties[id]["status"], "Good", "{id}: {properties:#}");
+    }
+    assert_eq!(properties["i=14157"]["value"], true, "Writable: {properties:#}");
+    assert_eq!(properties["i=14158"]["value"], true, "UserWritable (admin): {properties:#}");
+    assert!(
+        properties["i=14161"]["value"]
+            .to_string()
+            .contains("12560"),
+        "CertificateTypes: {properties:#}"
+    );
+
+    let read = action(result, 1);
+    assert_good(read);
+    assert!(
+        thumbprints(&read["trusted_certificates"]).contains(&client.issued.thumbprint()),
+        "the client's certificate is not in the trust list: {read:#}"
+    );
+    assert!(read["reads"].as_u64().unwrap() >= 1, "{read:#}");
+
+    let write = action(result, 2);
+    assert_good(write);
+    assert_eq!(write["apply_changes_required"], true, "{write:#}");
+    assert_good(action(result, 5));
+
+    // Applied: the CA in issuer/certs and its CRL in issuer/crl, the client still trusted.
+    assert!(
+        files_in(&store.path().join("issuer/certs")).contains(&ca.der()),
+        "the CA is not in issuer/certs; server log:\n{}",
+        plc.text()
+    );
+    assert!(
+        files_in(&store.path().join("issuer/crl")).contains(&crl),
+        "the CA's CRL is not in issuer/crl; server log:\n{}",
+        plc.text()
+    );
+    assert!(files_in(&store.path().join("trusted/certs")).contains(&client.issued.der()));
+    let reread = action(result, 6);
+    assert_good(reread);
+    assert_eq!(
+        thumbprints(&reread["issuer_certificates"]),
+        vec![ca.thumbprint()],
+        "{reread:#}"
+    );
+    assert_eq!(reread["issuer_crls"].as_array().unwrap().len(), 1, "{reread:#}");
+
+    let csr_action = action(result, 7);
+    assert_good(csr_action);
+    assert_eq!(csr_action["csr"], b64(&csr));
+    let update = action(result, 8);
+    assert_good(update);
+    assert_eq!(update["apply_changes_required"], true, "{update:#}");
+    assert_good(action(result, 9));
+    // ApplyChanges replaced the certificate of this very channel: the server closed the session.
+    let after = action(result, 11);
+    assert_ne!(
+        after["status"], "Good",
+        "the session still reads after the certificate changed: {after:#}"
+    );
+
+    plc.assert_logged(&[&format!(
+        "Activating the new application certificate with thumbprint '{signed_thumbprint}'."
+    )]);
+    let own = plc.own_certificates();
+    assert!(own.contains(&signed_der), "own/certs does not hold the signed certificate");
+    assert_ne!(own, old_certificates);
+
+    // A new connection: the endpoints offer the signed certificate, which chains to the CA.
+    let next = run(&plc, Peer::Asyncua, &[client.admin(&[json!({ "read": ["i=2258"] })])]);
+    let attempt = &next.attempts[0];
+    assert_good(action(attempt, 0));
+    assert_eq!(
+        attempt["server_certificate"]["thumbprint"], signed_thumbprint,
+        "{attempt:#}"
+    );
+    let offered = X509::from_der(
+        &STANDARD
+            .decode(attempt["server_certificate"]["der"].as_str().unwrap())
+            .unwrap(),
+    )
+    .unwrap();
+    assert!(offered.verify(&ca.cert().public_key().unwrap()).unwrap());
+    for chained in thumbprints_of(&attempt["server_certificate"]["chain"]) {
+        assert_eq!(chained, ca.thumbprint(), "{attempt:#}");
+    }
+
+    plc.assert_running();
+    assert_keys_private(
+        store.path(),
+        &[&session.text, &next.text, &plc.text()],
+    );
+}
+
+fn thumbprints_of(list: &Value) -> Vec<String> {
+    list.as_array()
+        .map(|l| l.iter().map(|t| t.as_str().unwrap().to_owned()).collect())
+        .unwrap_or_default()
+}
+
+#[test]
+fn node_opcua_push_client_updates_the_certificate_adds_a_ca_and_lists_the_rejected() {
+    let client = ClientFiles::self_signed("NodeOpcuaPushClient", NODE_URI);
+    let intruder = ClientFiles::self_signed("NodeOpcuaIntruder", NODE_URI);
+    let store = store_trusting(&[&client]);
+    let mut plc = Plc::start(store.path());
+    let ca = Ca::root("Push Test CA");
+    let flags = tempfile::tempdir().unwrap();
+    let flag = |name: &str| flags.path().join(name);
+
+    // An untrusted client is refused first: GetRejectedList must return it.
+    let refused = run(
+        &plc,
+        Peer::NodeOpcua,
+        &[intruder.attempt("SignAndEncrypt", None, &[])],
+    );
+    assert_eq!(refused.attempts[0]["connected"], false, "{:#}", refused.attempts[0]);
+
+    let actions = [
+        json!({ "application_group": {} }),
+        json!({ "get_rejected_list": {} }),
+        json!({ "read_trust_list": { "masks": 15 } }),
+        json!({ "add_certificate": { "certificate": b64(&ca.der()), "trusted": true } }),
+        json!({ "apply_changes": {} }),
+        json!({ "read_trust_list": { "masks": 15 } }),
+        json!({ "create_signing_request": {
+            "group": "DefaultApplicationGroup", "type": RSA_SHA256, "subject": null,
+            "regenerate": true, "nonce_length": 32, "save": flag("csr.der") } }),
+        json!({ "update_certificate": {
+            "group": "DefaultApplicationGroup", "type": RSA_SHA256,
+            "certificate_file": flag("cert.der"), "issuers": [b64(&ca.der())] } }),
+        json!({ "apply_changes": {} }),
+    ];
+    let mut driver = spawn(Peer::NodeOpcua, &plc.url(), &[client.admin(&actions)]);
+    wait_for_file(&plc, &mut driver, &flag("csr.der"));
+    let csr = std::fs::read(flag("csr.der")).unwrap();
+    let signed = sign_csr(&ca, &csr);
+    let signed_der = signed.to_der().unwrap();
+    let signed_thumbprint = test_support::thumbprint(&signed_der);
+    std::fs::write(flag("cert.der.part"), &signed_der).unwrap();
+    std::fs::rename(flag("cert.der.part"), flag("cert.der")).unwrap();
+    let session = finish(&plc, driver);
+    let result = &session.attempts[0];
+
+    let group = action(result, 0);
+    assert_good(group);
+    assert_eq!(group["group"], "ns=0;i=14156", "{group:#}");
+    assert_eq!(group["trust_list"], "ns=0;i=12642", "{group:#}");
+    assert_eq!(group["certificate_types"], json!(["ns=0;i=12560"]), "{group:#}");
+
+    let rejected = action(result, 1);
+    assert_good(rejected);
+    assert!(
+        thumbprints(&rejected["certificates"]).contains(&intruder.issued.thumbprint()),
+        "the refused client is not in GetRejectedList: {rejected:#}"
+    );
+
+    let read = action(result, 2);
+    assert_good(read);
+    assert!(
+        thumbprints(&read["trusted_certificates"]).contains(&client.issued.thumbprint()),
+        "{read:#}"
+    );
+    assert_good(action(result, 3));
+    assert_good(action(result, 4));
+    assert!(
+        files_in(&store.path().join("trusted/certs")).contains(&ca.der()),
+        "AddCertificate + ApplyChanges did not put the CA in trusted/certs; server log:\n{}",
+        plc.text()
+    );
+    assert!(thumbprints(&action(result, 5)["trusted_certificates"]).contains(&ca.thumbprint()));
+
+    let csr_action = action(result, 6);
+    assert_good(csr_action);
+    assert_eq!(csr_action["csr"], b64(&csr));
+    let update = action(result, 7);
+    assert_good(update);
+    assert_eq!(update["apply_changes_required"], true, "{update:#}");
+    assert_good(action(result, 8));
+    plc.assert_logged(&[&format!(
+        "Activating the new application certificate with thumbprint '{signed_thumbprint}'."
+    )]);
+    assert!(plc.own_certificates().contains(&signed_der));
+
+    // node-opcua reconnects and sees the new certificate.
+    let next = run(
+        &plc,
+        Peer::NodeOpcua,
+        &[client.admin(&[json!({ "read": ["i=2258"] })])],
+    );
+    let attempt = &next.attempts[0];
+    assert_good(action(attempt, 0));
+    assert_eq!(
+        attempt["server_certificate"]["thumbprint"], signed_thumbprint,
+        "{attempt:#}"
+    );
+    plc.assert_running();
+    assert_keys_private(store.path(), &[&session.text, &next.text, &plc.text()]);
+}
+
+#[test]
+fn push_management_refuses_other_users_unencrypted_channels_short_nonces_and_broken_input() {
+    let client = ClientFiles::self_signed("AsyncuaPushClient", PYTHON_URI);
+    let store = store_trusting(&[&client]);
+    let mut plc = Plc::start(store.path());
+    let garbage = b64(b"this is not a certificate, nor a CRL");
+    let guarded = [
+        json!({ "create_signing_request": { "regenerate": true, "nonce_length": 32 } }),
+        json!({ "open_trust_list": { "mode": 6 } }),
+        json!({ "apply_changes": {} }),
+    ];
+    let broken = [
+        json!({ "create_signing_request": { "regenerate": true, "nonce_length": 16 } }),
+        json!({ "add_certificate": { "certificate": garbage, "trusted": true } }),
+        json!({ "write_trust_list": {
+            "specified_lists": 15,
+            "trusted_certificates": [client.issued.base64_der()],
+            "trusted_crls": [garbage],
+            "issuer_certificates": [], "issuer_crls": [] } }),
+        json!({ "apply_changes": {} }),
+        json!({ "read": ["i=2258"] }),
+    ];
+    let before = snapshot(store.path());
+    let output = run(
+        &plc,
+        Peer::Asyncua,
+        &[
+            client.attempt("SignAndEncrypt", None, &guarded),
+            client.attempt("SignAndEncrypt", Some(USER), &guarded),
+            client.attempt("Sign", Some(ADMIN), &guarded),
+            client.admin(&broken),
+            client.admin(&[json!({ "read": ["i=2258"] }), json!({ "read_trust_list": {} })]),
+        ],
+    );
+    let attempts = &output.attempts;
+    for (attempt, who, status) in [
+        (&attempts[0], "anonymous", "BadUserAccessDenied"),
+        (&attempts[1], "user1", "BadUserAccessDenied"),
+        (&attempts[2], "the admin over Sign", "BadSecurityModeInsufficient"),
+    ] {
+        for (i, step) in ["CreateSigningRequest", "Open", "ApplyChanges"].iter().enumerate() {
+            let result = action(attempt, i);
+            assert_status(result, status, &format!("{who}: {step}"));
+            assert_eq!(result["step"], *step, "{who}: {result:#}");
+        }
+    }
+
+    let broken = &attempts[3];
+    assert_status(action(broken, 0), "BadInvalidArgument", "a 16-byte nonce");
+    let add = action(broken, 1);
+    assert_eq!(add["step"], "AddCertificate", "{add:#}");
+    assert!(
+        add["status"].as_str().unwrap().starts_with("Bad"),
+        "AddCertificate of garbage: {add:#}"
+    );
+    // A garbage CRL is refused at Write or CloseAndUpdate, or at the latest by ApplyChanges.
+    let write = action(broken, 2);
+    let apply = action(broken, 3);
+    assert!(
+        write["status"].as_str().unwrap().starts_with("Bad")
+            || apply["status"].as_str().unwrap().starts_with("Bad"),
+        "a trust list with a garbage CRL was accepted: {write:#}\n{apply:#}"
+    );
+    if write["status"] == "Good" {
+        eprintln!("note: the garbage CRL was refused only at ApplyChanges: {apply:#}");
+    }
+    assert_good(action(broken, 4));
+
+    // The PLC keeps serving, with nothing changed in the store.
+    let after = &attempts[4];
+    assert_good(action(after, 0));
+    assert_good(action(after, 1));
+    plc.assert_running();
+    assert_unchanged(&before, store.path(), "after the refusals", &plc);
+}
