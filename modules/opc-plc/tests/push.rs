@@ -8,7 +8,7 @@
 //! a temporary store that trusts the test clients' self-signed certificates, and asserts on what
 //! the client saw, what the PLC logged and what landed in the store.
 
-#![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::too_many_lines, missing_docs)]
 
 mod common;
 
@@ -435,10 +435,7 @@ fn sign_csr(ca: &Ca, csr_der: &[u8]) -> X509 {
     builder.set_subject_name(request.subject_name()).unwrap();
     builder.set_issuer_name(ca.cert().subject_name()).unwrap();
     builder.set_pubkey(&public).unwrap();
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_secs() as i64;
+    let now = test_support::now().unix_timestamp();
     builder
         .set_not_before(&Asn1Time::from_unix(now - 3600).unwrap())
         .unwrap();

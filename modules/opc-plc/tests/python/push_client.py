@@ -394,6 +394,9 @@ EVENT_FIELDS = [
 ]
 
 
+ALARM_FIELDS = {"ExpirationDate", "ExpirationLimit", "Certificate", "CertificateType"}
+
+
 class EventCollector:
     def __init__(self):
         self.events = []
@@ -421,7 +424,9 @@ async def events(client, spec):
     evfilter = ua.EventFilter()
     for name in EVENT_FIELDS:
         clause = ua.SimpleAttributeOperand()
-        clause.TypeDefinitionId = ua.NodeId(ua.ObjectIds.BaseEventType)
+        # The alarm's own fields by the type that defines them (OPC 10000-12 §7.8.2.10).
+        defined_by = CERTIFICATE_EXPIRATION_ALARM_TYPE if name in ALARM_FIELDS else ua.NodeId(ua.ObjectIds.BaseEventType)
+        clause.TypeDefinitionId = defined_by
         clause.BrowsePath = [ua.QualifiedName(name, 0)]
         clause.AttributeId = ua.AttributeIds.Value
         evfilter.SelectClauses.append(clause)
