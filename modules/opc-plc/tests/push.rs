@@ -29,7 +29,7 @@ use openssl::x509::extension::{
     AuthorityKeyIdentifier, BasicConstraints, ExtendedKeyUsage, KeyUsage, SubjectAlternativeName,
     SubjectKeyIdentifier,
 };
-use openssl::x509::{X509, X509Builder, X509Req};
+use openssl::x509::{X509, X509Builder, X509Ref, X509Req};
 use serde_json::{Value, json};
 use test_support::{Ca, Issued, LeafSpec, TestStore, self_signed};
 
@@ -421,6 +421,7 @@ fn thumbprints(list: &Value) -> Vec<String> {
 /// certificate for the requested key, subject and subjectAltName (valid for a year).
 fn sign_csr(ca: &Ca, csr_der: &[u8]) -> X509 {
     let request = X509Req::from_der(csr_der).unwrap();
+    let issuer: &X509Ref = ca.cert();
     let public = request.public_key().unwrap();
     assert!(request.verify(&public).unwrap(), "the CSR is not signed by its key");
     let mut builder = X509Builder::new().unwrap();
@@ -467,12 +468,12 @@ fn sign_csr(ca: &Ca, csr_der: &[u8]) -> X509 {
         )
         .unwrap();
     let ski = SubjectKeyIdentifier::new()
-        .build(&builder.x509v3_context(Some(ca.cert()), None))
+        .build(&builder.x509v3_context(Some(issuer), None))
         .unwrap();
     builder.append_extension(ski).unwrap();
     let aki = AuthorityKeyIdentifier::new()
         .keyid(true)
-        .build(&builder.x509v3_context(Some(ca.cert()), None))
+        .build(&builder.x509v3_context(Some(issuer), None))
         .unwrap();
     builder.append_extension(aki).unwrap();
     // The requested subjectAltName (application URI, host names, addresses), from the text form.
@@ -492,7 +493,7 @@ fn sign_csr(ca: &Ca, csr_der: &[u8]) -> X509 {
         };
     }
     let san = san
-        .build(&builder.x509v3_context(Some(ca.cert()), None))
+        .build(&builder.x509v3_context(Some(issuer), None))
         .unwrap();
     builder.append_extension(san).unwrap();
     builder.sign(&ca.issued.key, MessageDigest::sha256()).unwrap();
