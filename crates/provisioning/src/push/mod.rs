@@ -1,0 +1,11 @@
+//! The rules of OPC 10000-12 §7.7–7.8 push management as plain functions over values.
+//!
+//! (Contract in progress.)
+
+mod error;
+pub mod file;
+pub mod trust_list;
+
+pub use error::{PushError, PushStatus};
+pub use file::{MAX_HANDLES_PER_SESSION, TrustListFile};
+pub use trust_list::{Masks, TrustList};
