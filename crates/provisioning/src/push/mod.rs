@@ -4,8 +4,13 @@
 
 mod error;
 pub mod file;
+pub mod stage;
 pub mod trust_list;
 
 pub use error::{PushError, PushStatus};
 pub use file::{MAX_HANDLES_PER_SESSION, TrustListFile};
+pub use stage::{
+    ApplicationCertificate, Change, Pending, PushPlan, Staged, Transaction, TwinOwned, plan,
+    twin_owned,
+};
 pub use trust_list::{Masks, TrustList};
