@@ -24,8 +24,8 @@ mod thumbprint;
 
 pub use cert::{Certificate, ExtendedKeyUsage, KeyUsage, SignatureDigest};
 pub use create::{
-    CreateError, SelfSignedSpec, add_months, create_csr, create_self_signed,
-    create_self_signed_for_key,
+    CreateError, SelfSignedSpec, add_months, create_csr, create_csr_with_subject,
+    create_self_signed, create_self_signed_for_key, generate_rsa_key,
 };
 pub use crl::{Crl, CrlBuildError, CrlBuilder, CrlReason};
 pub use input::DecodeError;

@@ -527,3 +527,87 @@ fn the_twin_owns_the_application_certificate_it_names() {
         None
     );
 }
+
+#[test]
+fn a_signing_request_uses_the_current_key_or_a_new_one_of_its_size() {
+    let (_dir, store) = module_store();
+    let contents = store.contents().unwrap();
+    let own = contents.application_certificate().unwrap();
+    let key = store.load_key(own).unwrap();
+
+    let (der, new_key) =
+        push::create_signing_request(&own.cert, &key, &push::SigningRequest::default()).unwrap();
+    assert!(new_key.is_none());
+    let req = openssl::x509::X509Req::from_der(&der).unwrap();
+    assert!(req.public_key().unwrap().public_eq(key.pkey()));
+    let text = String::from_utf8(req.to_text().unwrap()).unwrap();
+    assert!(text.contains("OpcPlc") && text.contains(URI), "{text}");
+
+    let short = push::SigningRequest {
+        regenerate_private_key: true,
+        nonce: &[7; 31],
+        ..push::SigningRequest::default()
+    };
+    assert_eq!(
+        push::create_signing_request(&own.cert, &key, &short)
+            .unwrap_err()
+            .code,
+        PushStatus::BadInvalidArgument
+    );
+
+    let fresh = push::SigningRequest {
+        regenerate_private_key: true,
+        nonce: &[7; 32],
+        subject: Some("CN=Plc2, O=Contoso"),
+        ..push::SigningRequest::default()
+    };
+    let (der, new_key) = push::create_signing_request(&own.cert, &key, &fresh).unwrap();
+    let new_key = new_key.unwrap();
+    assert_eq!(new_key.bits(), key.bits());
+    let req = openssl::x509::X509Req::from_der(&der).unwrap();
+    assert!(req.public_key().unwrap().public_eq(new_key.pkey()));
+    assert!(req.verify(new_key.pkey()).unwrap());
+    let text = String::from_utf8(req.to_text().unwrap()).unwrap();
+    assert!(text.contains("Plc2") && text.contains(URI), "{text}");
+
+    let bad = push::SigningRequest {
+        subject: Some("CN="),
+        ..push::SigningRequest::default()
+    };
+    assert_eq!(
+        push::create_signing_request(&own.cert, &key, &bad)
+            .unwrap_err()
+            .code,
+        PushStatus::BadInvalidArgument
+    );
+}
+
+#[test]
+fn the_rejected_list_is_the_rejected_store_newest_first() {
+    let older = peer("Older");
+    let newer = peer("Newer");
+    let dir = test_support::TestStore::new()
+        .with_rejected(&older.cert)
+        .with_rejected(&newer.cert);
+    let store = Store::open(pki::StoreLayout::under(dir.path())).unwrap();
+    let contents = store.contents().unwrap();
+    let old_file = contents
+        .rejected
+        .iter()
+        .find(|s| s.cert.thumbprint().to_string() == older.thumbprint())
+        .unwrap()
+        .file
+        .clone();
+    let an_hour_ago = std::time::SystemTime::now() - std::time::Duration::from_hours(1);
+    std::fs::File::options()
+        .write(true)
+        .open(&old_file)
+        .unwrap()
+        .set_modified(an_hour_ago)
+        .unwrap();
+    assert_eq!(
+        push::rejected_list(&contents),
+        vec![newer.der(), older.der()]
+    );
+    assert!(push::rejected_list(&pki::StoreContents::default()).is_empty());
+}
