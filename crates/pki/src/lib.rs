@@ -41,7 +41,7 @@ pub use listing::{configuration_lines, store_listing};
 pub use log::{Level, LogLine, dotnet_time, emit_all};
 pub use ops::{
     Activation, Operation, Outcome, PlanError, PlanErrorKind, PlanOptions, TransactError,
-    UnknownCrlIssuer,
+    TransactWithError, UnknownCrlIssuer,
 };
 pub use validate::{
     FingerprintError, FolderFingerprint, KEY_SIZE_RANGE, PeerExpectations, PeerRole,
