@@ -611,3 +611,42 @@ fn the_rejected_list_is_the_rejected_store_newest_first() {
     );
     assert!(push::rejected_list(&pki::StoreContents::default()).is_empty());
 }
+
+#[test]
+fn apply_changes_commits_the_plan_under_the_store_lock_or_nothing() {
+    let (dir, store) = module_store();
+    let plc_ca = Ca::root("PLC CA");
+    run(
+        &store,
+        Some(&json!({ "trusted": { "plcCa": b64(plc_ca.cert()) } })),
+        1,
+    );
+    let before = snapshot(dir.path());
+    let mut t = tx();
+    t.stage_trust_list(TrustList {
+        specified: Masks::TRUSTED_CERTIFICATES,
+        ..TrustList::default()
+    });
+    let error = push::apply(&store, t.staged(), None, now()).unwrap_err();
+    assert_eq!(error.code, PushStatus::BadRequestNotAllowed);
+    assert_eq!(snapshot(dir.path()), before);
+
+    // A CRL whose issuer is in neither list is refused by the store.
+    let stranger = Ca::root("Stranger");
+    let mut t = tx();
+    t.stage_trust_list(TrustList {
+        specified: Masks::TRUSTED_CRLS,
+        trusted_crls: vec![stranger.crl(&[])],
+        ..TrustList::default()
+    });
+    let error = push::apply(&store, t.staged(), None, now()).unwrap_err();
+    assert!(matches!(error.code, PushStatus::Certificate(_)), "{error}");
+    assert_eq!(snapshot(dir.path()), before);
+
+    let operator = peer("Operator");
+    let mut t = tx();
+    t.stage_add_certificate(operator.der(), true).unwrap();
+    let applied = push::apply(&store, t.staged(), None, now()).unwrap();
+    assert!(applied.trust_changed && !applied.application_certificate_changed);
+    assert_eq!(store.contents().unwrap().trusted.len(), 2);
+}

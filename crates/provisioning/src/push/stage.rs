@@ -448,6 +448,44 @@ pub fn plan(
     })
 }
 
+/// What `ApplyChanges` did.
+#[derive(Debug, Clone)]
+pub struct Applied {
+    /// The store's outcome (files written, log lines, the application certificate after it).
+    pub outcome: pki::Outcome,
+    /// True when a trust list changed: reload the trust lists.
+    pub trust_changed: bool,
+    /// True when the application certificate changed: the application must take it.
+    pub application_certificate_changed: bool,
+}
+
+/// `ApplyChanges`: [`plan`] and commit `staged` in one [`pki::Store::transact_with`], so the
+/// ownership check and the commit see the same store (a twin pass cannot slip in between).
+/// A refusal of the plan or of the store leaves the store as it was.
+pub fn apply(
+    store: &pki::Store,
+    staged: &Staged,
+    pending_key: Option<&PrivateKey>,
+    now: OffsetDateTime,
+) -> Result<Applied, PushError> {
+    let mut flags = (false, false);
+    let outcome = store
+        .transact_with(|contents, record| {
+            let planned = plan(contents, record, staged, pending_key, now)?;
+            flags = (planned.trust_changes, planned.own_changes);
+            Ok((planned.operations, planned.options))
+        })
+        .map_err(|e| match e {
+            pki::TransactWithError::Refused(e) => e,
+            pki::TransactWithError::Transact(e) => PushError::from_transact(&e),
+        })?;
+    Ok(Applied {
+        trust_changed: outcome.changed && flags.0,
+        application_certificate_changed: outcome.changed && flags.1,
+        outcome,
+    })
+}
+
 /// The operations that turn the store's lists into `lists`.
 fn trust_operations(contents: &StoreContents, lists: &Lists) -> Vec<Operation> {
     let mut operations = Vec::new();
