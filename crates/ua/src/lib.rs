@@ -73,5 +73,7 @@ pub use server::{Server, ServerOptions, ensure_application_certificate};
 pub use status::{ClientError, ServerError, Status};
 pub use verify::{AUTO_ACCEPT_WARNING, DEFAULT_REJECTIONS_KEPT, Rejection, Verifier};
 
+/// The trait of `ua`'s types (`init` for an empty value, raw conversions).
+pub use open62541::DataType;
 /// Re-exported so callers can name nodes and values without depending on open62541 directly.
 pub use open62541::ua;

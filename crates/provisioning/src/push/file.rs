@@ -203,6 +203,17 @@ impl<S: Eq + Clone> TrustListFile<S> {
         self.open.retain(|o| o.session != *session);
     }
 
+    /// Closes every handle of the sessions not in `live` (those that ended).
+    pub fn forget_sessions_except(&mut self, live: &[S]) {
+        self.open.retain(|o| live.contains(&o.session));
+    }
+
+    /// True while a writer holds the file (`AddCertificate`/`RemoveCertificate` must wait).
+    #[must_use]
+    pub fn has_writer(&self) -> bool {
+        self.open.iter().any(|o| o.access == Access::Write)
+    }
+
     fn check_can_open(&self, session: &S, access: Access) -> Result<(), PushError> {
         if self.open.iter().any(|o| o.access == Access::Write) {
             return Err(invalid_state(

@@ -279,6 +279,12 @@ impl<S: Eq + Clone> Pending<S> {
         self.current.as_mut().filter(|t| t.session == *session)
     }
 
+    /// The session whose transaction is pending, if any.
+    #[must_use]
+    pub fn session(&self) -> Option<&S> {
+        self.current.as_ref().map(|t| &t.session)
+    }
+
     /// True when any session has a transaction pending.
     #[must_use]
     pub fn is_pending(&self) -> bool {
