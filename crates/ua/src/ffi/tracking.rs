@@ -14,7 +14,7 @@ use open62541::{DataType as _, ua};
 use open62541_sys::{
     UA_ApplicationNotificationType, UA_ByteString, UA_DataType, UA_KeyValueMap,
     UA_KeyValueMap_getScalar, UA_MessageSecurityMode, UA_NodeId, UA_Server, UA_Server_closeSession,
-    UA_Server_getConfig, UA_StatusCode,
+    UA_Server_getConfig, UA_StatusCode, UA_TYPES, UA_TYPES_MESSAGESECURITYMODE,
 };
 
 use super::cert_group::{GroupContext, byte_string_slice, context_of};
@@ -50,12 +50,16 @@ pub(crate) unsafe extern "C" fn channel_notification_c(
             // SAFETY: `cert` points into the payload, valid for the call.
             .map(|b| unsafe { byte_string_slice(b) }.to_vec())
             .unwrap_or_default();
-            // SAFETY: as above; `MessageSecurityMode` is a 32-bit enum scalar.
+            // The safe crate's `MessageSecurityMode::data_type()` names `UInt32` (its layout),
+            // while the payload's variant has the enum's own type, so the enum's entry of
+            // `UA_TYPES` is named directly.
+            // SAFETY: `UA_TYPES` is open62541's immutable table of built-in types; only the
+            // address of one entry is taken. The value is a 32-bit enum scalar (payload docs).
             let mode = unsafe {
                 scalar::<UA_MessageSecurityMode>(
                     &payload,
                     "security-mode",
-                    ua::MessageSecurityMode::data_type(),
+                    &raw const UA_TYPES[UA_TYPES_MESSAGESECURITYMODE as usize],
                 )
             }
             .and_then(security_mode);
