@@ -11,6 +11,12 @@
 //! `ApplyChanges`, ideally inside `pki::Store::transact_with` so the check and the commit
 //! happen under one lock.
 //!
+//! CRLs: the store keeps a CRL beside the certificates that issued it (`UpdateCrl` installs it
+//! in each list holding its issuer, whichever list the trust list named it in) and removes it
+//! from both lists at once (`RemoveCrl`). So a CRL is removed only when neither would-be list
+//! keeps it, and a CRL read back may sit in the other list than the one it was written to.
+//! A CRL whose issuer is in neither list is refused by the store.
+//!
 //! Ownership: entries the module twin installed (the store's record: `trusted`, `issuers`,
 //! `crls`, `approved`) are the twin's. A push that would remove one is refused with
 //! `BadRequestNotAllowed`, naming the twin's entry; nothing is applied. While the record names
