@@ -627,7 +627,14 @@ fn apply_changes_commits_the_plan_under_the_store_lock_or_nothing() {
         specified: Masks::TRUSTED_CERTIFICATES,
         ..TrustList::default()
     });
-    let error = push::apply(&store, t.staged(), None, now()).unwrap_err();
+    let error = push::apply(
+        &store,
+        t.staged(),
+        None,
+        &pki::ValidationOptions::default(),
+        now(),
+    )
+    .unwrap_err();
     assert_eq!(error.code, PushStatus::BadRequestNotAllowed);
     assert_eq!(snapshot(dir.path()), before);
 
@@ -639,14 +646,28 @@ fn apply_changes_commits_the_plan_under_the_store_lock_or_nothing() {
         trusted_crls: vec![stranger.crl(&[])],
         ..TrustList::default()
     });
-    let error = push::apply(&store, t.staged(), None, now()).unwrap_err();
+    let error = push::apply(
+        &store,
+        t.staged(),
+        None,
+        &pki::ValidationOptions::default(),
+        now(),
+    )
+    .unwrap_err();
     assert!(matches!(error.code, PushStatus::Certificate(_)), "{error}");
     assert_eq!(snapshot(dir.path()), before);
 
     let operator = peer("Operator");
     let mut t = tx();
     t.stage_add_certificate(operator.der(), true).unwrap();
-    let applied = push::apply(&store, t.staged(), None, now()).unwrap();
+    let applied = push::apply(
+        &store,
+        t.staged(),
+        None,
+        &pki::ValidationOptions::default(),
+        now(),
+    )
+    .unwrap();
     assert!(applied.trust_changed && !applied.application_certificate_changed);
     assert_eq!(store.contents().unwrap().trusted.len(), 2);
 }

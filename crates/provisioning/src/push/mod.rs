@@ -29,6 +29,20 @@
 //!   What a push installs is not in the record: the twin reports it under its thumbprint and
 //!   never removes it.
 //!
+//! # For the server glue
+//! - Session checks come first (the glue's own): `BadSecurityModeInsufficient` without an
+//!   encrypted channel, `BadUserAccessDenied` for a user without the security-admin role.
+//! - `Open` for writing: [`Pending::begin`] for the session (`BadTransactionPending` when
+//!   another session has changes pending), then [`TrustListFile::open`].
+//! - `CloseAndUpdate`: [`TrustListFile::close_and_update`], [`TrustList::decode`] with the
+//!   `MaxTrustListSize`, [`Transaction::stage_trust_list`], then [`plan`] to answer with its
+//!   error ([`Transaction::unstage_last`] on a refusal); `applyChangesRequired` is true.
+//! - `AddCertificate`/`RemoveCertificate`: refused with `BadInvalidState` while the file is
+//!   open ([`TrustListFile::open_count`]); otherwise staged and checked like a trust list.
+//! - `ApplyChanges`: [`Pending::take`] for the session, then [`apply`]; afterwards reload the
+//!   trust lists or take the new application certificate as [`Applied`] says.
+//! - A closed session: [`TrustListFile::forget_session`] and [`Pending::discard`].
+//!
 //! # Layout
 //! - `error`: [`PushError`] and [`PushStatus`] (names and 32-bit codes).
 //! - [`trust_list`][]: `TrustListDataType` in OPC UA Binary, [`Masks`].

@@ -11,6 +11,12 @@
 //! `ApplyChanges`, ideally inside `pki::Store::transact_with` so the check and the commit
 //! happen under one lock.
 //!
+//! CRLs: the store keeps a CRL beside the certificates that issued it (`UpdateCrl` installs it
+//! in each list holding its issuer, whichever list the trust list named it in) and removes it
+//! from both lists at once (`RemoveCrl`). So a CRL is removed only when neither would-be list
+//! keeps it, and a CRL read back may sit in the other list than the one it was written to.
+//! A CRL whose issuer is in neither list is refused by the store.
+//!
 //! Ownership: entries the module twin installed (the store's record: `trusted`, `issuers`,
 //! `crls`, `approved`) are the twin's. A push that would remove one is refused with
 //! `BadRequestNotAllowed`, naming the twin's entry; nothing is applied. While the record names
@@ -21,7 +27,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use pki::{
     Activation, Certificate, Crl, Operation, PlanOptions, PrivateKey, StoreContents, StoreKind,
-    Thumbprint, UnknownCrlIssuer,
+    Thumbprint, UnknownCrlIssuer, ValidationOptions,
 };
 use time::OffsetDateTime;
 
@@ -322,7 +328,8 @@ pub struct PushPlan {
     /// The operations for one `Store::transact`; empty when the store already is as staged.
     pub operations: Vec<Operation>,
     /// The batch's options: activation by the application, CRLs of unknown issuers refused,
-    /// the current certificate's `ApplicationUri` required of a new one.
+    /// the current certificate's `ApplicationUri` required of a new one, the default
+    /// validation policy (set the application's in `options.validation`; [`apply`] does).
     pub options: PlanOptions,
     /// True when a trust list (certificates or CRLs) changes.
     pub trust_changes: bool,
@@ -467,18 +474,21 @@ pub struct Applied {
 
 /// `ApplyChanges`: [`plan`] and commit `staged` in one [`pki::Store::transact_with`], so the
 /// ownership check and the commit see the same store (a twin pass cannot slip in between).
-/// A refusal of the plan or of the store leaves the store as it was.
+/// A new application certificate's chain is checked with `validation` (the policy the
+/// application runs with). A refusal of the plan or of the store leaves the store as it was.
 pub fn apply(
     store: &pki::Store,
     staged: &Staged,
     pending_key: Option<&PrivateKey>,
+    validation: &ValidationOptions,
     now: OffsetDateTime,
 ) -> Result<Applied, PushError> {
     let mut flags = (false, false);
     let outcome = store
         .transact_with(|contents, record| {
-            let planned = plan(contents, record, staged, pending_key, now)?;
+            let mut planned = plan(contents, record, staged, pending_key, now)?;
             flags = (planned.trust_changes, planned.own_changes);
+            planned.options.validation = validation.clone();
             Ok((planned.operations, planned.options))
         })
         .map_err(|e| match e {
@@ -501,8 +511,8 @@ fn trust_operations(contents: &StoreContents, lists: &Lists) -> Vec<Operation> {
     ] {
         let keep: BTreeSet<Thumbprint> = after.iter().map(Certificate::thumbprint).collect();
         let have: BTreeSet<Thumbprint> = before.iter().map(|s| s.cert.thumbprint()).collect();
-        for stored in before {
-            let thumbprint = stored.cert.thumbprint();
+        for thumbprint in &have {
+            let thumbprint = *thumbprint;
             if !keep.contains(&thumbprint) {
                 operations.push(Operation::RemoveCertificate {
                     store: kind,
