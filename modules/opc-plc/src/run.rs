@@ -131,6 +131,7 @@ fn start(
         PushOptions {
             application_uri: server_uri.clone(),
             dns_names: dns_names.clone(),
+            validator: std::sync::Arc::clone(server.verifier().validator()),
         },
     )?;
     let outcome = serve(&server, config, shutdown);

@@ -61,6 +61,9 @@ pub struct PushOptions {
     pub application_uri: String,
     /// The host names the CSR asks for.
     pub dns_names: Vec<String>,
+    /// The server's validator: its policy in force (the command line's, or the twin's) checks a
+    /// new application certificate's chain.
+    pub validator: Arc<pki::Validator>,
 }
 
 /// The push state shared by the methods and properties (all run on the server thread).
@@ -606,8 +609,15 @@ fn apply_changes(state: &mut State, caller: &Caller, inputs: &Inputs<'_>) -> Met
         return Ok(vec![]);
     };
     let now = OffsetDateTime::now_utc();
-    let applied = push::apply(&state.store, staged.staged(), state.key_of(&session), now)
-        .map_err(|e| refuse("ApplyChanges", &e))?;
+    let policy = state.options.validator.options();
+    let applied = push::apply(
+        &state.store,
+        staged.staged(),
+        state.key_of(&session),
+        &policy,
+        now,
+    )
+    .map_err(|e| refuse("ApplyChanges", &e))?;
     if staged.staged().application_certificate.is_some() {
         state.new_key = None;
     }
