@@ -66,6 +66,14 @@ impl SelfSignedSpec {
     }
 }
 
+/// A new RSA key of `bits` (2048, 3072 or 4096) from OpenSSL's CSPRNG.
+pub fn generate_rsa_key(bits: u32) -> Result<PrivateKey, CreateError> {
+    if !matches!(bits, 2048 | 3072 | 4096) {
+        return Err(CreateError::KeySize(bits));
+    }
+    Ok(PrivateKey::from_pkey(PKey::from_rsa(Rsa::generate(bits)?)?))
+}
+
 /// Creates a self-signed application certificate and its new key: RSA, SHA-256, valid from
 /// yesterday for `lifetime_months`, SAN URI + DNS names, the key usages of OPC 10000-6 §6.2.2
 /// (plus keyCertSign, so the certificate verifies itself, as the .NET stack does) and EKU
@@ -146,6 +154,19 @@ pub fn create_csr(
     application_uri: Option<&str>,
     dns_names: Option<&[String]>,
 ) -> Result<Vec<u8>, CreateError> {
+    create_csr_with_subject(cert, key, None, application_uri, dns_names)
+}
+
+/// [`create_csr`] asking for `subject` (`CN=x, O=y` in .NET order, or a plain name taken as
+/// the CN) instead of the certificate's when given: OPC UA `CreateSigningRequest`'s
+/// `subjectName`.
+pub fn create_csr_with_subject(
+    cert: &Certificate,
+    key: &PrivateKey,
+    subject: Option<&str>,
+    application_uri: Option<&str>,
+    dns_names: Option<&[String]>,
+) -> Result<Vec<u8>, CreateError> {
     let uri = application_uri
         .or(cert.application_uri())
         .unwrap_or_default();
@@ -158,7 +179,10 @@ pub fn create_csr(
     }
     let mut builder = X509ReqBuilder::new()?;
     builder.set_version(0)?;
-    builder.set_subject_name(cert.x509().subject_name())?;
+    match subject {
+        Some(subject) => builder.set_subject_name(build_name(subject)?.as_ref())?,
+        None => builder.set_subject_name(cert.x509().subject_name())?,
+    }
     builder.set_pubkey(key.pkey())?;
     let mut extensions = Stack::new()?;
     extensions.push(san(uri, &names).build(&builder.x509v3_context(None))?)?;
@@ -303,6 +327,31 @@ mod tests {
             text.contains("CN = OpcPlc") || text.contains("CN=OpcPlc"),
             "{text}"
         );
+    }
+
+    #[test]
+    fn a_csr_may_ask_for_another_subject_and_a_generated_key() {
+        let now = datetime!(2026-11-27 12:00 UTC);
+        let spec = SelfSignedSpec::new("CN=OpcPlc", "urn:OpcPlc:plc1", vec![]);
+        let (cert, _) = create_self_signed(&spec, now).unwrap();
+        let key = generate_rsa_key(2048).unwrap();
+        assert_eq!(key.bits(), 2048);
+        assert!(!key.matches(&cert));
+        let der =
+            create_csr_with_subject(&cert, &key, Some("CN=Plc2, O=Contoso"), None, None).unwrap();
+        let req = openssl::x509::X509Req::from_der(&der).unwrap();
+        assert!(req.verify(key.pkey()).unwrap());
+        let text = String::from_utf8(req.to_text().unwrap()).unwrap();
+        assert!(text.contains("Plc2") && text.contains("Contoso"), "{text}");
+        assert!(text.contains("URI:urn:OpcPlc:plc1"), "{text}");
+        assert!(matches!(
+            create_csr_with_subject(&cert, &key, Some("CN="), None, None),
+            Err(CreateError::Subject(_))
+        ));
+        assert!(matches!(
+            generate_rsa_key(1024),
+            Err(CreateError::KeySize(1024))
+        ));
     }
 
     #[test]

@@ -24,8 +24,8 @@ mod thumbprint;
 
 pub use cert::{Certificate, ExtendedKeyUsage, KeyUsage, SignatureDigest};
 pub use create::{
-    CreateError, SelfSignedSpec, add_months, create_csr, create_self_signed,
-    create_self_signed_for_key,
+    CreateError, SelfSignedSpec, add_months, create_csr, create_csr_with_subject,
+    create_self_signed, create_self_signed_for_key, generate_rsa_key,
 };
 pub use crl::{Crl, CrlBuildError, CrlBuilder, CrlReason};
 pub use input::DecodeError;
@@ -41,7 +41,7 @@ pub use listing::{configuration_lines, store_listing};
 pub use log::{Level, LogLine, dotnet_time, emit_all};
 pub use ops::{
     Activation, Operation, Outcome, PlanError, PlanErrorKind, PlanOptions, TransactError,
-    UnknownCrlIssuer,
+    TransactWithError, UnknownCrlIssuer,
 };
 pub use validate::{
     FingerprintError, FolderFingerprint, KEY_SIZE_RANGE, PeerExpectations, PeerRole,

@@ -30,6 +30,7 @@
 pub mod contract;
 mod decode;
 pub mod expiry;
+pub mod push;
 mod reconcile;
 mod record;
 mod report;

@@ -525,6 +525,10 @@ pub fn plan(
             .iter()
             .map(ToString::to_string)
             .collect(),
+        application_cert: desired
+            .application_cert
+            .as_ref()
+            .map(|cert| cert.thumbprint().to_string()),
         restart,
         ..Record::new()
     };

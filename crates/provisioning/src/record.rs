@@ -13,7 +13,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::contract::RestartReport;
 
-/// Format version written; format 1 (without `approved` and `restart`) is still read.
+/// Format version written; format 1 (without `approved` and `restart`) is still read. The
+/// optional `applicationCert` joined format 2 without a bump: a record without it reads as
+/// before.
 const FORMAT: u32 = 2;
 
 /// The twin-managed entries of a store: name -> thumbprint (upper-case hex).
@@ -27,6 +29,11 @@ pub(crate) struct Record {
     /// Thumbprints trusted by `approveRejected`.
     #[serde(default)]
     pub approved: BTreeSet<String>,
+    /// The thumbprint of the application certificate the desired document names
+    /// (`applicationCert`): while it is set the twin manages the application certificate, and
+    /// push management may not replace it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub application_cert: Option<String>,
     /// The last restart asked for after an own-certificate change.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub restart: Option<RestartReport>,
@@ -89,6 +96,16 @@ mod tests {
         assert_eq!(record.trusted["ca"], "AB");
         assert!(record.approved.is_empty());
         assert_eq!(Record::from_bytes(Some(&record.to_bytes())), record);
+    }
+
+    #[test]
+    fn the_application_certificate_is_recorded_only_when_named() {
+        let mut record = Record::new();
+        assert!(!String::from_utf8_lossy(&record.to_bytes()).contains("applicationCert"));
+        record.application_cert = Some("AB".to_owned());
+        let bytes = record.to_bytes();
+        assert!(String::from_utf8_lossy(&bytes).contains(r#""applicationCert": "AB""#));
+        assert_eq!(Record::from_bytes(Some(&bytes)), record);
     }
 
     #[test]

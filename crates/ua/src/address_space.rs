@@ -24,7 +24,11 @@ use open62541::{
     MethodCallbackResult, MethodNode, ObjectNode, VariableNode, ua,
 };
 
+use std::sync::Arc;
+
 use open62541_sys::UA_NodeAttributesMask;
+
+use crate::ffi::ServerSlot;
 
 use crate::status::{ServerError, ua_status};
 
@@ -35,15 +39,15 @@ const FOLDER_TYPE: u32 = 61;
 /// `ns=0;i=35`, `Organizes`.
 const ORGANIZES: u32 = 35;
 /// `ns=0;i=47`, `HasComponent`.
-const HAS_COMPONENT: u32 = 47;
+pub(crate) const HAS_COMPONENT: u32 = 47;
 /// `ns=0;i=63`, `BaseDataVariableType`.
 const BASE_DATA_VARIABLE_TYPE: u32 = 63;
 /// The `specifiedAttributes` bit of the value.
 const VALUE_MASK: u32 = UA_NodeAttributesMask::UA_NODEATTRIBUTESMASK_VALUE.0;
 /// `ValueRank` of a scalar.
-const SCALAR: i32 = -1;
+pub(crate) const SCALAR: i32 = -1;
 /// `ValueRank` of a one-dimensional array.
-const ONE_DIMENSION: i32 = 1;
+pub(crate) const ONE_DIMENSION: i32 = 1;
 
 /// The built-in data types our variables use (OPC 10000-6 §5.1.2 numbers).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -94,12 +98,13 @@ pub struct Variable {
 /// A handle to a server's address space (see the module documentation).
 #[derive(Debug, Clone)]
 pub struct AddressSpace {
-    stack: open62541::Server,
+    pub(crate) stack: open62541::Server,
+    pub(crate) slot: Arc<ServerSlot>,
 }
 
 impl AddressSpace {
-    pub(crate) fn new(stack: open62541::Server) -> Self {
-        Self { stack }
+    pub(crate) fn new(stack: open62541::Server, slot: Arc<ServerSlot>) -> Self {
+        Self { stack, slot }
     }
 
     /// Registers `uri` in the namespace array (or finds it) and returns its index.
@@ -236,14 +241,17 @@ impl AddressSpace {
     }
 }
 
-fn localized(name: &str) -> Result<ua::LocalizedText, ServerError> {
+pub(crate) fn localized(name: &str) -> Result<ua::LocalizedText, ServerError> {
     if name.is_empty() || name.contains('\0') {
         return Err(ServerError::InvalidConfig("node name"));
     }
     ua::LocalizedText::new("", name).map_err(ServerError::Stack)
 }
 
-fn browse_name(node_id: &ua::NodeId, name: &str) -> Result<ua::QualifiedName, ServerError> {
+pub(crate) fn browse_name(
+    node_id: &ua::NodeId,
+    name: &str,
+) -> Result<ua::QualifiedName, ServerError> {
     if name.is_empty() || name.contains('\0') {
         return Err(ServerError::InvalidConfig("node name"));
     }
@@ -259,7 +267,7 @@ fn namespace_of(node_id: &ua::NodeId) -> u16 {
 /// Puts `value` into the attributes as the variable's first value (the crate's
 /// `VariableAttributes` has no setter for it), so the node never exists with an empty value of a
 /// concrete data type.
-fn set_initial_value(attributes: &mut ua::VariableAttributes, value: &ua::Variant) {
+pub(crate) fn set_initial_value(attributes: &mut ua::VariableAttributes, value: &ua::Variant) {
     // SAFETY: `attributes` owns an initialised `UA_VariableAttributes`; `clone_into_raw` clears
     // the old (empty) variant and deep-copies `value` into the field, so the attributes own the
     // copy and free it when dropped; the flag only tells the server that the field is set.

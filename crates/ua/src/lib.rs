@@ -14,7 +14,12 @@
 //! - [`Server`], [`ServerOptions`] (`server`): build, run on a thread, replace the own
 //!   certificate live ([`Server::update_certificate`]); [`ensure_application_certificate`].
 //! - [`AddressSpace`], [`Variable`], [`ValueType`] (`address_space`): a module's namespace,
-//!   folders, variables (written from any thread) and methods ([`Server::address_space`]).
+//!   folders, variables (written from any thread) and methods ([`Server::address_space`]);
+//!   (`nodes`) standard objects, object types and properties under their namespace-0 ids,
+//!   methods that see their caller, references, events with fields.
+//! - [`UserLogin`], [`Role`], [`Caller`], [`Argument`] (`methods`): user names and passwords
+//!   with roles (checked by our login callback, `ffi::methods`), and what a method knows of its
+//!   caller (role, channel security mode) for OPC 10000-12's admin-over-SignAndEncrypt gate.
 //! - [`Client`], [`ClientOptions`] (`client`): connect with our server check (chain, host name,
 //!   application URI), the session id the server assigned, read values such as `i=2258` (with
 //!   a string-length limit), many values in one request ([`ReadValues`]), such requests
@@ -44,7 +49,9 @@ mod client;
 mod discovery;
 mod ffi;
 mod identity;
+mod methods;
 mod node_text;
+mod nodes;
 mod server;
 mod sessions;
 mod status;
@@ -56,10 +63,17 @@ pub use client::{
 };
 pub use discovery::{EndpointInfo, discover_endpoints, select_endpoint};
 pub use identity::{Identity, SECURE_POLICIES, SecurityMode, endpoints, policy_uri, url_host};
+pub use methods::{
+    Argument, BAD_SECURITY_MODE_INSUFFICIENT, BAD_USER_ACCESS_DENIED, Caller, CallerMethod,
+    MethodResult, Role, UserLogin,
+};
 pub use node_text::{NodeIdError, check_node_id, format_value, resolve_node_id};
+pub use nodes::{BASE_OBJECT_TYPE, HAS_PROPERTY};
 pub use server::{Server, ServerOptions, ensure_application_certificate};
 pub use status::{ClientError, ServerError, Status};
 pub use verify::{AUTO_ACCEPT_WARNING, DEFAULT_REJECTIONS_KEPT, Rejection, Verifier};
 
+/// The trait of `ua`'s types (`init` for an empty value, raw conversions).
+pub use open62541::DataType;
 /// Re-exported so callers can name nodes and values without depending on open62541 directly.
 pub use open62541::ua;

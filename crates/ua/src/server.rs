@@ -17,6 +17,7 @@ use zeroize::Zeroizing;
 use crate::address_space::AddressSpace;
 use crate::ffi::{Configurator, ServerSlot};
 use crate::identity::Identity;
+use crate::methods::UserLogin;
 use crate::status::ServerError;
 use crate::verify::Verifier;
 
@@ -38,6 +39,9 @@ pub struct ServerOptions {
     pub auto_accept: bool,
     /// Certificate policy (`--mks`, SHA-1, `--drurs`).
     pub validation: ValidationOptions,
+    /// User names and passwords accepted besides anonymous, each with its role (`--au/--ac`,
+    /// `--du/--dc`). Empty: anonymous only, no `UserName` token policy is offered.
+    pub users: Vec<UserLogin>,
 }
 
 impl ServerOptions {
@@ -51,6 +55,7 @@ impl ServerOptions {
             unsecure_transport: false,
             auto_accept: false,
             validation: ValidationOptions::default(),
+            users: Vec::new(),
         }
     }
 }
@@ -84,7 +89,7 @@ impl Server {
         let validator = Arc::new(Validator::new(store.clone(), options.validation.clone()));
         let verifier =
             Arc::new(Verifier::for_clients(validator).with_auto_accept(options.auto_accept));
-        let slot = Arc::new(ServerSlot::default());
+        let slot = Arc::new(ServerSlot::with_logins(options.users.clone()));
 
         // The minimal config (policy None, for discovery); `Configurator` adds the secure
         // policies with the certificate and key on whichever crypto backend the stack was built
@@ -200,7 +205,7 @@ impl Server {
     /// The address space, to add a module's nodes and update their values from any thread.
     #[must_use]
     pub fn address_space(&self) -> AddressSpace {
-        AddressSpace::new(self.stack.clone())
+        AddressSpace::new(self.stack.clone(), Arc::clone(&self.slot))
     }
 
     /// The store the server reads.

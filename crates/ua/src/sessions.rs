@@ -10,6 +10,8 @@
 use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
+use crate::identity::SecurityMode;
+
 /// How often the server thread asks the trust cache whether the store changed (well inside the
 /// 2 s the issue allows between a CRL written and the revoked session closed).
 pub(crate) const RECHECK_INTERVAL: Duration = Duration::from_millis(750);
@@ -18,6 +20,8 @@ pub(crate) const RECHECK_INTERVAL: Duration = Duration::from_millis(750);
 #[derive(Debug)]
 pub(crate) struct SessionTable<K> {
     channels: HashMap<u32, Vec<u8>>,
+    /// The message security mode of each open channel (for methods that need encryption).
+    modes: HashMap<u32, SecurityMode>,
     sessions: Vec<(K, u32)>,
 }
 
@@ -25,6 +29,7 @@ impl<K> Default for SessionTable<K> {
     fn default() -> Self {
         Self {
             channels: HashMap::new(),
+            modes: HashMap::new(),
             sessions: Vec::new(),
         }
     }
@@ -37,9 +42,22 @@ impl<K: PartialEq + Clone> SessionTable<K> {
         self.channels.insert(channel, certificate);
     }
 
+    /// The security mode the channel negotiated at OPN (from the same notification).
+    pub(crate) fn channel_mode(&mut self, channel: u32, mode: SecurityMode) {
+        self.modes.insert(channel, mode);
+    }
+
     /// `SECURECHANNEL_CLOSED`.
     pub(crate) fn channel_closed(&mut self, channel: u32) {
         self.channels.remove(&channel);
+        self.modes.remove(&channel);
+    }
+
+    /// The security mode of the channel `session` is bound to now; `None` when the session or
+    /// its channel's mode is unknown (callers then refuse what needs encryption).
+    pub(crate) fn security_mode(&self, session: &K) -> Option<SecurityMode> {
+        let (_, channel) = self.sessions.iter().find(|(s, _)| s == session)?;
+        self.modes.get(channel).copied()
     }
 
     /// `SESSION_ACTIVATED` (again on another channel after a reconnect: the binding moves).
@@ -154,6 +172,25 @@ mod tests {
         table.session_activated("anonymous-none", 1);
         assert!(table.sessions_with_certificates().is_empty());
         assert_eq!(table.all_sessions(), vec!["anonymous-none"]);
+    }
+
+    #[test]
+    fn a_session_has_the_security_mode_of_the_channel_it_is_bound_to_now() {
+        let mut table = SessionTable::default();
+        table.channel_opened(1, b"cert".to_vec());
+        table.channel_mode(1, SecurityMode::Sign);
+        table.channel_opened(2, b"cert".to_vec());
+        table.channel_mode(2, SecurityMode::SignAndEncrypt);
+        table.session_activated("s", 1);
+        assert_eq!(table.security_mode(&"s"), Some(SecurityMode::Sign));
+        table.session_activated("s", 2);
+        assert_eq!(
+            table.security_mode(&"s"),
+            Some(SecurityMode::SignAndEncrypt)
+        );
+        table.channel_closed(2);
+        assert_eq!(table.security_mode(&"s"), None);
+        assert_eq!(table.security_mode(&"unknown"), None);
     }
 
     #[test]

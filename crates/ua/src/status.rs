@@ -48,6 +48,12 @@ pub struct Status {
 }
 
 impl Status {
+    /// From a status code's number (its name as open62541 knows it).
+    #[must_use]
+    pub fn from_code(code: u32) -> Self {
+        Self::from_ua(&ua_status(code))
+    }
+
     /// From an open62541 status code.
     #[must_use]
     pub fn from_ua(status: &ua::StatusCode) -> Self {

@@ -96,6 +96,42 @@ pub struct Cli {
     /// The log options (`--lf --ll --lt`).
     #[command(flatten)]
     pub log: LogArgs,
+    /// The administrator's user name: OPC UA's `SecurityAdmin`, the only user who may use push
+    /// management (`ServerConfiguration`, OPC 10000-12).
+    #[arg(
+        long = "adminuser",
+        visible_alias = "au",
+        env = "OPCPLC_ADMINUSER",
+        default_value = "sysadmin"
+    )]
+    pub admin_user: String,
+    /// The administrator's password. Unlike the OPC PLC (`demo`) there is no default: without
+    /// it nobody is administrator and push management refuses every caller. Prefer the
+    /// environment variable (a command line is visible to other processes).
+    #[arg(
+        long = "adminpassword",
+        visible_alias = "ac",
+        env = "OPCPLC_ADMINPASSWORD",
+        hide_env_values = true
+    )]
+    pub admin_password: Option<String>,
+    /// A plain user's name (may read and call the simulation's methods, not push management).
+    #[arg(
+        long = "defaultuser",
+        visible_alias = "du",
+        env = "OPCPLC_DEFAULTUSER",
+        default_value = "user1"
+    )]
+    pub default_user: String,
+    /// The plain user's password; no default (the OPC PLC's is `password`): without it only
+    /// anonymous and the administrator log in.
+    #[arg(
+        long = "defaultpassword",
+        visible_alias = "dc",
+        env = "OPCPLC_DEFAULTPASSWORD",
+        hide_env_values = true
+    )]
+    pub default_password: Option<String>,
     /// Leave the PKI to the command line and other tools (cert-agent) even on IoT Edge: the
     /// module twin does not drive the store.
     #[arg(
@@ -134,6 +170,27 @@ impl Config {
             host_name,
             working_dir,
         }
+    }
+
+    /// The user names and passwords the server accepts besides anonymous (`--au/--ac`,
+    /// `--du/--dc`); a user without a password is not offered.
+    #[must_use]
+    pub fn users(&self) -> Vec<ua::UserLogin> {
+        let cli = &self.cli;
+        [
+            (
+                &cli.admin_user,
+                &cli.admin_password,
+                ua::Role::SecurityAdmin,
+            ),
+            (&cli.default_user, &cli.default_password, ua::Role::User),
+        ]
+        .into_iter()
+        .filter_map(|(name, password, role)| {
+            let password = password.as_deref().filter(|p| !p.is_empty())?;
+            (!name.is_empty()).then(|| ua::UserLogin::new(name, password, role))
+        })
+        .collect()
     }
 
     /// `urn:OpcPlc:<host label>[:<path with / as :>]` (docs/reference/opc-ua-apps.md §1.1).

@@ -16,10 +16,14 @@
 //! - `slow_fast`: the slow and fast node sets' names, types and update rules.
 //! - [`Simulation`] (`simulation`): the PLC's nodes and methods in the server's address space,
 //!   driven by one timer thread.
+//! - [`push::PushManagement`] (`push`): OPC 10000-12 push management (the standard
+//!   `ServerConfiguration` object) on the PLC's store; `push::expiry` its
+//!   `CertificateExpirationAlarm`.
 //! - [`StoreWatcher`] (`watcher`): notices store changes while the PLC runs and applies a new
 //!   application certificate without a restart.
 
 pub mod config;
+pub mod push;
 mod run;
 pub mod simulation;
 pub mod slow_fast;

@@ -13,6 +13,8 @@ use pki::LogLine;
 use ua::{Identity, Server, ServerOptions};
 
 use crate::config::{APPLICATION_NAME, Config, PRODUCT_URI};
+use crate::push::expiry::ExpiryAlarm;
+use crate::push::{PushManagement, PushOptions};
 use crate::simulation::{Simulation, SimulationError};
 use crate::watcher::StoreWatcher;
 
@@ -90,6 +92,16 @@ fn start(
     options.unsecure_transport = cli.unsecure_transport;
     options.auto_accept = certs.auto_accept;
     options.validation = started.validation.clone();
+    options.users = config.users();
+    if config.cli.admin_password.is_none() {
+        LogLine::info(
+            "No administrator password (--ac): push management (ServerConfiguration) refuses every caller.",
+        )
+        .emit();
+    }
+    let server_uri = options.identity.application_uri.clone();
+    let mut dns_names = vec![options.identity.host_name.clone()];
+    dns_names.extend(options.identity.extra_dns_names.iter().cloned());
     let mut twin_options =
         TwinPkiOptions::new(options.identity.application_uri.clone(), started.validation);
     let server = Server::start(&options, store.clone())?;
@@ -113,7 +125,17 @@ fn start(
     } else {
         TwinPki::start_or_log(|k| std::env::var(k).ok(), store, twin_options)
     };
+    let push = PushManagement::install(
+        &server.address_space(),
+        server.store().clone(),
+        PushOptions {
+            application_uri: server_uri.clone(),
+            dns_names: dns_names.clone(),
+            validator: std::sync::Arc::clone(server.verifier().validator()),
+        },
+    )?;
     let outcome = serve(&server, config, shutdown);
+    drop(push);
     if let Some(twin) = twin {
         twin.stop();
     }
@@ -132,12 +154,44 @@ fn serve(server: &Server, config: &Config, shutdown: &mpsc::Receiver<()>) -> Res
     .emit();
     if !config.cli.exit_after_start {
         let mut watcher = StoreWatcher::new(server);
+        let mut expiry = Expiry::default();
+        expiry.poll(server);
         // A message or a dropped sender means stop; every second the store is checked.
         while let Err(mpsc::RecvTimeoutError::Timeout) = shutdown.recv_timeout(WATCH_INTERVAL) {
             watcher.poll(server);
+            expiry.poll(server);
         }
     }
     LogLine::info("OPC UA Server shutting down").emit();
     simulation.stop();
     Ok(())
+}
+
+/// The certificate expiration alarm of the certificate the server offers now.
+#[derive(Default)]
+struct Expiry {
+    alarm: ExpiryAlarm,
+    /// The certificate the server offers (re-read from the store when its thumbprint changes).
+    certificate: Option<pki::Certificate>,
+}
+
+impl Expiry {
+    fn poll(&mut self, server: &Server) {
+        let active = server.certificate_thumbprint();
+        if self.certificate.as_ref().map(pki::Certificate::thumbprint) != Some(active) {
+            self.certificate = server.store().contents().ok().and_then(|c| {
+                c.own
+                    .into_iter()
+                    .map(|o| o.cert)
+                    .find(|cert| cert.thumbprint() == active)
+            });
+        }
+        if let Some(certificate) = &self.certificate {
+            self.alarm.poll(
+                &server.address_space(),
+                certificate,
+                time::OffsetDateTime::now_utc(),
+            );
+        }
+    }
 }

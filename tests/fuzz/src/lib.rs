@@ -23,6 +23,7 @@
 //! | [`crl`] | `pki::Crl` from DER, PEM and text |
 //! | [`csr`] | `opc_vault::CertificateRequest::parse` (PEM, DER, base64) |
 //! | [`pfx`] | `pki::PrivateKey::from_bytes`: PKCS#12 and PEM keys |
+//! | [`trust_list`] | a `TrustListDataType` written through push management's `TrustList` file, decoded and planned (`provisioning::push`) |
 
 // A fuzz target reports a broken invariant by panicking; that is its purpose.
 #![allow(clippy::missing_panics_doc)]
@@ -32,11 +33,13 @@
 mod desired;
 mod edgehub;
 mod hub;
+mod push;
 mod x509;
 
 pub use desired::desired;
 pub use edgehub::edgehub;
 pub use hub::{query, topic, twin};
+pub use push::trust_list;
 pub use x509::{certificate, crl, csr, pfx};
 
 /// A fuzz target: one input in, whether it was accepted out; a broken invariant panics.
@@ -53,6 +56,7 @@ pub const TARGETS: &[(&str, Target)] = &[
     ("csr", csr),
     ("pfx", pfx),
     ("query", query),
+    ("trust_list", trust_list),
 ];
 
 /// Splits an input into the parts of a multi-part target at `0xFF`, a byte that valid UTF-8

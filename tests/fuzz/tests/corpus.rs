@@ -62,7 +62,8 @@ fn every_target_has_a_corpus_test() {
             "crl",
             "csr",
             "pfx",
-            "query"
+            "query",
+            "trust_list"
         ]
     );
 }
@@ -110,4 +111,9 @@ fn pfx_corpus() {
 #[test]
 fn query_corpus() {
     replay("query");
+}
+
+#[test]
+fn trust_list_corpus() {
+    replay("trust_list");
 }

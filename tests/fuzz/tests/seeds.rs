@@ -232,6 +232,8 @@ fn write_all_seeds() {
     let renewed_own = ca
         .leaf(LeafSpec::server("fuzz-own", "urn:fuzz:own", "own.local").with_key(own.key.clone()));
 
+    write_trust_list_seeds_with(&ca, &peer, &crl);
+
     let fixtures = desired_fixture_dir();
     write_fixture(&fixtures, "own.der", &own.der());
     write_fixture(&fixtures, "peer.der", &peer.der());
@@ -435,6 +437,60 @@ fn write_query_seeds() {
                     .to_vec(),
             ),
             ("refused", b"SELECT * FORM devices".to_vec()),
+        ],
+    );
+}
+
+/// Only the `trust_list` seeds (`… --ignored write_trust_list_seeds`).
+#[test]
+#[ignore = "writes committed seeds; run by hand to change them"]
+fn write_trust_list_seeds() {
+    let ca = Ca::root("Fuzz CA");
+    let peer = ca.leaf(LeafSpec::client("fuzz-peer", "urn:fuzz:peer"));
+    write_trust_list_seeds_with(&ca, &peer, &ca.crl(&[]));
+}
+
+/// `TrustListDataType` encodings: empty, every list, one list, null arrays and `ByteString`s, an
+/// item that is not a certificate, a leaf in the issuer list.
+fn write_trust_list_seeds_with(ca: &Ca, peer: &test_support::Issued, crl: &[u8]) {
+    use provisioning::push::{Masks, TrustList};
+    let all = TrustList {
+        specified: Masks::ALL,
+        trusted_certificates: vec![ca.der(), peer.der()],
+        trusted_crls: vec![crl.to_vec()],
+        issuer_certificates: vec![ca.der()],
+        issuer_crls: vec![crl.to_vec()],
+    };
+    let trusted_only = TrustList {
+        specified: Masks::TRUSTED_CERTIFICATES,
+        trusted_certificates: vec![peer.der()],
+        ..TrustList::default()
+    };
+    let mut nulls = 15u32.to_le_bytes().to_vec();
+    nulls.extend(1i32.to_le_bytes());
+    nulls.extend((-1i32).to_le_bytes());
+    for _ in 0..3 {
+        nulls.extend((-1i32).to_le_bytes());
+    }
+    let not_a_certificate = TrustList {
+        specified: Masks::ALL,
+        trusted_certificates: vec![b"not a certificate".to_vec()],
+        ..TrustList::default()
+    };
+    let leaf_as_issuer = TrustList {
+        specified: Masks::ISSUER_CERTIFICATES,
+        issuer_certificates: vec![peer.der()],
+        ..TrustList::default()
+    };
+    write_seeds(
+        "trust_list",
+        &[
+            ("empty", TrustList::default().encode()),
+            ("all", all.encode()),
+            ("trusted-only", trusted_only.encode()),
+            ("nulls", nulls),
+            ("not-a-certificate", not_a_certificate.encode()),
+            ("leaf-as-issuer", leaf_as_issuer.encode()),
         ],
     );
 }

@@ -20,7 +20,7 @@ use crate::create::SelfSignedSpec;
 use crate::crl::Crl;
 use crate::key::PrivateKey;
 use crate::log::{LogLine, emit_all};
-use crate::store::{Recovery, Store, StoreKind, txn};
+use crate::store::{Recovery, Store, StoreContents, StoreKind, txn};
 use crate::thumbprint::Thumbprint;
 use crate::validate::ValidationOptions;
 
@@ -169,10 +169,42 @@ impl Store {
         options: &PlanOptions,
     ) -> Result<Outcome, TransactError> {
         let _lock = self.lock_exclusive()?;
+        let contents = self.recovered_contents()?;
+        self.plan_and_commit(contents, operations, options)
+    }
+
+    /// Like [`Store::transact`], but the batch is planned by `planner` from the store's
+    /// contents and the owner's record (`<root>/.pki.record.json`, `None` when absent) read
+    /// under the same writer lock as the commit: nothing another writer (a twin pass, a push)
+    /// commits can slip in between the caller's checks and this batch. `planner` runs with the
+    /// lock held, so it must not touch the store itself; when it refuses, nothing is written
+    /// and its error is returned as [`TransactWithError::Refused`].
+    pub fn transact_with<E>(
+        &self,
+        planner: impl FnOnce(&StoreContents, Option<&[u8]>) -> Result<(Vec<Operation>, PlanOptions), E>,
+    ) -> Result<Outcome, TransactWithError<E>> {
+        let _lock = self.lock_exclusive().map_err(TransactError::from)?;
+        let contents = self.recovered_contents()?;
+        let record = self.read_record().map_err(TransactError::from)?;
+        let (operations, options) =
+            planner(&contents, record.as_deref()).map_err(TransactWithError::Refused)?;
+        Ok(self.plan_and_commit(contents, operations, &options)?)
+    }
+
+    /// Completes an interrupted update and reads the store (the writer lock held).
+    fn recovered_contents(&self) -> Result<StoreContents, TransactError> {
         if txn::recover(self.layout())? != Recovery::Clean {
             tracing::warn!(target: "pki", root = %self.layout().root().display(), "completed an interrupted store update");
         }
-        let contents = crate::store::read_contents(self.layout())?;
+        Ok(crate::store::read_contents(self.layout())?)
+    }
+
+    fn plan_and_commit(
+        &self,
+        contents: StoreContents,
+        operations: Vec<Operation>,
+        options: &PlanOptions,
+    ) -> Result<Outcome, TransactError> {
         let mut indexed: Vec<(usize, Operation)> = operations.into_iter().enumerate().collect();
         indexed.sort_by_key(|(_, op)| op.order());
 
@@ -192,5 +224,38 @@ impl Store {
             lines: planned.lines,
             application_certificate: planned.application_certificate,
         })
+    }
+}
+
+/// Why [`Store::transact_with`] wrote nothing.
+#[derive(Debug)]
+pub enum TransactWithError<E> {
+    /// The planner refused the batch.
+    Refused(E),
+    /// The store refused the planned batch or could not be read or written.
+    Transact(TransactError),
+}
+
+impl<E> From<TransactError> for TransactWithError<E> {
+    fn from(error: TransactError) -> Self {
+        Self::Transact(error)
+    }
+}
+
+impl<E: std::fmt::Display> std::fmt::Display for TransactWithError<E> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Refused(e) => e.fmt(f),
+            Self::Transact(e) => e.fmt(f),
+        }
+    }
+}
+
+impl<E: std::error::Error + 'static> std::error::Error for TransactWithError<E> {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Self::Refused(e) => Some(e),
+            Self::Transact(e) => Some(e),
+        }
     }
 }

@@ -179,13 +179,17 @@ impl Store {
     pub fn contents_and_record(&self) -> Result<(StoreContents, Option<Vec<u8>>), StoreError> {
         let _lock = self.lock_shared_recovered()?;
         let contents = read::read(&self.layout)?;
+        Ok((contents, self.read_record()?))
+    }
+
+    /// The owner's record, `None` when absent (the caller holds a lock).
+    pub(crate) fn read_record(&self) -> Result<Option<Vec<u8>>, StoreError> {
         let path = self.layout.record();
-        let record = match std::fs::read(&path) {
-            Ok(bytes) => Some(bytes),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
-            Err(e) => return Err(StoreError::io("read the store record", &path, e)),
-        };
-        Ok((contents, record))
+        match std::fs::read(&path) {
+            Ok(bytes) => Ok(Some(bytes)),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+            Err(e) => Err(StoreError::io("read the store record", &path, e)),
+        }
     }
 
     /// Loads the private key of an own certificate.

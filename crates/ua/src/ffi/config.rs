@@ -17,9 +17,8 @@ use std::sync::Arc;
 
 use open62541::{AccessControl, DataType as _, ua};
 use open62541_sys::{
-    UA_AccessControl_default, UA_Array_delete, UA_ByteString, UA_MessageSecurityMode,
-    UA_SecurityPolicy, UA_ServerConfig, UA_ServerConfig_addEndpoint,
-    UA_ServerConfig_addSecurityPolicyAes128Sha256RsaOaep,
+    UA_Array_delete, UA_ByteString, UA_MessageSecurityMode, UA_SecurityPolicy, UA_ServerConfig,
+    UA_ServerConfig_addEndpoint, UA_ServerConfig_addSecurityPolicyAes128Sha256RsaOaep,
     UA_ServerConfig_addSecurityPolicyAes256Sha256RsaPss,
     UA_ServerConfig_addSecurityPolicyBasic256Sha256, UA_StatusCode,
 };
@@ -30,6 +29,7 @@ use super::cert_group::{
     DEFAULT_APPLICATION_GROUP, DEFAULT_USER_TOKEN_GROUP, GroupContext, GroupRole, borrowed,
     byte_string_slice, install, lifecycle_c,
 };
+use super::methods::install_access_control;
 use super::policy::skip_certificate_parses;
 use super::slot::ServerSlot;
 use super::tracking::{channel_notification_c, session_notification_c};
@@ -59,8 +59,8 @@ fn check(status: UA_StatusCode) -> open62541::Result<()> {
     }
 }
 
-// SAFETY: `apply` replaces the whole access control with `UA_AccessControl_default` (exactly as
-// the crate's `DefaultAccessControl` does), touching nothing before it but the security policies
+// SAFETY: `apply` replaces the whole access control with open62541's default one (as the
+// crate's `DefaultAccessControl` does, with our login check, `ffi::methods`), touching nothing before it but the security policies
 // (owned by the config), and returns `()` as the sentinel: every other piece of state it installs is owned by the config itself (the boxed
 // group contexts are freed by the groups' `clear`).
 unsafe impl AccessControl for Configurator {
@@ -72,9 +72,11 @@ unsafe impl AccessControl for Configurator {
         // the minimal config's None alone, a certificate token would be offered unsigned only.
         // SAFETY: the config is initialised (the crate's minimal one: policy None only).
         unsafe { add_secure_policies(config, &self.certificate, &self.private_key) }?;
-        // SAFETY: `config` is a fully initialised server config (the builder's); the default
-        // access control clears the previous one itself. Null/0 = no user names, anonymous only.
-        check(unsafe { UA_AccessControl_default(config, true, ptr::null(), 0, ptr::null()) })?;
+        // SAFETY: `config` is a fully initialised server config (the builder's) with its
+        // policies; the default access control clears the previous one itself. The logins live
+        // in the slot, which the config's certificate groups keep alive as long as the config.
+        unsafe { install_access_control(config, self.slot.logins()) }
+            .map_err(|s| open62541::Error::Server(ua_status(s)))?;
 
         let description = &mut config.applicationDescription;
         ua::String::new(&self.identity.application_uri)?

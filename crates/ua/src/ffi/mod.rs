@@ -9,10 +9,12 @@ mod cert_group;
 mod client;
 mod config;
 mod logger;
+mod methods;
 mod policy;
 mod slot;
 mod tracking;
 
 pub(crate) use client::{ClientSetup, PipelineRun, RawClient, client_check};
 pub(crate) use config::Configurator;
+pub(crate) use methods::{emit_event, set_caller_method};
 pub(crate) use slot::ServerSlot;

@@ -9,6 +9,7 @@
 //! runs concurrently), does what that function does minus the delayed close: each RSA-SHA256
 //! policy's `updateCertificate` and each endpoint's `serverCertificate`.
 
+use std::collections::HashMap;
 use std::ptr::NonNull;
 use std::sync::mpsc;
 use std::sync::{Condvar, Mutex, PoisonError};
@@ -19,7 +20,10 @@ use open62541_sys::{UA_STATUSCODE_GOOD, UA_Server, UA_Server_getConfig, UA_Statu
 use zeroize::Zeroizing;
 
 use super::cert_group::{borrowed, byte_string_slice};
+use super::methods::Logins;
 use super::tracking::{Sessions, close_session};
+use crate::identity::SecurityMode;
+use crate::methods::{Caller, CallerMethod, MethodResult, UserLogin};
 use crate::sessions::RecheckClock;
 use crate::status::{ServerError, Status, ua_status};
 use crate::verify::Verifier;
@@ -41,6 +45,20 @@ pub(crate) struct ServerSlot {
     /// Filled by the channel and session notifications (`ffi::tracking`), on the server thread.
     sessions: Mutex<Sessions>,
     clock: Mutex<RecheckClock>,
+    /// The user names and passwords the access control's login callback checks (its context).
+    logins: Logins,
+    /// The bodies of caller-aware methods, by method node id (`ffi::methods`).
+    methods: Mutex<MethodTable>,
+}
+
+/// The bodies of caller-aware methods by node id (their text).
+#[derive(Default)]
+struct MethodTable(HashMap<String, CallerMethod>);
+
+impl std::fmt::Debug for MethodTable {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_set().entries(self.0.keys()).finish()
+    }
 }
 
 #[derive(Debug, Default)]
@@ -69,6 +87,53 @@ struct ServerPtr(NonNull<UA_Server>);
 unsafe impl Send for ServerPtr {}
 
 impl ServerSlot {
+    /// A slot whose server accepts `logins`.
+    pub(crate) fn with_logins(logins: Vec<UserLogin>) -> Self {
+        Self {
+            logins: Logins(logins),
+            ..Self::default()
+        }
+    }
+
+    /// The logins the access control checks (its login callback's context).
+    pub(crate) fn logins(&self) -> &Logins {
+        &self.logins
+    }
+
+    /// Registers the body of a caller-aware method.
+    pub(crate) fn set_method(&self, method: &ua::NodeId, body: CallerMethod) {
+        self.methods
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .0
+            .insert(method.to_string(), body);
+    }
+
+    /// Runs the body of `method` for `caller`; `None` when it has none.
+    pub(crate) fn call_method(
+        &self,
+        method: &ua::NodeId,
+        caller: &Caller,
+        inputs: &[ua::Variant],
+    ) -> Option<MethodResult> {
+        let mut methods = self.methods.lock().unwrap_or_else(PoisonError::into_inner);
+        let body = methods.0.get_mut(&method.to_string())?;
+        Some(body(caller, inputs))
+    }
+
+    /// The security mode of the channel `session` is bound to.
+    pub(crate) fn security_mode(&self, session: &ua::NodeId) -> Option<SecurityMode> {
+        self.sessions
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .security_mode(session)
+    }
+
+    /// The running server, for calls open62541 documents as thread-safe.
+    pub(crate) fn raw_server(&self) -> Option<*mut UA_Server> {
+        self.server().map(|s| s.0.as_ptr())
+    }
+
     /// Called by the lifecycle hook at STARTED.
     pub(crate) fn started(&self, server: *mut UA_Server, discovery_urls: Vec<String>) {
         let mut state = self.state.lock().unwrap_or_else(PoisonError::into_inner);

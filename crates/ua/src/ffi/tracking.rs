@@ -3,8 +3,8 @@
 //! own-certificate update).
 //!
 //! Payloads (open62541 1.5 `common.h`, `UA_ApplicationNotificationType`): `SECURECHANNEL_*`
-//! carry `0:securechannel-id` (`UInt32`) and `0:remote-certificate` (`ByteString`, what the peer
-//! sent at OPN); `SESSION_*` carry `0:session-id` (`NodeId`) and `0:securechannel-id`. Both
+//! carry `0:securechannel-id` (`UInt32`), `0:security-mode` (`MessageSecurityMode`) and
+//! `0:remote-certificate` (`ByteString`, what the peer sent at OPN); `SESSION_*` carry `0:session-id` (`NodeId`) and `0:securechannel-id`. Both
 //! callbacks run on the server thread with the server's (re-entrant) mutex held.
 
 use std::ffi::c_void;
@@ -13,12 +13,13 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 use open62541::{DataType as _, ua};
 use open62541_sys::{
     UA_ApplicationNotificationType, UA_ByteString, UA_DataType, UA_KeyValueMap,
-    UA_KeyValueMap_getScalar, UA_NodeId, UA_Server, UA_Server_closeSession, UA_Server_getConfig,
-    UA_StatusCode,
+    UA_KeyValueMap_getScalar, UA_MessageSecurityMode, UA_NodeId, UA_Server, UA_Server_closeSession,
+    UA_Server_getConfig, UA_StatusCode, UA_TYPES, UA_TYPES_MESSAGESECURITYMODE,
 };
 
 use super::cert_group::{GroupContext, byte_string_slice, context_of};
 use super::slot::ServerSlot;
+use crate::identity::SecurityMode;
 use crate::sessions::SessionTable;
 
 /// The table the callbacks fill: session ids as open62541 `NodeId`s (Guid).
@@ -49,7 +50,25 @@ pub(crate) unsafe extern "C" fn channel_notification_c(
             // SAFETY: `cert` points into the payload, valid for the call.
             .map(|b| unsafe { byte_string_slice(b) }.to_vec())
             .unwrap_or_default();
-            slot.with_sessions(|t| t.channel_opened(channel, cert));
+            // The safe crate's `MessageSecurityMode::data_type()` names `UInt32` (its layout),
+            // while the payload's variant has the enum's own type, so the enum's entry of
+            // `UA_TYPES` is named directly.
+            // SAFETY: `UA_TYPES` is open62541's immutable table of built-in types; only the
+            // address of one entry is taken. The value is a 32-bit enum scalar (payload docs).
+            let mode = unsafe {
+                scalar::<UA_MessageSecurityMode>(
+                    &payload,
+                    "security-mode",
+                    &raw const UA_TYPES[UA_TYPES_MESSAGESECURITYMODE as usize],
+                )
+            }
+            .and_then(security_mode);
+            slot.with_sessions(|t| {
+                t.channel_opened(channel, cert);
+                if let Some(mode) = mode {
+                    t.channel_mode(channel, mode);
+                }
+            });
         }
         UA_ApplicationNotificationType::UA_APPLICATIONNOTIFICATIONTYPE_SECURECHANNEL_CLOSED => {
             slot.with_sessions(|t| t.channel_closed(channel));
@@ -89,6 +108,18 @@ pub(crate) unsafe extern "C" fn session_notification_c(
     }));
 }
 
+/// Our name of a channel's message security mode (`Invalid` is none).
+fn security_mode(mode: &UA_MessageSecurityMode) -> Option<SecurityMode> {
+    match *mode {
+        UA_MessageSecurityMode::UA_MESSAGESECURITYMODE_NONE => Some(SecurityMode::None),
+        UA_MessageSecurityMode::UA_MESSAGESECURITYMODE_SIGN => Some(SecurityMode::Sign),
+        UA_MessageSecurityMode::UA_MESSAGESECURITYMODE_SIGNANDENCRYPT => {
+            Some(SecurityMode::SignAndEncrypt)
+        }
+        _ => None,
+    }
+}
+
 /// Closes a session (`UA_Server_closeSession`); its `SESSION_CLOSED` notification removes it
 /// from the table. The caller must not hold the table's lock.
 ///
@@ -103,7 +134,7 @@ pub(crate) unsafe fn close_session(server: *mut UA_Server, session: &ua::NodeId)
 ///
 /// # Safety
 /// `server` must be null or a live server.
-unsafe fn slot_of<'a>(server: *mut UA_Server) -> Option<&'a ServerSlot> {
+pub(crate) unsafe fn slot_of<'a>(server: *mut UA_Server) -> Option<&'a ServerSlot> {
     if server.is_null() {
         return None;
     }

@@ -1,0 +1,765 @@
+//! OPC 10000-12 push management on the PLC: the standard `ServerConfiguration` object, so GDS
+//! tools (a GDS server, `UaExpert`'s push plugin, the .NET `ServerPushConfigurationClient`,
+//! node-opcua's push client) manage the PLC's certificate and trust list the way Microsoft's OPC
+//! PLC 2.14 lets them — on the same store and the same transaction engine as the module twin.
+//!
+//! # Contract
+//! - **Nodes** (ADR 0017): the reduced namespace 0 of the bundled open62541 has none of them, so
+//!   [`PushManagement::install`] adds them under their standard ids and browse names below
+//!   `Server` (`i=2253`): `ServerConfiguration` (`i=12637`) with `CreateSigningRequest`,
+//!   `UpdateCertificate`, `ApplyChanges`, `GetRejectedList` and the capability properties;
+//!   `CertificateGroups/DefaultApplicationGroup` with `CertificateTypes` and the `TrustList`
+//!   file (`Open`, `OpenWithMasks`, `Read`, `Write`, `Close`, `CloseAndUpdate`,
+//!   `AddCertificate`, `RemoveCertificate`, `GetPosition`, `SetPosition`, `Size`, `OpenCount`,
+//!   `Writable`, `UserWritable`, `LastUpdateTime`, `UpdateFrequency`).
+//! - **Access**: every method needs a `SignAndEncrypt` channel (`BadSecurityModeInsufficient`) and
+//!   the administrator (`--au/--ac`, `BadUserAccessDenied`); properties are readable by all.
+//! - **Transactions**: trust-list writes (`CloseAndUpdate`), `AddCertificate`,
+//!   `RemoveCertificate` and `UpdateCertificate` are only staged (they return
+//!   `applyChangesRequired = true`); `ApplyChanges` plans them against the store under its lock
+//!   and commits them as one `pki` transaction, with the OPC PLC's log lines, or refuses the
+//!   whole set and leaves the store byte for byte as it was (`provisioning::push`). A
+//!   transaction belongs to the session that staged it; another session's staging gets
+//!   `BadTransactionPending`; a closed session's transaction and file handles are dropped.
+//! - **After apply**: the PLC's store watch activates a new application certificate within a
+//!   second and closes the sessions of the old one; trust changes apply to the next connection.
+//!   The module twin's driver sees the store change within a second and reports it.
+//! - **Ownership** (ADR 0017): entries the twin installed stay the twin's; a push that would
+//!   remove one, or replace an application certificate the twin names, is refused with
+//!   `BadRequestNotAllowed`.
+//! - Every refusal is logged with its status and reason; the PLC keeps running.
+
+pub mod args;
+pub mod expiry;
+pub mod nodes;
+
+use std::sync::{Arc, Mutex, PoisonError};
+
+use ::ua::{AddressSpace, Argument, Caller, MethodResult, Role, ServerError, Status, ua};
+use pki::{PrivateKey, Store};
+use provisioning::push::{self, Masks, PushError, TrustList, TrustListFile};
+use time::OffsetDateTime;
+
+use args::Inputs;
+use nodes::{data_type, default_application_group as group, server_configuration as config};
+
+/// The largest trust list accepted, in bytes of its encoding (`MaxTrustListSize`).
+pub const MAX_TRUST_LIST_SIZE: u32 = 4 * 1024 * 1024;
+/// `UpdateFrequency`: how often a GDS should look for trust-list updates (a day, in ms).
+const UPDATE_FREQUENCY_MS: f64 = 86_400_000.0;
+/// `BadInvalidArgument`.
+const BAD_INVALID_ARGUMENT: u32 = 0x80AB_0000;
+/// `BadNotSupported`.
+const BAD_NOT_SUPPORTED: u32 = 0x803D_0000;
+/// `BadInternalError`.
+const BAD_INTERNAL_ERROR: u32 = 0x8002_0000;
+
+/// What push management needs to know of the PLC.
+#[derive(Debug, Clone)]
+pub struct PushOptions {
+    /// The PLC's `ApplicationUri` (a new certificate must carry it; the CSR asks for it).
+    pub application_uri: String,
+    /// The host names the CSR asks for.
+    pub dns_names: Vec<String>,
+    /// The server's validator: its policy in force (the command line's, or the twin's) checks a
+    /// new application certificate's chain.
+    pub validator: Arc<pki::Validator>,
+}
+
+/// The push state shared by the methods and properties (all run on the server thread).
+struct State {
+    store: Store,
+    options: PushOptions,
+    file: TrustListFile<String>,
+    pending: push::Pending<String>,
+    /// The key `CreateSigningRequest` generated with `regeneratePrivateKey`, and the session
+    /// that asked for it; used by that session's `UpdateCertificate` (never leaves the process).
+    new_key: Option<(String, PrivateKey)>,
+    last_update: OffsetDateTime,
+    address_space: AddressSpace,
+}
+
+/// The installed `ServerConfiguration` object.
+pub struct PushManagement {
+    state: Arc<Mutex<State>>,
+}
+
+impl std::fmt::Debug for PushManagement {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("PushManagement(..)")
+    }
+}
+
+type Body = fn(&mut State, &Caller, &Inputs<'_>) -> MethodResult;
+
+/// A method's node id and the ids of its `InputArguments`/`OutputArguments` properties.
+type Ids = (u32, Option<u32>, Option<u32>);
+
+/// A method to add: browse name, ids, arguments, body.
+type MethodSpec = (
+    &'static str,
+    Ids,
+    (&'static [Argument], &'static [Argument]),
+    Body,
+);
+
+/// The methods of `ServerConfiguration`.
+const SERVER_CONFIGURATION_METHODS: [MethodSpec; 4] = [
+    (
+        "CreateSigningRequest",
+        with_both(config::CREATE_SIGNING_REQUEST),
+        nodes::CREATE_SIGNING_REQUEST_ARGS,
+        create_signing_request,
+    ),
+    (
+        "UpdateCertificate",
+        with_both(config::UPDATE_CERTIFICATE),
+        nodes::UPDATE_CERTIFICATE_ARGS,
+        update_certificate,
+    ),
+    (
+        "ApplyChanges",
+        (config::APPLY_CHANGES, None, None),
+        (&[], &[]),
+        apply_changes,
+    ),
+    (
+        "GetRejectedList",
+        with_output(config::GET_REJECTED_LIST),
+        nodes::GET_REJECTED_LIST_ARGS,
+        get_rejected_list,
+    ),
+];
+
+/// The methods of the `TrustList` file.
+const TRUST_LIST_METHODS: [MethodSpec; 10] = [
+    ("Open", with_both(group::OPEN), nodes::OPEN_ARGS, open),
+    ("Close", with_input(group::CLOSE), nodes::CLOSE_ARGS, close),
+    ("Read", with_both(group::READ), nodes::READ_ARGS, read),
+    ("Write", with_input(group::WRITE), nodes::WRITE_ARGS, write),
+    (
+        "GetPosition",
+        with_both(group::GET_POSITION),
+        nodes::GET_POSITION_ARGS,
+        get_position,
+    ),
+    (
+        "SetPosition",
+        with_input(group::SET_POSITION),
+        nodes::SET_POSITION_ARGS,
+        set_position,
+    ),
+    (
+        "OpenWithMasks",
+        with_both(group::OPEN_WITH_MASKS),
+        nodes::OPEN_WITH_MASKS_ARGS,
+        open_with_masks,
+    ),
+    (
+        "CloseAndUpdate",
+        with_both(group::CLOSE_AND_UPDATE),
+        nodes::CLOSE_AND_UPDATE_ARGS,
+        close_and_update,
+    ),
+    (
+        "AddCertificate",
+        with_input(group::ADD_CERTIFICATE),
+        nodes::ADD_CERTIFICATE_ARGS,
+        add_certificate,
+    ),
+    (
+        "RemoveCertificate",
+        with_input(group::REMOVE_CERTIFICATE),
+        nodes::REMOVE_CERTIFICATE_ARGS,
+        remove_certificate,
+    ),
+];
+
+/// A property read from the state at every read.
+type Source = (u32, &'static str, u32, fn(&State) -> ua::Variant);
+
+impl PushManagement {
+    /// Adds the `ServerConfiguration` object and its methods to the running server.
+    pub fn install(
+        space: &AddressSpace,
+        store: Store,
+        options: PushOptions,
+    ) -> Result<Self, ServerError> {
+        let state = Arc::new(Mutex::new(State {
+            store,
+            options,
+            file: TrustListFile::new(MAX_TRUST_LIST_SIZE as usize),
+            pending: push::Pending::default(),
+            new_key: None,
+            last_update: OffsetDateTime::now_utc(),
+            address_space: space.clone(),
+        }));
+        for (id, name, supertype) in nodes::OBJECT_TYPES {
+            let id = ua::NodeId::ns0(id);
+            if !space.has_node(&id) {
+                space.add_object_type(supertype, &id, name)?;
+            }
+        }
+        let root = ua::NodeId::ns0(config::OBJECT);
+        space.add_object(
+            &ua::NodeId::ns0(nodes::SERVER),
+            nodes::HAS_COMPONENT,
+            &root,
+            "ServerConfiguration",
+            config::TYPE,
+        )?;
+        space.add_property(
+            &root,
+            &ua::NodeId::ns0(config::SERVER_CAPABILITIES),
+            "ServerCapabilities",
+            data_type::STRING,
+            &args::strings(&["NA"]),
+        )?;
+        space.add_property(
+            &root,
+            &ua::NodeId::ns0(config::SUPPORTED_PRIVATE_KEY_FORMATS),
+            "SupportedPrivateKeyFormats",
+            data_type::STRING,
+            &args::strings(&["PEM", "PFX"]),
+        )?;
+        space.add_property(
+            &root,
+            &ua::NodeId::ns0(config::MAX_TRUST_LIST_SIZE),
+            "MaxTrustListSize",
+            data_type::UINT32,
+            &args::u32(MAX_TRUST_LIST_SIZE),
+        )?;
+        space.add_property(
+            &root,
+            &ua::NodeId::ns0(config::MULTICAST_DNS_ENABLED),
+            "MulticastDnsEnabled",
+            data_type::BOOLEAN,
+            &args::boolean(false),
+        )?;
+        for (name, ids, arguments, body) in SERVER_CONFIGURATION_METHODS {
+            add_method(space, &state, &root, name, ids, arguments, body)?;
+        }
+
+        install_certificate_groups(space, &state, &root)?;
+        tracing::info!(
+            target: "push",
+            "OPC UA push management (ServerConfiguration, OPC 10000-12) is available to the administrator over SignAndEncrypt."
+        );
+        Ok(Self { state })
+    }
+
+    /// When the last `ApplyChanges` committed (or the server started).
+    #[must_use]
+    pub fn last_update(&self) -> OffsetDateTime {
+        lock(&self.state).last_update
+    }
+}
+
+/// `CertificateGroups/DefaultApplicationGroup` with its certificate types and `TrustList`.
+fn install_certificate_groups(
+    space: &AddressSpace,
+    state: &Arc<Mutex<State>>,
+    root: &ua::NodeId,
+) -> Result<(), ServerError> {
+    let groups = ua::NodeId::ns0(config::CERTIFICATE_GROUPS);
+    space.add_object(
+        root,
+        nodes::HAS_COMPONENT,
+        &groups,
+        "CertificateGroups",
+        config::CERTIFICATE_GROUPS_TYPE,
+    )?;
+    let application_group = ua::NodeId::ns0(group::OBJECT);
+    space.add_object(
+        &groups,
+        nodes::ORGANIZES,
+        &application_group,
+        "DefaultApplicationGroup",
+        group::TYPE,
+    )?;
+    space.add_property(
+        &application_group,
+        &ua::NodeId::ns0(group::CERTIFICATE_TYPES),
+        "CertificateTypes",
+        data_type::NODE_ID,
+        &args::node_ids(&[group::RSA_SHA256_APPLICATION_CERTIFICATE_TYPE]),
+    )?;
+    let trust_list = ua::NodeId::ns0(group::TRUST_LIST);
+    space.add_object(
+        &application_group,
+        nodes::HAS_COMPONENT,
+        &trust_list,
+        "TrustList",
+        group::TRUST_LIST_TYPE,
+    )?;
+    for (id, name, value) in [
+        (group::WRITABLE, "Writable", args::boolean(true)),
+        (group::USER_WRITABLE, "UserWritable", args::boolean(true)),
+    ] {
+        space.add_property(
+            &trust_list,
+            &ua::NodeId::ns0(id),
+            name,
+            data_type::BOOLEAN,
+            &value,
+        )?;
+    }
+    space.add_property(
+        &trust_list,
+        &ua::NodeId::ns0(group::UPDATE_FREQUENCY),
+        "UpdateFrequency",
+        data_type::DOUBLE,
+        &args::double(UPDATE_FREQUENCY_MS),
+    )?;
+    let sources: [Source; 3] = [
+        (group::SIZE, "Size", data_type::UINT64, trust_list_size),
+        (group::OPEN_COUNT, "OpenCount", data_type::UINT16, |s| {
+            args::u16(s.file.open_count())
+        }),
+        (
+            group::LAST_UPDATE_TIME,
+            "LastUpdateTime",
+            data_type::DATE_TIME,
+            |s| args::date_time(s.last_update),
+        ),
+    ];
+    for (id, name, data_type, read) in sources {
+        let state = Arc::clone(state);
+        space.add_property_source(
+            &trust_list,
+            &ua::NodeId::ns0(id),
+            name,
+            data_type,
+            false,
+            move || read(&lock(&state)),
+        )?;
+    }
+    for (name, ids, arguments, body) in TRUST_LIST_METHODS {
+        add_method(space, state, &trust_list, name, ids, arguments, body)?;
+    }
+    Ok(())
+}
+
+fn lock(state: &Mutex<State>) -> std::sync::MutexGuard<'_, State> {
+    state.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+const fn with_both((method, input, output): (u32, u32, u32)) -> (u32, Option<u32>, Option<u32>) {
+    (method, Some(input), Some(output))
+}
+
+const fn with_input((method, input): (u32, u32)) -> (u32, Option<u32>, Option<u32>) {
+    (method, Some(input), None)
+}
+
+const fn with_output((method, output): (u32, u32)) -> (u32, Option<u32>, Option<u32>) {
+    (method, None, Some(output))
+}
+
+/// Adds one method whose body runs behind the administrator gate, with the state locked, and
+/// whose refusals are logged.
+fn add_method(
+    space: &AddressSpace,
+    state: &Arc<Mutex<State>>,
+    parent: &ua::NodeId,
+    name: &'static str,
+    (id, input_id, output_id): (u32, Option<u32>, Option<u32>),
+    arguments: (&[Argument], &[Argument]),
+    body: Body,
+) -> Result<(), ServerError> {
+    let state = Arc::clone(state);
+    space.add_caller_method(
+        parent,
+        &ua::NodeId::ns0(id),
+        name,
+        arguments,
+        (
+            input_id.map(ua::NodeId::ns0),
+            output_id.map(ua::NodeId::ns0),
+        ),
+        move |caller, inputs| {
+            if let Err(code) = caller.require(Role::SecurityAdmin) {
+                tracing::warn!(
+                    target: "push",
+                    session = %caller.session,
+                    "{name} refused ({}): push management needs the administrator over SignAndEncrypt",
+                    status_name(code)
+                );
+                return Err(code);
+            }
+            let mut state = lock(&state);
+            state.forget_closed_sessions();
+            body(&mut state, caller, &Inputs(inputs)).inspect_err(|code| {
+                tracing::debug!(target: "push", session = %caller.session, "{name} returned {}", status_name(*code));
+            })
+        },
+    )?;
+    Ok(())
+}
+
+/// The symbolic name of a status code number.
+fn status_name(code: u32) -> &'static str {
+    Status::from_code(code).name
+}
+
+/// Logs a push refusal and turns it into its status code.
+fn refuse(method: &str, error: &PushError) -> u32 {
+    tracing::warn!(target: "push", "{method} refused ({}): {}", error.code.name(), error.message);
+    error.code.code()
+}
+
+fn session_of(caller: &Caller) -> String {
+    caller.session.to_string()
+}
+
+impl State {
+    /// Drops the file handles and the staged transaction of sessions that are gone.
+    fn forget_closed_sessions(&mut self) {
+        let live: Vec<String> = self
+            .address_space
+            .session_ids()
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        self.file.forget_sessions_except(&live);
+        if let Some(owner) = self.pending.session().cloned()
+            && !live.contains(&owner)
+        {
+            tracing::info!(target: "push", "The push transaction of a closed session was discarded.");
+            self.pending.discard(&owner);
+        }
+        if self
+            .new_key
+            .as_ref()
+            .is_some_and(|(s, _)| !live.contains(s))
+        {
+            self.new_key = None;
+        }
+    }
+
+    /// The key `session`'s `CreateSigningRequest` generated, if any.
+    fn key_of(&self, session: &str) -> Option<&PrivateKey> {
+        self.new_key
+            .as_ref()
+            .filter(|(s, _)| s == session)
+            .map(|(_, k)| k)
+    }
+
+    /// Stages one change for `session` with `stage`, then plans the whole transaction against
+    /// the store so the method that brought a bad item is the one that fails; a refused change
+    /// is unstaged (and a transaction it began is dropped).
+    fn stage(
+        &mut self,
+        method: &str,
+        session: &str,
+        stage: impl FnOnce(&mut push::Transaction<String>, &push::TwinOwned) -> Result<(), PushError>,
+    ) -> Result<(), u32> {
+        let (contents, record) = self.store.contents_and_record().map_err(|e| {
+            tracing::error!(target: "push", "Cannot read the certificate store: {e}");
+            BAD_INTERNAL_ERROR
+        })?;
+        let owned = push::twin_owned(record.as_deref());
+        let key = self.key_of(session).cloned();
+        let session = session.to_owned();
+        let began = self.pending.for_session(&session).is_none();
+        let transaction = self
+            .pending
+            .begin(&session)
+            .map_err(|e| refuse(method, &e))?;
+        if let Err(e) = stage(transaction, &owned) {
+            if began {
+                self.pending.discard(&session);
+            }
+            return Err(refuse(method, &e));
+        }
+        let planned = push::plan(
+            &contents,
+            record.as_deref(),
+            transaction.staged(),
+            key.as_ref(),
+            OffsetDateTime::now_utc(),
+        );
+        if let Err(e) = planned {
+            transaction.unstage_last();
+            if began || transaction.staged().is_empty() {
+                self.pending.discard(&session);
+            }
+            return Err(refuse(method, &e));
+        }
+        Ok(())
+    }
+
+    fn contents(&self) -> Result<pki::StoreContents, u32> {
+        self.store.contents().map_err(|e| {
+            tracing::error!(target: "push", "Cannot read the certificate store: {e}");
+            BAD_INTERNAL_ERROR
+        })
+    }
+
+    fn snapshot(&self, masks: Masks) -> Vec<u8> {
+        match self.store.contents() {
+            Ok(contents) => TrustList::from_store(&contents, masks).encode(),
+            Err(e) => {
+                tracing::error!(target: "push", "Cannot read the certificate store: {e}");
+                TrustList::from_store(&pki::StoreContents::default(), masks).encode()
+            }
+        }
+    }
+}
+
+fn trust_list_size(state: &State) -> ua::Variant {
+    args::u64(state.snapshot(Masks::ALL).len() as u64)
+}
+
+/// The certificate group and type of a request: null or ours (`BadInvalidArgument` otherwise).
+fn check_group_and_type(inputs: &Inputs<'_>) -> Result<(), u32> {
+    if let Some(group_id) = inputs.node_id(0)?
+        && group_id != ua::NodeId::ns0(group::OBJECT)
+    {
+        return Err(BAD_INVALID_ARGUMENT);
+    }
+    if let Some(type_id) = inputs.node_id(1)?
+        && ![
+            group::RSA_SHA256_APPLICATION_CERTIFICATE_TYPE,
+            group::RSA_MIN_APPLICATION_CERTIFICATE_TYPE,
+            group::APPLICATION_CERTIFICATE_TYPE,
+        ]
+        .iter()
+        .any(|t| type_id == ua::NodeId::ns0(*t))
+    {
+        return Err(BAD_NOT_SUPPORTED);
+    }
+    Ok(())
+}
+
+fn create_signing_request(state: &mut State, caller: &Caller, inputs: &Inputs<'_>) -> MethodResult {
+    inputs.expect(5)?;
+    check_group_and_type(inputs)?;
+    let subject = inputs.string(2)?;
+    let regenerate = inputs.boolean(3)?;
+    let nonce = inputs.bytes(4)?;
+    let contents = state.contents()?;
+    let own = contents
+        .application_certificate()
+        .ok_or(BAD_INTERNAL_ERROR)?;
+    let key = state.store.load_key(own).map_err(|e| {
+        tracing::error!(target: "push", "Cannot read the application key: {e}");
+        BAD_INTERNAL_ERROR
+    })?;
+    let session = session_of(caller);
+    let request = push::SigningRequest {
+        subject: subject.as_deref(),
+        regenerate_private_key: regenerate,
+        nonce: &nonce,
+        application_uri: Some(&state.options.application_uri),
+        dns_names: Some(&state.options.dns_names),
+    };
+    let (csr, new_key) = push::create_signing_request(&own.cert, &key, &request)
+        .map_err(|e| refuse("CreateSigningRequest", &e))?;
+    if let Some(new_key) = new_key {
+        state.new_key = Some((session, new_key));
+    }
+    tracing::info!(
+        target: "push",
+        regenerate,
+        "CreateSigningRequest: a certificate signing request for '{}' was created{}.",
+        state.options.application_uri,
+        if regenerate { " with a new private key, kept until UpdateCertificate" } else { "" }
+    );
+    Ok(vec![args::bytes(&csr)])
+}
+
+fn update_certificate(state: &mut State, caller: &Caller, inputs: &Inputs<'_>) -> MethodResult {
+    inputs.expect(6)?;
+    check_group_and_type(inputs)?;
+    let certificate = inputs.bytes(2)?;
+    let issuers = inputs.bytes_array(3)?;
+    let format = inputs.string(4)?.unwrap_or_default();
+    let key_bytes = zeroize::Zeroizing::new(inputs.bytes(5)?);
+    let key = match (format.as_str(), key_bytes.is_empty()) {
+        ("", true) => None,
+        ("PEM" | "PFX", false) => Some(PrivateKey::from_bytes(&key_bytes, None).map_err(|e| {
+            refuse(
+                "UpdateCertificate",
+                &PushError::new(
+                    pki::StatusCode::BadSecurityChecksFailed,
+                    format!("the {format} private key cannot be read: {e}"),
+                ),
+            )
+        })?),
+        ("PEM" | "PFX", true) | ("", false) => return Err(BAD_INVALID_ARGUMENT),
+        _ => return Err(BAD_NOT_SUPPORTED),
+    };
+    state.stage("UpdateCertificate", &session_of(caller), |t, owned| {
+        t.stage_application_certificate(certificate, issuers, key, owned)
+    })?;
+    tracing::info!(target: "push", "UpdateCertificate: a new application certificate is staged until ApplyChanges.");
+    Ok(vec![args::boolean(true)])
+}
+
+fn apply_changes(state: &mut State, caller: &Caller, inputs: &Inputs<'_>) -> MethodResult {
+    inputs.expect(0)?;
+    let session = session_of(caller);
+    let Some(staged) = state
+        .pending
+        .take(&session)
+        .map_err(|e| refuse("ApplyChanges", &e))?
+    else {
+        tracing::info!(target: "push", "ApplyChanges: nothing was staged.");
+        return Ok(vec![]);
+    };
+    let now = OffsetDateTime::now_utc();
+    let policy = state.options.validator.options();
+    let applied = push::apply(
+        &state.store,
+        staged.staged(),
+        state.key_of(&session),
+        &policy,
+        now,
+    )
+    .map_err(|e| refuse("ApplyChanges", &e))?;
+    if staged.staged().application_certificate.is_some() {
+        state.new_key = None;
+    }
+    state.last_update = now;
+    tracing::info!(
+        target: "push",
+        changed = applied.outcome.changed,
+        trust_lists = applied.trust_changed,
+        application_certificate = applied.application_certificate_changed,
+        "ApplyChanges: the staged push changes were applied in one store transaction."
+    );
+    Ok(vec![])
+}
+
+fn get_rejected_list(state: &mut State, _caller: &Caller, inputs: &Inputs<'_>) -> MethodResult {
+    inputs.expect(0)?;
+    let contents = state.contents()?;
+    Ok(vec![args::bytes_array(&push::rejected::rejected_list(
+        &contents,
+    ))])
+}
+
+fn open(state: &mut State, caller: &Caller, inputs: &Inputs<'_>) -> MethodResult {
+    inputs.expect(1)?;
+    let mode = inputs.byte(0)?;
+    let snapshot = state.snapshot(Masks::ALL);
+    let handle = state
+        .file
+        .open(session_of(caller), mode, || snapshot)
+        .map_err(|e| refuse("Open", &e))?;
+    Ok(vec![args::u32(handle)])
+}
+
+fn open_with_masks(state: &mut State, caller: &Caller, inputs: &Inputs<'_>) -> MethodResult {
+    inputs.expect(1)?;
+    let masks = inputs.u32(0)?;
+    let snapshot = Masks::from_bits(masks).map(|m| state.snapshot(m));
+    let handle = state
+        .file
+        .open_with_masks(session_of(caller), masks, |_| snapshot.unwrap_or_default())
+        .map_err(|e| refuse("OpenWithMasks", &e))?;
+    Ok(vec![args::u32(handle)])
+}
+
+fn read(state: &mut State, caller: &Caller, inputs: &Inputs<'_>) -> MethodResult {
+    inputs.expect(2)?;
+    let data = state
+        .file
+        .read(&session_of(caller), inputs.u32(0)?, inputs.i32(1)?)
+        .map_err(|e| refuse("Read", &e))?;
+    Ok(vec![args::bytes(&data)])
+}
+
+fn write(state: &mut State, caller: &Caller, inputs: &Inputs<'_>) -> MethodResult {
+    inputs.expect(2)?;
+    state
+        .file
+        .write(&session_of(caller), inputs.u32(0)?, &inputs.bytes(1)?)
+        .map_err(|e| refuse("Write", &e))?;
+    Ok(vec![])
+}
+
+fn get_position(state: &mut State, caller: &Caller, inputs: &Inputs<'_>) -> MethodResult {
+    inputs.expect(1)?;
+    let position = state
+        .file
+        .get_position(&session_of(caller), inputs.u32(0)?)
+        .map_err(|e| refuse("GetPosition", &e))?;
+    Ok(vec![args::u64(position)])
+}
+
+fn set_position(state: &mut State, caller: &Caller, inputs: &Inputs<'_>) -> MethodResult {
+    inputs.expect(2)?;
+    state
+        .file
+        .set_position(&session_of(caller), inputs.u32(0)?, inputs.u64(1)?)
+        .map_err(|e| refuse("SetPosition", &e))?;
+    Ok(vec![])
+}
+
+fn close(state: &mut State, caller: &Caller, inputs: &Inputs<'_>) -> MethodResult {
+    inputs.expect(1)?;
+    state
+        .file
+        .close(&session_of(caller), inputs.u32(0)?)
+        .map_err(|e| refuse("Close", &e))?;
+    Ok(vec![])
+}
+
+fn close_and_update(state: &mut State, caller: &Caller, inputs: &Inputs<'_>) -> MethodResult {
+    inputs.expect(1)?;
+    let session = session_of(caller);
+    let bytes = state
+        .file
+        .close_and_update(&session, inputs.u32(0)?)
+        .map_err(|e| refuse("CloseAndUpdate", &e))?;
+    let list = TrustList::decode(&bytes, MAX_TRUST_LIST_SIZE as usize)
+        .map_err(|e| refuse("CloseAndUpdate", &e))?;
+    state.stage("CloseAndUpdate", &session, |t, _| {
+        t.stage_trust_list(list);
+        Ok(())
+    })?;
+    tracing::info!(target: "push", "CloseAndUpdate: a new trust list is staged until ApplyChanges.");
+    Ok(vec![args::boolean(true)])
+}
+
+fn add_certificate(state: &mut State, caller: &Caller, inputs: &Inputs<'_>) -> MethodResult {
+    inputs.expect(2)?;
+    let certificate = inputs.bytes(0)?;
+    let trusted = inputs.boolean(1)?;
+    if state.file.has_writer() {
+        return Err(refuse(
+            "AddCertificate",
+            &PushError::new(
+                push::PushStatus::BadInvalidState,
+                "the trust list is open for writing",
+            ),
+        ));
+    }
+    state.stage("AddCertificate", &session_of(caller), |t, _| {
+        t.stage_add_certificate(certificate, trusted)
+    })?;
+    tracing::info!(target: "push", trusted, "AddCertificate: a certificate is staged until ApplyChanges.");
+    Ok(vec![])
+}
+
+fn remove_certificate(state: &mut State, caller: &Caller, inputs: &Inputs<'_>) -> MethodResult {
+    inputs.expect(2)?;
+    let thumbprint = inputs.string(0)?.unwrap_or_default();
+    let trusted = inputs.boolean(1)?;
+    if state.file.has_writer() {
+        return Err(refuse(
+            "RemoveCertificate",
+            &PushError::new(
+                push::PushStatus::BadInvalidState,
+                "the trust list is open for writing",
+            ),
+        ));
+    }
+    state.stage("RemoveCertificate", &session_of(caller), |t, _| {
+        t.stage_remove_certificate(&thumbprint, trusted)
+    })?;
+    tracing::info!(target: "push", trusted, "RemoveCertificate: the removal of {thumbprint} is staged until ApplyChanges.");
+    Ok(vec![])
+}
