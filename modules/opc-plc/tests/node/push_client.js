@@ -18,6 +18,7 @@
 //     "application_uri": "urn:...",
 //     "user": {"name": "sysadmin", "password": "demo"},                // optional (else anonymous)
 //     "retry_seconds": 0,              // a refused connection is tried again until then
+//     "trust": {"certificates": [b64], "crls": [b64]},  // CAs the client trusts for the server
 //     "actions": [
 //       {"application_group": {}},                       // getApplicationGroup(): types, trust list id
 //       {"read_trust_list": {"masks": 15}},              // readTrustedCertificateListWithMasks
@@ -305,6 +306,15 @@ async function runAttempt(plan, attempt, pkiRoot) {
         automaticallyAcceptUnknownCertificate: true,
     });
     await clientCertificateManager.initialize();
+    // "trust": CA certificates (and their CRLs) the client trusts for the server's certificate
+    // (a CA-signed server certificate does not pass node-opcua's chain check otherwise).
+    const trust = attempt.trust || {};
+    for (const certificate of trust.certificates || []) {
+        await clientCertificateManager.trustCertificate(b64(certificate));
+    }
+    for (const crl of trust.crls || []) {
+        await clientCertificateManager.addRevocationList(b64(crl));
+    }
     const timeout = (plan.timeout || 10) * 1000;
     const client = OPCUAClient.create({
         applicationName: attempt.application_name || "node-opcua push client",
