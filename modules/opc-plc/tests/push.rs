@@ -858,8 +858,18 @@ fn node_opcua_push_client_updates_the_certificate_adds_a_ca_and_lists_the_reject
     assert!(plc.own_certificates().contains(&signed_der));
 
     // node-opcua reconnects and sees the new certificate (its client checks the server's
-    // chain, so it trusts the CA now, with the CA's CRL).
-    let mut again = client.admin(&[json!({ "read": ["i=2258"] })]);
+    // chain, so it trusts the CA now, with the CA's CRL). Then it removes the CA it added from
+    // the trusted list (UpdateCertificate put it in the issuer list, where it stays); a
+    // thumbprint that is not in the list named is refused. A trust change keeps the session.
+    let mut again = client.admin(&[
+        json!({ "read": ["i=2258"] }),
+        json!({ "remove_certificate": { "thumbprint": ca.thumbprint(), "trusted": true } }),
+        json!({ "remove_certificate": {
+            "thumbprint": client.issued.thumbprint(), "trusted": false } }),
+        json!({ "apply_changes": {} }),
+        json!({ "read_trust_list": { "masks": 15 } }),
+        json!({ "read": ["i=2258"] }),
+    ]);
     again["trust"] = json!({ "certificates": [b64(&ca.der())], "crls": [b64(&ca.crl(&[]))] });
     let next = run(&plc, Peer::NodeOpcua, &[again]);
     let attempt = &next.attempts[0];
@@ -868,6 +878,27 @@ fn node_opcua_push_client_updates_the_certificate_adds_a_ca_and_lists_the_reject
         attempt["server_certificate"]["thumbprint"], signed_thumbprint,
         "{attempt:#}"
     );
+    assert_good(action(attempt, 1));
+    assert_status(
+        action(attempt, 2),
+        "BadInvalidArgument",
+        "RemoveCertificate of a thumbprint the issuer list does not hold",
+    );
+    assert_good(action(attempt, 3));
+    let list = action(attempt, 4);
+    assert_good(list);
+    assert_eq!(
+        thumbprints(&list["trusted_certificates"]),
+        vec![client.issued.thumbprint()],
+        "{list:#}"
+    );
+    assert_eq!(
+        thumbprints(&list["issuer_certificates"]),
+        vec![ca.thumbprint()],
+        "{list:#}"
+    );
+    assert!(!files_in(&store.path().join("trusted/certs")).contains(&ca.der()));
+    assert_good(action(attempt, 5));
     plc.assert_running();
     assert_keys_private(store.path(), &[&session.text, &next.text, &plc.text()]);
 }
