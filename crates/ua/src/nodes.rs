@@ -39,6 +39,14 @@ impl AddressSpace {
         self.slot.session_ids()
     }
 
+    /// How many event monitored items clients have created since the server started: when it
+    /// grows, a module raises its current alarms again (events are not retained, and the reduced
+    /// namespace 0 has no `ConditionRefresh`).
+    #[must_use]
+    pub fn event_subscriptions(&self) -> u64 {
+        self.slot.event_items()
+    }
+
     /// Whether a node with `node_id` exists.
     #[must_use]
     pub fn has_node(&self, node_id: &ua::NodeId) -> bool {

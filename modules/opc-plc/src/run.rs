@@ -173,6 +173,8 @@ struct Expiry {
     alarm: ExpiryAlarm,
     /// The certificate the server offers (re-read from the store when its thumbprint changes).
     certificate: Option<pki::Certificate>,
+    /// Event monitored items seen so far: a new one gets the current alarm again.
+    subscriptions: u64,
 }
 
 impl Expiry {
@@ -186,12 +188,15 @@ impl Expiry {
                     .find(|cert| cert.thumbprint() == active)
             });
         }
+        let space = server.address_space();
+        let subscriptions = space.event_subscriptions();
+        if subscriptions != self.subscriptions {
+            self.subscriptions = subscriptions;
+            self.alarm.refresh();
+        }
         if let Some(certificate) = &self.certificate {
-            self.alarm.poll(
-                &server.address_space(),
-                certificate,
-                time::OffsetDateTime::now_utc(),
-            );
+            self.alarm
+                .poll(&space, certificate, time::OffsetDateTime::now_utc());
         }
     }
 }

@@ -29,7 +29,7 @@ use super::cert_group::{
     DEFAULT_APPLICATION_GROUP, DEFAULT_USER_TOKEN_GROUP, GroupContext, GroupRole, borrowed,
     byte_string_slice, install, lifecycle_c,
 };
-use super::methods::install_access_control;
+use super::methods::{install_access_control, monitored_item_c};
 use super::policy::skip_certificate_parses;
 use super::slot::ServerSlot;
 use super::tracking::{channel_notification_c, session_notification_c};
@@ -118,6 +118,8 @@ unsafe impl AccessControl for Configurator {
         // admitted with which peer certificate (`ffi::tracking`).
         config.secureChannelNotificationCallback = Some(channel_notification_c);
         config.sessionNotificationCallback = Some(session_notification_c);
+        // Event subscriptions, so a module can raise its current alarms for a new subscriber.
+        config.monitoredItemRegisterCallback = Some(monitored_item_c);
         Ok(())
     }
 }

@@ -299,6 +299,29 @@ unsafe extern "C" fn caller_method_c(
     }
 }
 
+/// `UA_AttributeId` `EventNotifier`: the attribute an event monitored item watches.
+const EVENT_NOTIFIER: u32 = 12;
+
+/// `config.monitoredItemRegisterCallback`: counts the event monitored items clients create, so a
+/// module can raise its current alarms again for a new subscriber (events are not retained).
+pub(crate) unsafe extern "C" fn monitored_item_c(
+    server: *mut UA_Server,
+    _session: *const UA_NodeId,
+    _session_context: *mut c_void,
+    _node: *const UA_NodeId,
+    _node_context: *mut c_void,
+    attribute: u32,
+    removed: UA_Boolean,
+) {
+    if removed || attribute != EVENT_NOTIFIER {
+        return;
+    }
+    // SAFETY: open62541 passes its live server.
+    if let Some(slot) = unsafe { slot_of(server) } {
+        slot.event_item_created();
+    }
+}
+
 /// Emits an event of `event_type` from `source` with `fields` (`/ExpirationDate`-style paths
 /// from the event type, OPC 10000-4 §7.4.4.5) besides the base fields open62541 fills.
 ///

@@ -49,6 +49,8 @@ pub(crate) struct ServerSlot {
     logins: Logins,
     /// The bodies of caller-aware methods, by method node id (`ffi::methods`).
     methods: Mutex<MethodTable>,
+    /// How many event monitored items clients have created so far (`ffi::methods`).
+    event_items: std::sync::atomic::AtomicU64,
 }
 
 /// The bodies of caller-aware methods by node id (their text).
@@ -119,6 +121,17 @@ impl ServerSlot {
         let mut methods = self.methods.lock().unwrap_or_else(PoisonError::into_inner);
         let body = methods.0.get_mut(&method.to_string())?;
         Some(body(caller, inputs))
+    }
+
+    /// Counts an event monitored item a client created.
+    pub(crate) fn event_item_created(&self) {
+        self.event_items
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    }
+
+    /// How many event monitored items clients have created so far.
+    pub(crate) fn event_items(&self) -> u64 {
+        self.event_items.load(std::sync::atomic::Ordering::Relaxed)
     }
 
     /// The security mode of the channel `session` is bound to.

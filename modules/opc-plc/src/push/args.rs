@@ -178,3 +178,17 @@ pub fn date_time(value: time::OffsetDateTime) -> ua::Variant {
     ua::DateTime::try_from_unix_timestamp_nanos(value.unix_timestamp_nanos())
         .map_or_else(|_| ua::Variant::init(), ua::Variant::scalar)
 }
+
+/// The empty value of a property of `data_type` on a type node (an instance declaration's
+/// placeholder: the fields of an event carry the real values).
+#[must_use]
+pub fn empty(data_type: u32) -> ua::Variant {
+    use super::nodes::data_type as t;
+    match data_type {
+        t::DATE_TIME => date_time(time::OffsetDateTime::UNIX_EPOCH),
+        t::NODE_ID => ua::Variant::scalar(ua::NodeId::init()),
+        t::BYTE_STRING => bytes(&[]),
+        t::DOUBLE => double(0.0),
+        _ => ua::Variant::init(),
+    }
+}

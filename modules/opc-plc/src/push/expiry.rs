@@ -6,7 +6,9 @@
 //! [`ExpiryAlarm::due`] is the rule, a function of the certificate and the time: raise when the
 //! certificate enters the limit, again for every new certificate still within it, and at most
 //! every [`REPEAT`] while it stays there (events are not retained: a client subscribing later
-//! sees the next one). The PLC's serve loop asks it every second ([`ExpiryAlarm::poll`]).
+//! sees the next one), and again whenever a client creates an event monitored item
+//! ([`ExpiryAlarm::refresh`], like `ConditionRefresh`). The PLC's serve loop asks it every second
+//! ([`ExpiryAlarm::poll`]).
 
 use std::time::Duration;
 
@@ -77,6 +79,13 @@ impl ExpiryAlarm {
             severity: if expired { 900 } else { 700 },
             message,
         })
+    }
+
+    /// Forgets when the alarm was last raised, so the next [`Self::due`] raises it again if the
+    /// certificate is within the limit: a new event subscriber gets the current state (what
+    /// `ConditionRefresh` does for a real condition).
+    pub fn refresh(&mut self) {
+        self.last = None;
     }
 
     /// Raises the alarm on the server when it is due for `certificate`; errors are logged.
@@ -169,6 +178,29 @@ mod tests {
             alarm
                 .due(thumbprint(2), now + time::Duration::days(9), now)
                 .is_some()
+        );
+    }
+
+    #[test]
+    fn a_refresh_raises_the_current_alarm_again_at_once() {
+        let mut alarm = ExpiryAlarm::default();
+        let now = datetime!(2026-12-01 00:00 UTC);
+        let end = now + time::Duration::days(5);
+        assert!(alarm.due(thumbprint(1), end, now).is_some());
+        assert_eq!(
+            alarm.due(thumbprint(1), end, now + time::Duration::seconds(1)),
+            None
+        );
+        alarm.refresh();
+        assert!(
+            alarm
+                .due(thumbprint(1), end, now + time::Duration::seconds(2))
+                .is_some()
+        );
+        alarm.refresh();
+        assert_eq!(
+            alarm.due(thumbprint(1), now + time::Duration::days(30), now),
+            None
         );
     }
 

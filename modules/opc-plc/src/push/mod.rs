@@ -200,6 +200,13 @@ impl PushManagement {
                 space.add_object_type(supertype, &id, name)?;
             }
         }
+        let alarm_type = ua::NodeId::ns0(nodes::expiration_alarm::TYPE);
+        for (id, name, data_type) in nodes::expiration_alarm::FIELDS {
+            let id = ua::NodeId::ns0(id);
+            if !space.has_node(&id) {
+                space.add_property(&alarm_type, &id, name, data_type, &args::empty(data_type))?;
+            }
+        }
         let root = ua::NodeId::ns0(config::OBJECT);
         space.add_object(
             &ua::NodeId::ns0(nodes::SERVER),

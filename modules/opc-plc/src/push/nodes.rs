@@ -136,8 +136,18 @@ pub mod default_application_group {
 
 /// `CertificateExpirationAlarmType` and the fields of its events.
 pub mod expiration_alarm {
+    use super::data_type::{BYTE_STRING, DATE_TIME, DOUBLE, NODE_ID};
+
     /// The event type.
     pub const TYPE: u32 = 13225;
+    /// Its own properties (id, browse name, data type): an event filter's select clause names
+    /// them by browse path from the type, and the server checks the path exists on the type.
+    pub const FIELDS: [(u32, &str, u32); 4] = [
+        (13325, "ExpirationDate", DATE_TIME),
+        (13326, "CertificateType", NODE_ID),
+        (13327, "Certificate", BYTE_STRING),
+        (14900, "ExpirationLimit", DOUBLE),
+    ];
 }
 
 use data_type::{BOOLEAN, BYTE, BYTE_STRING, INT32, NODE_ID, STRING, UINT32, UINT64};
