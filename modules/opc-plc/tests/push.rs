@@ -427,6 +427,15 @@ fn thumbprints(list: &Value) -> Vec<String> {
 /// What a CA does with the server's CSR: checks its self-signature and issues a server
 /// certificate for the requested key, subject and subjectAltName (valid for a year).
 fn sign_csr(ca: &Ca, csr_der: &[u8]) -> X509 {
+    sign_csr_until(
+        ca,
+        csr_der,
+        test_support::now().unix_timestamp() + 365 * 86400,
+    )
+}
+
+/// [`sign_csr`] with the certificate ending at `not_after` (Unix seconds).
+fn sign_csr_until(ca: &Ca, csr_der: &[u8], not_after: i64) -> X509 {
     let request = X509Req::from_der(csr_der).unwrap();
     let issuer: &X509Ref = ca.cert();
     let public = request.public_key().unwrap();
@@ -451,7 +460,7 @@ fn sign_csr(ca: &Ca, csr_der: &[u8]) -> X509 {
         .set_not_before(&Asn1Time::from_unix(now - 3600).unwrap())
         .unwrap();
     builder
-        .set_not_after(&Asn1Time::from_unix(now + 365 * 86400).unwrap())
+        .set_not_after(&Asn1Time::from_unix(not_after).unwrap())
         .unwrap();
     builder
         .append_extension(BasicConstraints::new().critical().build().unwrap())
@@ -988,4 +997,84 @@ fn push_management_refuses_other_users_unencrypted_channels_short_nonces_and_bro
     assert_good(action(after, 1));
     plc.assert_running();
     assert_unchanged(&before, store.path(), "after the refusals", &plc);
+}
+
+#[test]
+fn asyncua_receives_the_certificate_expiration_alarm_of_a_certificate_within_two_weeks() {
+    let client = ClientFiles::self_signed("AsyncuaPushClient", PYTHON_URI);
+    let store = store_trusting(&[&client]);
+    let mut plc = Plc::start(store.path());
+    let ca = Ca::root("Push Test CA");
+    let flags = tempfile::tempdir().unwrap();
+    let flag = |name: &str| flags.path().join(name);
+
+    // The PLC's new certificate ends in five days: within ExpirationLimit (two weeks).
+    let actions = [
+        json!({ "create_signing_request": {
+            "group": null, "type": RSA_SHA256, "subject": null, "regenerate": true,
+            "nonce_length": 32, "save": flag("csr.der") } }),
+        json!({ "update_certificate": {
+            "group": null, "type": RSA_SHA256, "certificate_file": flag("cert.der"),
+            "issuers": [b64(&ca.der())] } }),
+        json!({ "apply_changes": {} }),
+    ];
+    let mut driver = spawn(Peer::Asyncua, &plc.url(), &[client.admin(&actions)]);
+    wait_for_file(&plc, &mut driver, &flag("csr.der"));
+    let not_after = test_support::now().unix_timestamp() + 5 * 86400;
+    let signed = sign_csr_until(&ca, &std::fs::read(flag("csr.der")).unwrap(), not_after);
+    let signed_der = signed.to_der().unwrap();
+    let signed_thumbprint = test_support::thumbprint(&signed_der);
+    std::fs::write(flag("cert.der.part"), &signed_der).unwrap();
+    std::fs::rename(flag("cert.der.part"), flag("cert.der")).unwrap();
+    let session = finish(&plc, driver);
+    for i in 0..3 {
+        assert_good(action(&session.attempts[0], i));
+    }
+    plc.assert_logged(&[&format!(
+        "Activating the new application certificate with thumbprint '{signed_thumbprint}'."
+    )]);
+
+    // A new subscriber to CertificateExpirationAlarmType events on the Server object gets the
+    // alarm for the current certificate.
+    let watch = run(
+        &plc,
+        Peer::Asyncua,
+        &[client.admin(&[json!({ "events": { "seconds": 3, "type": "i=13225" } })])],
+    );
+    let attempt = &watch.attempts[0];
+    assert_eq!(
+        attempt["server_certificate"]["thumbprint"],
+        signed_thumbprint
+    );
+    let events = action(attempt, 0);
+    assert_good(events);
+    let events = events["events"].as_array().unwrap();
+    assert!(
+        !events.is_empty(),
+        "no CertificateExpirationAlarm within 3 s; server log:\n{}",
+        plc.text()
+    );
+    for event in events {
+        assert_eq!(event["EventType"], "i=13225", "{event:#}");
+        assert_eq!(event["SourceNode"], "i=2253", "{event:#}");
+        assert_eq!(
+            event["CertificateThumbprint"], signed_thumbprint,
+            "{event:#}"
+        );
+        assert_eq!(event["CertificateType"], "i=12560", "{event:#}");
+        assert_eq!(event["Severity"], 700, "{event:#}");
+        // Two weeks, as a Duration in milliseconds.
+        assert_eq!(
+            event["ExpirationLimit"].as_f64(),
+            Some(1_209_600_000.0),
+            "{event:#}"
+        );
+        let expiration = event["ExpirationDateUnix"].as_f64().unwrap();
+        assert!(
+            (expiration - f64::from(u32::try_from(not_after).unwrap())).abs() < 1.0,
+            "ExpirationDate {expiration} vs the certificate's {not_after}: {event:#}"
+        );
+    }
+    plc.assert_logged(&["days left"]);
+    plc.assert_running();
 }

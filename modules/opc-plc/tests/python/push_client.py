@@ -52,6 +52,7 @@ A failed step has "status"/"code" of the failing call and "step" naming it (e.g.
 
 import asyncio
 import base64
+import datetime
 import hashlib
 import json
 import os
@@ -413,6 +414,10 @@ class EventCollector:
                 fields[name] = value.to_string()
             elif isinstance(value, ua.LocalizedText):
                 fields[name] = value.Text
+            elif isinstance(value, datetime.datetime):
+                stamp = value if value.tzinfo else value.replace(tzinfo=datetime.timezone.utc)
+                fields[name] = stamp.isoformat()
+                fields[name + "Unix"] = stamp.timestamp()
             else:
                 fields[name] = ua_client.plain(value)
         self.events.append(fields)
