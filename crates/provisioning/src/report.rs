@@ -2,7 +2,6 @@
 //! reconciliation so it shows what the store holds, not what was asked for.
 
 use std::collections::BTreeMap;
-use std::time::SystemTime;
 
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as BASE64;
@@ -214,17 +213,7 @@ fn rejected(
     policy: &ValidationOptions,
     context: &Context,
 ) -> BTreeMap<String, RejectedReport> {
-    let mut by_age: Vec<(SystemTime, &StoredCertificate)> = contents
-        .rejected
-        .iter()
-        .map(|s| {
-            let at = std::fs::metadata(&s.file)
-                .and_then(|m| m.modified())
-                .unwrap_or(SystemTime::UNIX_EPOCH);
-            (at, s)
-        })
-        .collect();
-    by_age.sort_by_key(|entry| std::cmp::Reverse(entry.0));
+    let by_age = crate::push::rejected::newest_first(contents);
     let snapshot = TrustSnapshot::from_contents(contents);
     by_age
         .into_iter()

@@ -21,7 +21,7 @@
 
 use open62541::{
     Attributes as _, DataType as _, MethodCallback, MethodCallbackContext, MethodCallbackError,
-    MethodCallbackResult, MethodNode, ObjectNode, VariableNode, ua,
+    MethodCallbackResult, MethodNode, VariableNode, ua,
 };
 
 use std::sync::Arc;
@@ -122,17 +122,7 @@ impl AddressSpace {
         node_id: &ua::NodeId,
         name: &str,
     ) -> Result<ua::NodeId, ServerError> {
-        let display = localized(name)?;
-        self.stack
-            .add_object_node(ObjectNode {
-                requested_new_node_id: Some(node_id.clone()),
-                parent_node_id: parent.clone(),
-                reference_type_id: ua::NodeId::ns0(ORGANIZES),
-                browse_name: browse_name(node_id, name)?,
-                type_definition: ua::NodeId::ns0(FOLDER_TYPE),
-                attributes: ua::ObjectAttributes::default().with_display_name(&display),
-            })
-            .map_err(ServerError::Stack)
+        self.add_object(parent, ORGANIZES, node_id, name, FOLDER_TYPE)
     }
 
     /// Adds a variable (`BaseDataVariableType`) as a component of `parent`.

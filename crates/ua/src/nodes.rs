@@ -107,17 +107,10 @@ impl AddressSpace {
         data_type: u32,
         value: &ua::Variant,
     ) -> Result<ua::NodeId, ServerError> {
-        let mut attributes = property_attributes(name, data_type, !value.is_scalar())?;
-        set_initial_value(&mut attributes, value);
+        let mut node = property_node(parent, node_id, name, data_type, !value.is_scalar())?;
+        set_initial_value(&mut node.attributes, value);
         self.stack
-            .add_variable_node(VariableNode {
-                requested_new_node_id: Some(node_id.clone()),
-                parent_node_id: parent.clone(),
-                reference_type_id: ua::NodeId::ns0(HAS_PROPERTY),
-                browse_name: browse_name(node_id, name)?,
-                type_definition: ua::NodeId::ns0(PROPERTY_TYPE),
-                attributes,
-            })
+            .add_variable_node(node)
             .map_err(ServerError::Stack)
     }
 
@@ -131,19 +124,9 @@ impl AddressSpace {
         array: bool,
         read: impl FnMut() -> ua::Variant + Send + 'static,
     ) -> Result<ua::NodeId, ServerError> {
-        let attributes = property_attributes(name, data_type, array)?;
+        let node = property_node(parent, node_id, name, data_type, array)?;
         self.stack
-            .add_data_source_variable_node(
-                VariableNode {
-                    requested_new_node_id: Some(node_id.clone()),
-                    parent_node_id: parent.clone(),
-                    reference_type_id: ua::NodeId::ns0(HAS_PROPERTY),
-                    browse_name: browse_name(node_id, name)?,
-                    type_definition: ua::NodeId::ns0(PROPERTY_TYPE),
-                    attributes,
-                },
-                ReadOnly(Box::new(read)),
-            )
+            .add_data_source_variable_node(node, ReadOnly(Box::new(read)))
             .map_err(ServerError::Stack)
     }
 
@@ -234,6 +217,24 @@ impl AddressSpace {
             Err(ServerError::Stack(open62541::Error::Server(status)))
         }
     }
+}
+
+/// A read-only property of `parent` (`PropertyType`, `HasProperty`), without a value yet.
+fn property_node(
+    parent: &ua::NodeId,
+    node_id: &ua::NodeId,
+    name: &str,
+    data_type: u32,
+    array: bool,
+) -> Result<VariableNode, ServerError> {
+    Ok(VariableNode {
+        requested_new_node_id: Some(node_id.clone()),
+        parent_node_id: parent.clone(),
+        reference_type_id: ua::NodeId::ns0(HAS_PROPERTY),
+        browse_name: browse_name(node_id, name)?,
+        type_definition: ua::NodeId::ns0(PROPERTY_TYPE),
+        attributes: property_attributes(name, data_type, array)?,
+    })
 }
 
 fn property_attributes(

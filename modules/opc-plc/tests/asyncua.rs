@@ -10,11 +10,12 @@
 
 mod common;
 
-use std::io::{BufRead as _, BufReader, Read as _, Write as _};
+use common::plc::Plc;
+
+use std::io::{Read as _, Write as _};
 use std::os::unix::fs::OpenOptionsExt as _;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
-use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use pki::{Crl, Operation, PlanOptions, Store, StoreLayout};
@@ -24,134 +25,6 @@ use test_support::{Ca, Issued, LeafSpec, TestStore, self_signed};
 /// The policies issue #4 names, as asyncua spells them.
 const POLICIES: [&str; 2] = ["Basic256Sha256", "Aes256Sha256RsaPss"];
 const CLIENT_URI: &str = "urn:asyncua:interop:client";
-/// The start-up line that carries the endpoint URL.
-const STARTED: &str = "OPC UA Server started at ";
-
-/// A running `opc-plc` with its console log collected line by line.
-struct Plc {
-    child: Child,
-    log: Arc<Mutex<Vec<String>>>,
-    port: u16,
-    store: PathBuf,
-}
-
-impl Plc {
-    /// Starts the PLC on `store` (the store root is its working directory) and waits until it
-    /// listens.
-    fn start(store: &Path, extra: &[&str]) -> Plc {
-        let mut child = common::plc_command(store, "localhost")
-            .args([
-                "--ap", "own", "--tp", "trusted", "--ip", "issuer", "--rp", "rejected",
-            ])
-            .args(extra)
-            .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
-            .spawn()
-            .unwrap();
-        let log = Arc::new(Mutex::new(Vec::new()));
-        let stdout = child.stdout.take().unwrap();
-        {
-            let log = Arc::clone(&log);
-            std::thread::spawn(move || {
-                for line in BufReader::new(stdout).lines() {
-                    let Ok(line) = line else { break };
-                    log.lock().unwrap().push(line);
-                }
-            });
-        }
-        let mut plc = Plc {
-            child,
-            log,
-            port: 0,
-            store: store.to_path_buf(),
-        };
-        let deadline = Instant::now() + Duration::from_secs(30);
-        plc.port = loop {
-            let port = plc.lines().iter().find_map(|l| {
-                let url = &l[l.find(STARTED)? + STARTED.len()..];
-                url.rsplit_once(':')?.1.trim().parse::<u16>().ok()
-            });
-            if let Some(port) = port {
-                break port;
-            }
-            if let Some(status) = plc.child.try_wait().unwrap() {
-                panic!("opc-plc exited with {status}:\n{}", plc.text());
-            }
-            assert!(
-                Instant::now() < deadline,
-                "opc-plc did not start:\n{}",
-                plc.text()
-            );
-            std::thread::sleep(Duration::from_millis(20));
-        };
-        plc
-    }
-
-    fn url(&self) -> String {
-        format!("opc.tcp://127.0.0.1:{}", self.port)
-    }
-
-    fn lines(&self) -> Vec<String> {
-        self.log.lock().unwrap().clone()
-    }
-
-    fn text(&self) -> String {
-        self.lines().join("\n")
-    }
-
-    /// Waits (briefly: the line is written before the client hears back) for a log line with
-    /// every one of `parts`.
-    fn assert_logged(&self, parts: &[&str]) -> String {
-        let deadline = Instant::now() + Duration::from_secs(5);
-        loop {
-            if let Some(line) = self
-                .lines()
-                .into_iter()
-                .find(|l| parts.iter().all(|p| l.contains(p)))
-            {
-                return line;
-            }
-            assert!(
-                Instant::now() < deadline,
-                "no log line with {parts:?}:\n{}",
-                self.text()
-            );
-            std::thread::sleep(Duration::from_millis(20));
-        }
-    }
-
-    fn count_logged(&self, parts: &[&str]) -> usize {
-        self.lines()
-            .iter()
-            .filter(|l| parts.iter().all(|p| l.contains(p)))
-            .count()
-    }
-
-    /// The PLC's own certificate file (the client pins it).
-    fn server_certificate(&self) -> PathBuf {
-        let dir = self.store.join("own/certs");
-        let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
-            .unwrap()
-            .map(|e| e.unwrap().path())
-            .collect();
-        assert_eq!(files.len(), 1, "{files:?}");
-        files.pop().unwrap()
-    }
-
-    fn rejected(&self) -> Vec<Vec<u8>> {
-        std::fs::read_dir(self.store.join("rejected/certs"))
-            .unwrap()
-            .map(|e| std::fs::read(e.unwrap().path()).unwrap())
-            .collect()
-    }
-}
-
-impl Drop for Plc {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
 
 /// A client certificate, its key and the CA certificates it sends, as files asyncua reads
 /// (it picks the format by extension).

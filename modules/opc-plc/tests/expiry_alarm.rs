@@ -11,7 +11,7 @@ mod common;
 #[path = "common/push.rs"]
 mod push_common;
 
-use push_common::{ClientFiles, Peer, Plc, run};
+use push_common::{ClientFiles, PUSH_USERS, Peer, Plc, run};
 use serde_json::{Value, json};
 use test_support::{Issued, LeafSpec, TestStore, self_signed};
 use time::OffsetDateTime;
@@ -51,7 +51,7 @@ fn alarms(plc: &Plc, client: &ClientFiles, seconds: f64) -> Vec<Value> {
 fn a_certificate_within_two_weeks_of_its_end_raises_the_alarm_for_each_new_subscriber() {
     let client = ClientFiles::self_signed("AlarmClient", CLIENT_URI);
     let (store, own) = plc_store(5, &client);
-    let plc = Plc::start(store.path());
+    let plc = Plc::start(store.path(), &PUSH_USERS);
     let expires = pki::Certificate::from_der(&own.der()).unwrap().not_after();
     let date = format!(
         "{:04}-{:02}-{:02}",
@@ -97,7 +97,7 @@ fn a_certificate_within_two_weeks_of_its_end_raises_the_alarm_for_each_new_subsc
 fn a_certificate_with_a_year_left_raises_no_alarm() {
     let client = ClientFiles::self_signed("AlarmClient", CLIENT_URI);
     let (store, _own) = plc_store(365, &client);
-    let plc = Plc::start(store.path());
+    let plc = Plc::start(store.path(), &PUSH_USERS);
     let events = alarms(&plc, &client, 2.0);
     assert!(events.is_empty(), "{events:#?}\n{}", plc.text());
 }

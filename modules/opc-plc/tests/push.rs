@@ -154,7 +154,7 @@ fn sign_csr_until(ca: &Ca, csr_der: &[u8], not_after: i64) -> X509 {
 fn asyncua_writes_the_trust_list_and_replaces_the_server_certificate_through_apply_changes() {
     let client = ClientFiles::self_signed("AsyncuaPushClient", PYTHON_URI);
     let store = store_trusting(&[&client]);
-    let mut plc = Plc::start(store.path());
+    let mut plc = Plc::start(store.path(), &PUSH_USERS);
     let ca = Ca::root("Push Test CA");
     let crl = ca.crl(&[]);
     let flags = tempfile::tempdir().unwrap();
@@ -326,7 +326,7 @@ fn node_opcua_push_client_updates_the_certificate_adds_a_ca_and_lists_the_reject
     let client = ClientFiles::self_signed("NodeOpcuaPushClient", NODE_URI);
     let intruder = ClientFiles::self_signed("NodeOpcuaIntruder", NODE_URI);
     let store = store_trusting(&[&client]);
-    let mut plc = Plc::start(store.path());
+    let mut plc = Plc::start(store.path(), &PUSH_USERS);
     let ca = Ca::root("Push Test CA");
     let flags = tempfile::tempdir().unwrap();
     let flag = |name: &str| flags.path().join(name);
@@ -463,7 +463,7 @@ fn node_opcua_push_client_updates_the_certificate_adds_a_ca_and_lists_the_reject
 fn push_management_refuses_other_users_unencrypted_channels_short_nonces_and_broken_input() {
     let client = ClientFiles::self_signed("AsyncuaPushClient", PYTHON_URI);
     let store = store_trusting(&[&client]);
-    let mut plc = Plc::start(store.path());
+    let mut plc = Plc::start(store.path(), &PUSH_USERS);
     let garbage = b64(b"this is not a certificate, nor a CRL");
     let guarded = [
         json!({ "create_signing_request": { "regenerate": true, "nonce_length": 32 } }),
@@ -550,7 +550,7 @@ fn push_management_refuses_other_users_unencrypted_channels_short_nonces_and_bro
 fn asyncua_receives_the_certificate_expiration_alarm_of_a_certificate_within_two_weeks() {
     let client = ClientFiles::self_signed("AsyncuaPushClient", PYTHON_URI);
     let store = store_trusting(&[&client]);
-    let mut plc = Plc::start(store.path());
+    let mut plc = Plc::start(store.path(), &PUSH_USERS);
     let ca = Ca::root("Push Test CA");
     let flags = tempfile::tempdir().unwrap();
     let flag = |name: &str| flags.path().join(name);

@@ -23,7 +23,7 @@ use std::time::{Duration, Instant};
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
 use edge_sim::{Config, EdgeSim, Running};
-use push_common::{ClientFiles, Peer, Plc, run};
+use push_common::{ClientFiles, PUSH_USERS, Peer, Plc, run};
 use serde_json::{Value, json};
 use test_support::{Ca, TestStore};
 use tokio_util::sync::CancellationToken;
@@ -38,7 +38,7 @@ fn spawn_plc(store: &Path, sim: &Running) -> Plc {
     std::fs::write(&ca_file, sim.ca_pem()).unwrap();
     let connection = sim.module_connection_string(MODULE).unwrap();
     let mqtt_port = sim.mqtt_port().to_string();
-    Plc::start_with(store, |command| {
+    Plc::start_with(store, &PUSH_USERS, |command| {
         command
             .env("EdgeHubConnectionString", connection)
             .env("EdgeModuleCACertificateFile", &ca_file)

@@ -4,6 +4,7 @@ use std::cmp::Reverse;
 use std::time::SystemTime;
 
 use pki::StoreContents;
+use pki::store::StoredCertificate;
 
 /// The most certificates [`rejected_list`] returns (as many as the store keeps by default).
 pub const MAX_REJECTED_LIST: usize = pki::store::DEFAULT_MAX_REJECTED;
@@ -13,7 +14,17 @@ pub const MAX_REJECTED_LIST: usize = pki::store::DEFAULT_MAX_REJECTED;
 /// name), at most [`MAX_REJECTED_LIST`].
 #[must_use]
 pub fn rejected_list(contents: &StoreContents) -> Vec<Vec<u8>> {
-    let mut by_age: Vec<(SystemTime, &pki::store::StoredCertificate)> = contents
+    newest_first(contents)
+        .into_iter()
+        .take(MAX_REJECTED_LIST)
+        .map(|(_, s)| s.cert.der().to_vec())
+        .collect()
+}
+
+/// The certificates of `rejected/certs` with their files' modification times, the most recently
+/// rejected first (then by file name): the order `GetRejectedList` and the twin's report share.
+pub(crate) fn newest_first(contents: &StoreContents) -> Vec<(SystemTime, &StoredCertificate)> {
+    let mut by_age: Vec<(SystemTime, &StoredCertificate)> = contents
         .rejected
         .iter()
         .map(|s| {
@@ -29,8 +40,4 @@ pub fn rejected_list(contents: &StoreContents) -> Vec<Vec<u8>> {
             .then_with(|| a.1.file.cmp(&b.1.file))
     });
     by_age
-        .into_iter()
-        .take(MAX_REJECTED_LIST)
-        .map(|(_, s)| s.cert.der().to_vec())
-        .collect()
 }

@@ -175,8 +175,116 @@ const TRUST_LIST_METHODS: [MethodSpec; 10] = [
     ),
 ];
 
-/// A property read from the state at every read.
+/// A property of the `TrustList` read from the state at every read.
 type Source = (u32, &'static str, u32, fn(&State) -> ua::Variant);
+
+/// The objects: parent, reference type, id, browse name, type definition (all namespace 0).
+const OBJECTS: [(u32, u32, u32, &str, u32); 4] = [
+    (
+        nodes::SERVER,
+        nodes::HAS_COMPONENT,
+        config::OBJECT,
+        "ServerConfiguration",
+        config::TYPE,
+    ),
+    (
+        config::OBJECT,
+        nodes::HAS_COMPONENT,
+        config::CERTIFICATE_GROUPS,
+        "CertificateGroups",
+        config::CERTIFICATE_GROUPS_TYPE,
+    ),
+    (
+        config::CERTIFICATE_GROUPS,
+        nodes::ORGANIZES,
+        group::OBJECT,
+        "DefaultApplicationGroup",
+        group::TYPE,
+    ),
+    (
+        group::OBJECT,
+        nodes::HAS_COMPONENT,
+        group::TRUST_LIST,
+        "TrustList",
+        group::TRUST_LIST_TYPE,
+    ),
+];
+
+/// The properties with fixed values: parent, id, browse name, data type, value.
+fn fixed_properties() -> [(u32, u32, &'static str, u32, ua::Variant); 8] {
+    [
+        (
+            config::OBJECT,
+            config::SERVER_CAPABILITIES,
+            "ServerCapabilities",
+            data_type::STRING,
+            args::strings(&["NA"]),
+        ),
+        (
+            config::OBJECT,
+            config::SUPPORTED_PRIVATE_KEY_FORMATS,
+            "SupportedPrivateKeyFormats",
+            data_type::STRING,
+            args::strings(&["PEM", "PFX"]),
+        ),
+        (
+            config::OBJECT,
+            config::MAX_TRUST_LIST_SIZE,
+            "MaxTrustListSize",
+            data_type::UINT32,
+            args::u32(MAX_TRUST_LIST_SIZE),
+        ),
+        (
+            config::OBJECT,
+            config::MULTICAST_DNS_ENABLED,
+            "MulticastDnsEnabled",
+            data_type::BOOLEAN,
+            args::boolean(false),
+        ),
+        (
+            group::OBJECT,
+            group::CERTIFICATE_TYPES,
+            "CertificateTypes",
+            data_type::NODE_ID,
+            args::node_ids(&[group::RSA_SHA256_APPLICATION_CERTIFICATE_TYPE]),
+        ),
+        (
+            group::TRUST_LIST,
+            group::WRITABLE,
+            "Writable",
+            data_type::BOOLEAN,
+            args::boolean(true),
+        ),
+        (
+            group::TRUST_LIST,
+            group::USER_WRITABLE,
+            "UserWritable",
+            data_type::BOOLEAN,
+            args::boolean(true),
+        ),
+        (
+            group::TRUST_LIST,
+            group::UPDATE_FREQUENCY,
+            "UpdateFrequency",
+            data_type::DOUBLE,
+            args::double(UPDATE_FREQUENCY_MS),
+        ),
+    ]
+}
+
+/// The `TrustList`'s properties that follow the state.
+const READ_PROPERTIES: [Source; 3] = [
+    (group::SIZE, "Size", data_type::UINT64, trust_list_size),
+    (group::OPEN_COUNT, "OpenCount", data_type::UINT16, |s| {
+        args::u16(s.file.open_count())
+    }),
+    (
+        group::LAST_UPDATE_TIME,
+        "LastUpdateTime",
+        data_type::DATE_TIME,
+        |s| args::date_time(s.last_update),
+    ),
+];
 
 impl PushManagement {
     /// Adds the `ServerConfiguration` object and its methods to the running server.
@@ -207,47 +315,52 @@ impl PushManagement {
                 space.add_property(&alarm_type, &id, name, data_type, &args::empty(data_type))?;
             }
         }
-        let root = ua::NodeId::ns0(config::OBJECT);
-        space.add_object(
-            &ua::NodeId::ns0(nodes::SERVER),
-            nodes::HAS_COMPONENT,
-            &root,
-            "ServerConfiguration",
-            config::TYPE,
-        )?;
-        space.add_property(
-            &root,
-            &ua::NodeId::ns0(config::SERVER_CAPABILITIES),
-            "ServerCapabilities",
-            data_type::STRING,
-            &args::strings(&["NA"]),
-        )?;
-        space.add_property(
-            &root,
-            &ua::NodeId::ns0(config::SUPPORTED_PRIVATE_KEY_FORMATS),
-            "SupportedPrivateKeyFormats",
-            data_type::STRING,
-            &args::strings(&["PEM", "PFX"]),
-        )?;
-        space.add_property(
-            &root,
-            &ua::NodeId::ns0(config::MAX_TRUST_LIST_SIZE),
-            "MaxTrustListSize",
-            data_type::UINT32,
-            &args::u32(MAX_TRUST_LIST_SIZE),
-        )?;
-        space.add_property(
-            &root,
-            &ua::NodeId::ns0(config::MULTICAST_DNS_ENABLED),
-            "MulticastDnsEnabled",
-            data_type::BOOLEAN,
-            &args::boolean(false),
-        )?;
-        for (name, ids, arguments, body) in SERVER_CONFIGURATION_METHODS {
-            add_method(space, &state, &root, name, ids, arguments, body)?;
+        // Parents before children: each object's parent is added before it.
+        for (parent, reference, id, name, type_definition) in OBJECTS {
+            space.add_object(
+                &ua::NodeId::ns0(parent),
+                reference,
+                &ua::NodeId::ns0(id),
+                name,
+                type_definition,
+            )?;
         }
-
-        install_certificate_groups(space, &state, &root)?;
+        for (parent, id, name, data_type, value) in fixed_properties() {
+            space.add_property(
+                &ua::NodeId::ns0(parent),
+                &ua::NodeId::ns0(id),
+                name,
+                data_type,
+                &value,
+            )?;
+        }
+        let trust_list = ua::NodeId::ns0(group::TRUST_LIST);
+        for (id, name, data_type, read) in READ_PROPERTIES {
+            let state = Arc::clone(&state);
+            space.add_property_source(
+                &trust_list,
+                &ua::NodeId::ns0(id),
+                name,
+                data_type,
+                false,
+                move || read(&lock(&state)),
+            )?;
+        }
+        let methods = SERVER_CONFIGURATION_METHODS
+            .iter()
+            .map(|m| (config::OBJECT, m))
+            .chain(TRUST_LIST_METHODS.iter().map(|m| (group::TRUST_LIST, m)));
+        for (parent, &(name, ids, arguments, body)) in methods {
+            add_method(
+                space,
+                &state,
+                &ua::NodeId::ns0(parent),
+                name,
+                ids,
+                arguments,
+                body,
+            )?;
+        }
         tracing::info!(
             target: "push",
             "OPC UA push management (ServerConfiguration, OPC 10000-12) is available to the administrator over SignAndEncrypt."
@@ -260,91 +373,6 @@ impl PushManagement {
     pub fn last_update(&self) -> OffsetDateTime {
         lock(&self.state).last_update
     }
-}
-
-/// `CertificateGroups/DefaultApplicationGroup` with its certificate types and `TrustList`.
-fn install_certificate_groups(
-    space: &AddressSpace,
-    state: &Arc<Mutex<State>>,
-    root: &ua::NodeId,
-) -> Result<(), ServerError> {
-    let groups = ua::NodeId::ns0(config::CERTIFICATE_GROUPS);
-    space.add_object(
-        root,
-        nodes::HAS_COMPONENT,
-        &groups,
-        "CertificateGroups",
-        config::CERTIFICATE_GROUPS_TYPE,
-    )?;
-    let application_group = ua::NodeId::ns0(group::OBJECT);
-    space.add_object(
-        &groups,
-        nodes::ORGANIZES,
-        &application_group,
-        "DefaultApplicationGroup",
-        group::TYPE,
-    )?;
-    space.add_property(
-        &application_group,
-        &ua::NodeId::ns0(group::CERTIFICATE_TYPES),
-        "CertificateTypes",
-        data_type::NODE_ID,
-        &args::node_ids(&[group::RSA_SHA256_APPLICATION_CERTIFICATE_TYPE]),
-    )?;
-    let trust_list = ua::NodeId::ns0(group::TRUST_LIST);
-    space.add_object(
-        &application_group,
-        nodes::HAS_COMPONENT,
-        &trust_list,
-        "TrustList",
-        group::TRUST_LIST_TYPE,
-    )?;
-    for (id, name, value) in [
-        (group::WRITABLE, "Writable", args::boolean(true)),
-        (group::USER_WRITABLE, "UserWritable", args::boolean(true)),
-    ] {
-        space.add_property(
-            &trust_list,
-            &ua::NodeId::ns0(id),
-            name,
-            data_type::BOOLEAN,
-            &value,
-        )?;
-    }
-    space.add_property(
-        &trust_list,
-        &ua::NodeId::ns0(group::UPDATE_FREQUENCY),
-        "UpdateFrequency",
-        data_type::DOUBLE,
-        &args::double(UPDATE_FREQUENCY_MS),
-    )?;
-    let sources: [Source; 3] = [
-        (group::SIZE, "Size", data_type::UINT64, trust_list_size),
-        (group::OPEN_COUNT, "OpenCount", data_type::UINT16, |s| {
-            args::u16(s.file.open_count())
-        }),
-        (
-            group::LAST_UPDATE_TIME,
-            "LastUpdateTime",
-            data_type::DATE_TIME,
-            |s| args::date_time(s.last_update),
-        ),
-    ];
-    for (id, name, data_type, read) in sources {
-        let state = Arc::clone(state);
-        space.add_property_source(
-            &trust_list,
-            &ua::NodeId::ns0(id),
-            name,
-            data_type,
-            false,
-            move || read(&lock(&state)),
-        )?;
-    }
-    for (name, ids, arguments, body) in TRUST_LIST_METHODS {
-        add_method(space, state, &trust_list, name, ids, arguments, body)?;
-    }
-    Ok(())
 }
 
 fn lock(state: &Mutex<State>) -> std::sync::MutexGuard<'_, State> {

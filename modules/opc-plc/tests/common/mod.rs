@@ -3,6 +3,8 @@
 
 #![allow(dead_code, clippy::unwrap_used)]
 
+pub mod plc;
+
 use std::path::Path;
 use std::process::Command;
 

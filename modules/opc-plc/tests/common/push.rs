@@ -6,11 +6,10 @@
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use std::collections::BTreeMap;
-use std::io::{BufRead as _, BufReader, Read as _, Write as _};
+use std::io::{Read as _, Write as _};
 use std::os::unix::fs::{OpenOptionsExt as _, PermissionsExt as _};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
-use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use base64::Engine as _;
@@ -19,126 +18,14 @@ use serde_json::{Value, json};
 use test_support::{Issued, LeafSpec, TestStore, self_signed};
 
 pub const STARTED: &str = "OPC UA Server started at ";
+pub use crate::common::plc::Plc;
+
+/// The users of the push tests' PLC: the administrator and a plain user.
+pub const PUSH_USERS: [&str; 8] = [
+    "--au", ADMIN.0, "--ac", ADMIN.1, "--du", USER.0, "--dc", USER.1,
+];
 pub const ADMIN: (&str, &str) = ("sysadmin", "demo");
 pub const USER: (&str, &str) = ("user1", "password");
-
-/// A running `opc-plc` with its console log collected line by line.
-pub struct Plc {
-    pub child: Child,
-    pub log: Arc<Mutex<Vec<String>>>,
-    pub port: u16,
-    pub store: PathBuf,
-}
-
-impl Plc {
-    /// Starts the PLC on `store` with the admin and the plain user, and waits until it listens.
-    pub fn start(store: &Path) -> Plc {
-        Self::start_with(store, |_| {})
-    }
-
-    /// [`Self::start`] with more arguments or environment from `configure`.
-    pub fn start_with(store: &Path, configure: impl FnOnce(&mut Command)) -> Plc {
-        let mut command = crate::common::plc_command(store, "localhost");
-        command
-            .args([
-                "--ap", "own", "--tp", "trusted", "--ip", "issuer", "--rp", "rejected",
-            ])
-            .args([
-                "--au", ADMIN.0, "--ac", ADMIN.1, "--du", USER.0, "--dc", USER.1,
-            ])
-            .stdout(Stdio::piped())
-            .stderr(Stdio::inherit());
-        configure(&mut command);
-        let mut child = command.spawn().unwrap();
-        let log = Arc::new(Mutex::new(Vec::new()));
-        let stdout = child.stdout.take().unwrap();
-        {
-            let log = Arc::clone(&log);
-            std::thread::spawn(move || {
-                for line in BufReader::new(stdout).lines() {
-                    let Ok(line) = line else { break };
-                    log.lock().unwrap().push(line);
-                }
-            });
-        }
-        let mut plc = Plc {
-            child,
-            log,
-            port: 0,
-            store: store.to_path_buf(),
-        };
-        let deadline = Instant::now() + Duration::from_secs(30);
-        plc.port = loop {
-            let port = plc.lines().iter().find_map(|l| {
-                let url = &l[l.find(STARTED)? + STARTED.len()..];
-                url.rsplit_once(':')?.1.trim().parse::<u16>().ok()
-            });
-            if let Some(port) = port {
-                break port;
-            }
-            if let Some(status) = plc.child.try_wait().unwrap() {
-                panic!("opc-plc exited with {status}:\n{}", plc.text());
-            }
-            assert!(
-                Instant::now() < deadline,
-                "opc-plc did not start:\n{}",
-                plc.text()
-            );
-            std::thread::sleep(Duration::from_millis(20));
-        };
-        plc
-    }
-
-    pub fn url(&self) -> String {
-        format!("opc.tcp://127.0.0.1:{}", self.port)
-    }
-
-    pub fn lines(&self) -> Vec<String> {
-        self.log.lock().unwrap().clone()
-    }
-
-    pub fn text(&self) -> String {
-        self.lines().join("\n")
-    }
-
-    /// Waits (briefly) for a log line with every one of `parts`.
-    pub fn assert_logged(&self, parts: &[&str]) -> String {
-        let deadline = Instant::now() + Duration::from_secs(5);
-        loop {
-            if let Some(line) = self
-                .lines()
-                .into_iter()
-                .find(|l| parts.iter().all(|p| l.contains(p)))
-            {
-                return line;
-            }
-            assert!(
-                Instant::now() < deadline,
-                "no log line with {parts:?}:\n{}",
-                self.text()
-            );
-            std::thread::sleep(Duration::from_millis(20));
-        }
-    }
-
-    /// The PLC's current own certificate file (the only one in `own/certs`).
-    pub fn own_certificates(&self) -> Vec<Vec<u8>> {
-        files_in(&self.store.join("own/certs"))
-    }
-
-    pub fn assert_running(&mut self) {
-        if let Some(status) = self.child.try_wait().unwrap() {
-            panic!("opc-plc exited with {status}:\n{}", self.text());
-        }
-    }
-}
-
-impl Drop for Plc {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
 
 pub fn files_in(dir: &Path) -> Vec<Vec<u8>> {
     let Ok(entries) = std::fs::read_dir(dir) else {
