@@ -47,13 +47,15 @@
 //! - `error`: [`PushError`] and [`PushStatus`] (names and 32-bit codes).
 //! - [`trust_list`][]: `TrustListDataType` in OPC UA Binary, [`Masks`].
 //! - [`file`](mod@file): the `TrustList` file's handles and their rules.
-//! - [`stage`][]: [`Transaction`], [`Pending`], [`plan`], [`apply`], [`twin_owned`].
+//! - [`stage`][]: [`Transaction`], [`Pending`], [`twin_owned`].
+//! - [`plan`](mod@plan): [`plan`](fn@plan), [`apply`].
 //! - [`csr`][]: [`create_signing_request`].
 //! - [`rejected`][]: [`rejected_list`].
 
 pub mod csr;
 mod error;
 pub mod file;
+pub mod plan;
 pub mod rejected;
 pub mod stage;
 pub mod trust_list;
@@ -61,9 +63,9 @@ pub mod trust_list;
 pub use csr::{SigningRequest, create_signing_request};
 pub use error::{PushError, PushStatus};
 pub use file::{MAX_HANDLES_PER_SESSION, TrustListFile};
+pub use plan::{Applied, PushPlan, apply, plan};
 pub use rejected::rejected_list;
 pub use stage::{
-    ApplicationCertificate, Applied, Change, Pending, PushPlan, Staged, Transaction, TwinOwned,
-    apply, plan, twin_owned,
+    ApplicationCertificate, Change, Pending, Staged, Transaction, TwinOwned, twin_owned,
 };
 pub use trust_list::{Masks, TrustList};
