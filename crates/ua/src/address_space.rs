@@ -29,6 +29,8 @@ use std::sync::Arc;
 use open62541_sys::UA_NodeAttributesMask;
 
 use crate::ffi::ServerSlot;
+use crate::methods::Argument;
+use crate::nodes::argument_array;
 
 use crate::status::{ServerError, ua_status};
 
@@ -39,7 +41,7 @@ const FOLDER_TYPE: u32 = 61;
 /// `ns=0;i=35`, `Organizes`.
 const ORGANIZES: u32 = 35;
 /// `ns=0;i=47`, `HasComponent`.
-pub(crate) const HAS_COMPONENT: u32 = 47;
+const HAS_COMPONENT: u32 = 47;
 /// `ns=0;i=63`, `BaseDataVariableType`.
 const BASE_DATA_VARIABLE_TYPE: u32 = 63;
 /// The `specifiedAttributes` bit of the value.
@@ -170,23 +172,10 @@ impl AddressSpace {
         name: &str,
         call: impl FnMut() -> Result<(), ua::StatusCode> + Send + 'static,
     ) -> Result<ua::NodeId, ServerError> {
-        let display = localized(name)?;
         let (id, _) = self
             .stack
             .add_method_node(
-                MethodNode {
-                    requested_new_node_id: Some(node_id.clone()),
-                    parent_node_id: parent.clone(),
-                    reference_type_id: ua::NodeId::ns0(HAS_COMPONENT),
-                    browse_name: browse_name(node_id, name)?,
-                    attributes: ua::MethodAttributes::default()
-                        .with_display_name(&display)
-                        .with_executable(true),
-                    input_arguments: ua::Array::new(0),
-                    input_arguments_requested_new_node_id: None,
-                    output_arguments: ua::Array::new(0),
-                    output_arguments_requested_new_node_id: None,
-                },
+                method_node(parent, node_id, name, (&[], &[]), (None, None))?,
                 Method(Box::new(call)),
             )
             .map_err(ServerError::Stack)?;
@@ -229,6 +218,30 @@ impl AddressSpace {
         }
         Ok(data.into_value().unwrap_or_else(ua::Variant::init))
     }
+}
+
+/// An executable method component of `parent` with its arguments (`InputArguments` and
+/// `OutputArguments` at `argument_ids`, or where the server chooses).
+pub(crate) fn method_node(
+    parent: &ua::NodeId,
+    node_id: &ua::NodeId,
+    name: &str,
+    arguments: (&[Argument], &[Argument]),
+    argument_ids: (Option<ua::NodeId>, Option<ua::NodeId>),
+) -> Result<MethodNode, ServerError> {
+    Ok(MethodNode {
+        requested_new_node_id: Some(node_id.clone()),
+        parent_node_id: parent.clone(),
+        reference_type_id: ua::NodeId::ns0(HAS_COMPONENT),
+        browse_name: browse_name(node_id, name)?,
+        attributes: ua::MethodAttributes::default()
+            .with_display_name(&localized(name)?)
+            .with_executable(true),
+        input_arguments: argument_array(arguments.0)?,
+        input_arguments_requested_new_node_id: argument_ids.0,
+        output_arguments: argument_array(arguments.1)?,
+        output_arguments_requested_new_node_id: argument_ids.1,
+    })
 }
 
 pub(crate) fn localized(name: &str) -> Result<ua::LocalizedText, ServerError> {

@@ -68,7 +68,7 @@ pub use methods::{
     MethodResult, Role, UserLogin,
 };
 pub use node_text::{NodeIdError, check_node_id, format_value, resolve_node_id};
-pub use nodes::{BASE_OBJECT_TYPE, HAS_PROPERTY};
+pub use nodes::BASE_OBJECT_TYPE;
 pub use server::{Server, ServerOptions, ensure_application_certificate};
 pub use status::{ClientError, ServerError, Status};
 pub use verify::{AUTO_ACCEPT_WARNING, DEFAULT_REJECTIONS_KEPT, Rejection, Verifier};

@@ -12,12 +12,12 @@
 
 use open62541::{
     Attributes as _, DataSource, DataSourceReadContext, DataSourceResult, DataType as _,
-    MethodCallback, MethodCallbackContext, MethodCallbackError, MethodCallbackResult, MethodNode,
-    Node, ObjectNode, VariableNode, ua,
+    MethodCallback, MethodCallbackContext, MethodCallbackError, MethodCallbackResult, Node,
+    ObjectNode, VariableNode, ua,
 };
 
 use crate::address_space::{
-    AddressSpace, HAS_COMPONENT, ONE_DIMENSION, SCALAR, browse_name, localized, set_initial_value,
+    AddressSpace, ONE_DIMENSION, SCALAR, browse_name, localized, method_node, set_initial_value,
 };
 use crate::ffi::{emit_event, set_caller_method};
 use crate::methods::{Argument, Caller, MethodResult};
@@ -26,7 +26,7 @@ use crate::status::{ServerError, ua_status};
 /// `ns=0;i=45`, `HasSubtype`.
 const HAS_SUBTYPE: u32 = 45;
 /// `ns=0;i=46`, `HasProperty`.
-pub const HAS_PROPERTY: u32 = 46;
+const HAS_PROPERTY: u32 = 46;
 /// `ns=0;i=68`, `PropertyType`.
 const PROPERTY_TYPE: u32 = 68;
 /// `ns=0;i=58`, `BaseObjectType`.
@@ -144,23 +144,10 @@ impl AddressSpace {
         body: impl FnMut(&Caller, &[ua::Variant]) -> MethodResult + Send + 'static,
     ) -> Result<ua::NodeId, ServerError> {
         let server = self.slot.raw_server().ok_or(ServerError::NotRunning)?;
-        let display = localized(name)?;
         let (id, _) = self
             .stack
             .add_method_node(
-                MethodNode {
-                    requested_new_node_id: Some(node_id.clone()),
-                    parent_node_id: parent.clone(),
-                    reference_type_id: ua::NodeId::ns0(HAS_COMPONENT),
-                    browse_name: browse_name(node_id, name)?,
-                    attributes: ua::MethodAttributes::default()
-                        .with_display_name(&display)
-                        .with_executable(true),
-                    input_arguments: argument_array(arguments.0)?,
-                    input_arguments_requested_new_node_id: argument_ids.0,
-                    output_arguments: argument_array(arguments.1)?,
-                    output_arguments_requested_new_node_id: argument_ids.1,
-                },
+                method_node(parent, node_id, name, arguments, argument_ids)?,
                 // Replaced below before any client can call it.
                 Unreachable,
             )
@@ -168,29 +155,8 @@ impl AddressSpace {
         self.slot.set_method(&id, Box::new(body));
         // SAFETY: the server is running (its pointer was published at STARTED and this handle
         // keeps it alive); the call is documented thread-safe.
-        let status = unsafe { set_caller_method(server, &id) };
-        let status = ua_status(status);
-        if !status.is_good() {
-            return Err(ServerError::Stack(open62541::Error::Server(status)));
-        }
+        check(unsafe { set_caller_method(server, &id) })?;
         Ok(id)
-    }
-
-    /// Adds a reference of `reference_type` (ns=0) from `source` to `target`.
-    pub fn add_reference(
-        &self,
-        source: &ua::NodeId,
-        reference_type: u32,
-        target: &ua::NodeId,
-    ) -> Result<(), ServerError> {
-        self.stack
-            .add_reference(
-                source,
-                &ua::NodeId::ns0(reference_type),
-                &ua::ExpandedNodeId::from(target.clone()),
-                true,
-            )
-            .map_err(ServerError::Stack)
     }
 
     /// Emits an event of `event_type` from `source` (e.g. the `Server` object `i=2253`) with
@@ -209,13 +175,7 @@ impl AddressSpace {
         let message = ua::LocalizedText::new("", message).map_err(ServerError::Stack)?;
         // SAFETY: the server is running (see `add_caller_method`); not called from a callback
         // (documented contract of this method).
-        let status = unsafe { emit_event(server, source, event_type, severity, &message, fields) };
-        let status = ua_status(status);
-        if status.is_good() {
-            Ok(())
-        } else {
-            Err(ServerError::Stack(open62541::Error::Server(status)))
-        }
+        check(unsafe { emit_event(server, source, event_type, severity, &message, fields) })
     }
 }
 
@@ -254,7 +214,19 @@ fn property_attributes(
     Ok(attributes)
 }
 
-fn argument_array(arguments: &[Argument]) -> Result<ua::Array<ua::Argument>, ServerError> {
+/// A status from open62541 as a result.
+fn check(status: u32) -> Result<(), ServerError> {
+    let status = ua_status(status);
+    if status.is_good() {
+        Ok(())
+    } else {
+        Err(ServerError::Stack(open62541::Error::Server(status)))
+    }
+}
+
+pub(crate) fn argument_array(
+    arguments: &[Argument],
+) -> Result<ua::Array<ua::Argument>, ServerError> {
     let mut out = Vec::with_capacity(arguments.len());
     for argument in arguments {
         // Array dimensions stay unset: `[0]` (any length) says the same for a 1-D array.
