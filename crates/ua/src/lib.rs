@@ -16,7 +16,7 @@
 //! - [`AddressSpace`], [`Variable`], [`ValueType`] (`address_space`): a module's namespace,
 //!   folders, variables (written from any thread) and methods ([`Server::address_space`]);
 //!   (`nodes`) standard objects, object types and properties under their namespace-0 ids,
-//!   methods that see their caller, references, events with fields.
+//!   methods that see their caller, events with fields.
 //! - [`UserLogin`], [`Role`], [`Caller`], [`Argument`] (`methods`): user names and passwords
 //!   with roles (checked by our login callback, `ffi::methods`), and what a method knows of its
 //!   caller (role, channel security mode) for OPC 10000-12's admin-over-SignAndEncrypt gate.

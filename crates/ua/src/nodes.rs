@@ -1,7 +1,7 @@
 //! Standard information-model nodes for a module to build: objects and object types with the
 //! node ids the OPC UA specifications assign (namespace 0), read-only properties (fixed, or read
-//! from the module's state at every read), methods that see their [`Caller`], references and
-//! events with fields.
+//! from the module's state at every read), methods that see their [`Caller`], and events
+//! with fields.
 //!
 //! The bundled open62541 is built with the reduced namespace 0, which lacks the nodes of OPC
 //! 10000-12 (ADR 0017): a module adds them here under their standard ids and browse names, so
