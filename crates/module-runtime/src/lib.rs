@@ -13,9 +13,11 @@
 //! - [`logging`]: `[HH:mm:ss INF] message` ([`SerilogFormat`]), the `--lf --ll --lt` options
 //!   ([`logging::LogArgs`]), `--ll` names, the `--lf` file; [`logging::init`] installs the
 //!   subscriber (called only from a module's `main`, through [`logging::init_for_main`]).
+//! - [`memory`]: one malloc arena and fixed thresholds, first thing in a module's `main`.
 //! - [`signals`]: SIGINT and SIGTERM as a shutdown for a module's `main`.
 
 pub mod logging;
+pub mod memory;
 pub mod signals;
 pub mod twin;
 

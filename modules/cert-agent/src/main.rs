@@ -9,9 +9,11 @@ use std::sync::mpsc;
 
 use cert_agent::{Cli, Config};
 use clap::Parser as _;
-use module_runtime::{logging, signals};
+use module_runtime::{logging, memory, signals};
 
 fn main() -> ExitCode {
+    // Before any thread starts (the log writer is one): one malloc arena (module_runtime::memory).
+    let allocator_tuned = memory::tune_allocator();
     let working_dir = std::env::current_dir().unwrap_or_default();
     let config = Config::new(Cli::parse(), working_dir);
     let setup = config.cli.log.setup("");
@@ -19,6 +21,9 @@ fn main() -> ExitCode {
         Ok(guard) => guard,
         Err(usage_error) => return usage_error,
     };
+    if !allocator_tuned {
+        tracing::debug!("malloc keeps its default arenas and thresholds");
+    }
     let (stop, shutdown) = mpsc::channel();
     if let Err(e) = signals::watch(stop) {
         eprintln!("cannot watch for SIGTERM: {e}");

@@ -11,18 +11,23 @@ use std::sync::Arc;
 
 use clap::Parser as _;
 use module_cli::startup;
-use module_runtime::logging;
+use module_runtime::{logging, memory};
 use opc_client::{Cli, Config};
 use tokio::sync::watch;
 use tracing_appender::non_blocking::WorkerGuard;
 
 fn main() -> ExitCode {
+    // Before any thread starts (the log writer is one): one malloc arena (module_runtime::memory).
+    let allocator_tuned = memory::tune_allocator();
     let host_name = startup::machine_host_name();
     let config = Config::new(Cli::parse(), &host_name, startup::working_dir());
     let _guard = match init_logging(&config) {
         Ok(guard) => guard,
         Err(usage_error) => return usage_error,
     };
+    if !allocator_tuned {
+        tracing::debug!("malloc keeps its default arenas and thresholds");
+    }
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()

@@ -10,17 +10,22 @@ use std::sync::mpsc;
 
 use clap::Parser as _;
 use module_cli::startup;
-use module_runtime::{logging, signals};
+use module_runtime::{logging, memory, signals};
 use opc_plc::{Cli, Config};
 use tracing_appender::non_blocking::WorkerGuard;
 
 fn main() -> ExitCode {
+    // Before any thread starts (the log writer is one): one malloc arena (module_runtime::memory).
+    let allocator_tuned = memory::tune_allocator();
     let host_name = startup::machine_host_name();
     let config = Config::new(Cli::parse(), &host_name, startup::working_dir());
     let _guard = match init_logging(&config) {
         Ok(guard) => guard,
         Err(usage_error) => return usage_error,
     };
+    if !allocator_tuned {
+        tracing::debug!("malloc keeps its default arenas and thresholds");
+    }
     let (stop, shutdown) = mpsc::channel();
     // SIGINT and SIGTERM stop the PLC (docker stop, iotedge restart).
     if let Err(e) = signals::watch(stop) {
