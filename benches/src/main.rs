@@ -1,6 +1,6 @@
 //! `bench`: runs the benchmarks (`bench run`) or the soak (`bench soak`) with binaries built
-//! beforehand (`scripts/bench`, `scripts/soak` build them in release), and writes
-//! `results.json` and `summary.md` into `--out`.
+//! beforehand (`scripts/bench` and `scripts/soak` build opc-plc in the dist profile, the rest in
+//! release), and writes `results.json` and `summary.md` into `--out`.
 //!
 //! Exit codes: 0 when every selected benchmark ran (a missed target is reported, not an
 //! error), 1 when one could not run, 2 for usage errors; `soak` exits 3 when a read failed.
@@ -35,7 +35,7 @@ enum Command {
 
 #[derive(Debug, Args)]
 struct Binaries {
-    /// The opc-plc binary (release).
+    /// The opc-plc binary (the dist profile, as its image ships it).
     #[arg(long)]
     plc: PathBuf,
     /// The opc-load binary (release).

@@ -1,6 +1,6 @@
 //! Stops a build of `ua` in which open62541 would have no crypto backend, with the reason.
 //!
-//! open62541 is built on the system OpenSSL (ADR 0013): `open62541-sys` selects it from the
+//! open62541 is built on OpenSSL (ADR 0013; linked statically, ADR 0018): `open62541-sys` selects it from the
 //! environment variable `CARGO_FEATURE_OPENSSL`, which the repository's `.cargo/config.toml`
 //! sets. Cargo reads that file from the directory it is started in, so a build started
 //! elsewhere (`--manifest-path` from outside the repository) would build open62541 without

@@ -1,8 +1,8 @@
 //! OPC UA server and client on open62541 with our PKI validator plugged in.
 //!
 //! Layer L1. A small safe layer over the `open62541` crate (bindings to open62541 1.5, built on
-//! the system OpenSSL, ADR 0013) and `open62541-sys` where the safe API lacks something (server
-//! security policies and trust configuration, application URI, endpoints, the `UA_Server*`
+//! OpenSSL, ADR 0013, linked statically, ADR 0018) and `open62541-sys` where the safe API lacks
+//! something (server security policies and trust configuration, application URI, endpoints, the `UA_Server*`
 //! handle, and the whole client:
 //! its config, certificate group and session id are out of the crate's reach, ADR 0006). Every trust decision of
 //! the stack — the server's secure channel and session certificate groups and the client's

@@ -92,7 +92,7 @@ fn every_module_has_a_multi_stage_non_root_dockerfile_in_appdata() {
         let (build, run) = all.split_at(run_stage);
         assert!(
             build.iter().any(|(k, a)| k == "RUN"
-                && a.contains("cargo build --release")
+                && a.contains("cargo build --profile dist")
                 && a.contains(&format!("-p {package}"))),
             "{name}: builds {package}"
         );
@@ -120,8 +120,13 @@ fn every_module_has_a_multi_stage_non_root_dockerfile_in_appdata() {
         assert!(
             run.iter().any(|(k, a)| k == "COPY"
                 && a.starts_with("--from=build")
-                && a.contains(&format!("/target/release/{package}"))),
+                && a.contains(&format!("/target/dist/{package}"))),
             "{name}"
+        );
+        // OpenSSL is linked into the binary (ADR 0018): the run stage needs no libssl.
+        assert!(
+            !run.iter().any(|(k, a)| k == "RUN" && a.contains("libssl")),
+            "{name}: installs libssl in the run stage"
         );
         // The working directory belongs to the user the module runs as.
         assert!(
