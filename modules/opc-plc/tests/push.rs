@@ -186,8 +186,9 @@ fn asyncua_writes_the_trust_list_and_replaces_the_server_certificate_through_app
             "group": null, "type": RSA_SHA256, "certificate_file": flag("cert.der"),
             "issuers": [b64(&ca.der())], "format": "", "key": "" } }),
         json!({ "apply_changes": {} }),
-        json!({ "sleep": 1.0 }),
-        json!({ "read": ["i=2258"] }),
+        // The store watch activates the new certificate and then closes this session; no fixed
+        // wait (a 1 s sleep lost that race once under a full CI load).
+        json!({ "read_until_refused": { "nodes": ["i=2258"], "timeout": 10, "every": 0.2 } }),
     ];
     let before = snapshot(store.path());
     let old_certificates = plc.own_certificates();
@@ -272,7 +273,7 @@ fn asyncua_writes_the_trust_list_and_replaces_the_server_certificate_through_app
     assert_eq!(update["apply_changes_required"], true, "{update:#}");
     assert_good(action(result, 9));
     // ApplyChanges replaced the certificate of this very channel: the server closed the session.
-    let after = action(result, 11);
+    let after = action(result, 10);
     assert_ne!(
         after["status"], "Good",
         "the session still reads after the certificate changed: {after:#}"

@@ -34,6 +34,9 @@ Plan:
       {"apply_changes": {}},
       {"get_rejected_list": {}},
       {"read": ["i=12710", "i=12639", ...]},                    # Value attributes
+      {"read_until_refused": {"nodes": ["i=2258"], "timeout": 10, "every": 0.2}},
+                                                                # reads until one fails (the
+                                                                # server closed the session)
       {"events": {"seconds": 3, "type": "i=13225"}},            # subscribe on Server (i=2253)
       {"sleep": 0.5},
       {"signal": "staged.flag"},                                # creates the file (the test waits)
@@ -380,6 +383,24 @@ async def read_values(client, nodes):
     return {"values": values}
 
 
+async def read_until_refused(client, args):
+    """Reads `nodes` every `every` seconds until a read fails or `timeout` seconds have passed.
+
+    The server closes a session whose channel used the certificate that ApplyChanges replaced,
+    once its store watch has activated the new one; how soon depends on the machine. The
+    failing read is the action's result (status and step); reads that are all Good until the
+    deadline give a Good result with the number of reads, which the test refuses.
+    """
+    deadline = time.monotonic() + args.get("timeout", 10)
+    reads = 0
+    while True:
+        reads += 1
+        result = await read_values(client, args["nodes"])
+        if time.monotonic() >= deadline:
+            return {**result, "reads": reads}
+        await asyncio.sleep(args.get("every", 0.2))
+
+
 EVENT_FIELDS = [
     "EventId",
     "EventType",
@@ -482,6 +503,7 @@ ACTIONS = {
     "apply_changes": apply_changes,
     "get_rejected_list": get_rejected_list,
     "read": read_values,
+    "read_until_refused": read_until_refused,
     "events": events,
 }
 
