@@ -635,3 +635,97 @@ fn a_client_sending_its_intermediate_is_accepted_with_only_the_root_trusted() {
         assert_current_time(&result["actions"][0]);
     }
 }
+
+/// The server's session diagnostics (OPC 10000-5 §6.3.4, `SessionsDiagnosticsSummaryType`): the
+/// two mandatory arrays name every open session with the certificate it was admitted with and
+/// count its requests, while no node is instantiated per session (ADR 0019: the per-session
+/// object is an `OptionalPlaceholder`, and open62541 is patched not to create it, for P4).
+#[test]
+fn the_session_diagnostics_arrays_show_each_sessions_certificate_without_a_node_per_session() {
+    let ca = Ca::root("Interop CA");
+    let client = ca.leaf(LeafSpec::client("AsyncuaClient", CLIENT_URI));
+    let files = ClientFiles::new(&client, &[]);
+    let store = store_trusting(&ca);
+    let plc = Plc::start(store.path(), &[]);
+
+    let results = asyncua(
+        &plc,
+        &[files.attempt(
+            "Basic256Sha256",
+            &[
+                // SessionSecurityDiagnosticsArray, SessionDiagnosticsArray, CurrentSessionCount.
+                read("i=3708"),
+                read("i=3707"),
+                read("i=2277"),
+                json!({ "browse": "i=3706" }),
+            ],
+        )],
+    );
+
+    let result = &results[0];
+    assert_connected(result, "Basic256Sha256");
+    let actions = result["actions"].as_array().unwrap();
+
+    let security = array(&actions[0]);
+    assert_eq!(security.len(), 1, "one session open: {:#}", actions[0]);
+    let ours = &security[0];
+    assert_eq!(
+        ours["ClientCertificate"],
+        hex(&client.der()),
+        "the certificate the session was admitted with: {ours:#}"
+    );
+    assert_eq!(
+        ours["SecurityPolicyUri"],
+        "http://opcfoundation.org/UA/SecurityPolicy#Basic256Sha256"
+    );
+    // MessageSecurityMode SignAndEncrypt.
+    assert_eq!(ours["SecurityMode"], 3, "{ours:#}");
+    let session_id = ours["SessionId"].as_str().unwrap();
+
+    let sessions = array(&actions[1]);
+    assert_eq!(sessions.len(), 1, "{:#}", actions[1]);
+    let session = &sessions[0];
+    assert_eq!(session["SessionId"], session_id, "{session:#}");
+    assert_eq!(session["ClientDescription"]["ApplicationUri"], CLIENT_URI);
+    // The read of the security array before it is counted.
+    assert!(
+        session["ReadCount"]["TotalCount"].as_u64().unwrap() >= 1,
+        "{session:#}"
+    );
+
+    assert_eq!(
+        actions[2]["value"], 1,
+        "CurrentSessionCount: {:#}",
+        actions[2]
+    );
+    let mut children: Vec<&str> = array_of(&actions[3], "names")
+        .iter()
+        .map(|n| n.as_str().unwrap())
+        .collect();
+    children.sort_unstable();
+    assert_eq!(
+        children,
+        ["SessionDiagnosticsArray", "SessionSecurityDiagnosticsArray"],
+        "no object per session under SessionsDiagnosticsSummary: {:#}",
+        actions[3]
+    );
+}
+
+/// The array value a read action returned.
+fn array(action: &Value) -> &Vec<Value> {
+    array_of(action, "value")
+}
+
+fn array_of<'a>(action: &'a Value, key: &str) -> &'a Vec<Value> {
+    action[key]
+        .as_array()
+        .unwrap_or_else(|| panic!("an array in {key}: {action:#}"))
+}
+
+fn hex(bytes: &[u8]) -> String {
+    use std::fmt::Write as _;
+    bytes.iter().fold(String::new(), |mut hex, b| {
+        write!(hex, "{b:02x}").unwrap();
+        hex
+    })
+}

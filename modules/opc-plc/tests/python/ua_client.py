@@ -26,22 +26,28 @@ Plan:
       {"sleep": 0.5},                        # through the server's NamespaceArray
       {"sample": {"nodes": ["nsu=...;s=StepUp"], "count": 20, "interval": 0.05}},
       {"call": {"object": "nsu=...;s=...", "method": "nsu=...;s=...", "args": []}},
+      {"browse": "i=3706"},                  # the browse names of the node's children
       {"signal": "reached.flag"},            # creates the file (the test waits for it)
       {"wait_for": {"path": "go.flag", "timeout": 30}}   # waits until the test creates it
     ]
   }]
 }
 
+Values: structures become objects of their fields, byte strings hex, enumerations their number,
+NodeIds their string form.
+
 Output: {"attempts": [{"connected": bool, "error": null | {"type", "status", "message"},
           "actions": [{"read": id, "status": "Good", "type": "UInt32", "value": 3,
                        "unix": 1.7e9 (DateTime values only)}
                       | {"sample": [ids], "rows": [[{"status", "type", "value"}, ...], ...]}
                       | {"call": ..., "status": ..., "outputs": [...]} | {"sleep": s}
+                      | {"browse": id, "names": ["SessionDiagnosticsArray", ...]}
                       | {"signal": path} | {"wait_for": path}
                       | {..., "error": {...}}]}]}
 """
 
 import asyncio
+import dataclasses
 import datetime
 import json
 import os
@@ -67,6 +73,28 @@ def _fail_pending_on_error_message(self, msg):
 
 
 UASocketProtocol._process_received_message = _fail_pending_on_error_message
+
+
+@dataclasses.dataclass
+class SessionSecurityDiagnostics:
+    """SessionSecurityDiagnosticsDataType (OPC 10000-5 §12.11) as the server encodes it. asyncua
+    1.1.8 cannot decode it: its generated class takes the field `Encoding` (a String) for the
+    Byte that flags a structure's optional fields, so it reads one byte where a String is, and
+    every field after it goes wrong. The same fields in the same order, the fifth renamed."""
+
+    SessionId: ua.NodeId = dataclasses.field(default_factory=ua.NodeId)
+    ClientUserIdOfSession: ua.String = None
+    ClientUserIdHistory: list[ua.String] = dataclasses.field(default_factory=list)
+    AuthenticationMechanism: ua.String = None
+    EncodingName: ua.String = None
+    TransportProtocol: ua.String = None
+    SecurityMode: ua.MessageSecurityMode = ua.MessageSecurityMode.Invalid
+    SecurityPolicyUri: ua.String = None
+    ClientCertificate: ua.ByteString = None
+
+
+# Its default binary encoding, ns=0;i=870.
+ua.extension_objects_by_typeid[ua.NodeId(870)] = SessionSecurityDiagnostics
 
 
 def status_name(code):
@@ -95,6 +123,11 @@ def plain(value):
         return [plain(v) for v in value]
     if isinstance(value, bytes):
         return value.hex()
+    if isinstance(value, ua.NodeId):
+        return value.to_string()
+    if dataclasses.is_dataclass(value):
+        # asyncua's structures (e.g. SessionSecurityDiagnosticsDataType) are dataclasses.
+        return {f.name: plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
     return str(value)
 
 
@@ -169,6 +202,16 @@ async def call(client, spec, cache):
     return result
 
 
+async def browse(client, text, cache):
+    result = {"browse": text}
+    try:
+        children = await client.get_node(await node_id(client, text, cache)).get_children()
+        result["names"] = [(await c.read_browse_name()).Name for c in children]
+    except Exception as exc:  # noqa: BLE001 - reported to the test as data
+        result["error"] = describe(exc)
+    return result
+
+
 async def wait_for(spec):
     """Waits until the test creates the file `path` (at most `timeout` seconds)."""
     deadline = time.monotonic() + spec.get("timeout", 30)
@@ -239,6 +282,8 @@ async def run_attempt(plan, attempt):
                 outcome["actions"].append(await sample(client, action["sample"], cache))
             elif "call" in action:
                 outcome["actions"].append(await call(client, action["call"], cache))
+            elif "browse" in action:
+                outcome["actions"].append(await browse(client, action["browse"], cache))
             elif "signal" in action:
                 # Tells the test this point is reached (e.g. the session is open).
                 with open(action["signal"], "w", encoding="utf-8") as f:

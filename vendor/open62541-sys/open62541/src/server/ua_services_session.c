@@ -730,8 +730,12 @@ Service_CreateSession(UA_Server *server, UA_SecureChannel *channel,
     newSession->diagnostics.clientLastContactTime =
         newSession->diagnostics.clientConnectionTime;
 
-    /* Create the object in the information model */
-    createSessionObject(server, newSession);
+    /* Patched (vendor/README.md): no per-session object under SessionsDiagnosticsSummary.
+     * Instantiating SessionDiagnosticsObjectType copies some fifty nodes per session, a
+     * quarter of the server's CPU per session set-up. The object is an OptionalPlaceholder;
+     * the mandatory SessionDiagnosticsArray and SessionSecurityDiagnosticsArray keep every
+     * session's diagnostics, read from the session itself. Without the object,
+     * createSubscriptionObject finds no parent and adds nothing either. */
 #endif
 
     UA_LOG_INFO_SESSION(server->config.logging, newSession, "Session created");

@@ -35,9 +35,7 @@ void UA_Session_clear(UA_Session *session, UA_Server* server) {
     }
 #endif
 
-#ifdef UA_ENABLE_DIAGNOSTICS
-    deleteNode(server, session->sessionId, true);
-#endif
+    /* Patched (vendor/README.md): no per-session diagnostics object to delete. */
 
     UA_Session_detachFromSecureChannel(server, session);
     UA_ApplicationDescription_clear(&session->clientDescription);
