@@ -206,6 +206,35 @@ fn assert_current_time(action: &Value) {
     );
 }
 
+/// A PLC on a store trusting a CA, and a client certificate of that CA as files asyncua reads.
+/// Bind the store (`store: _store`) before the PLC when taking it apart: bindings drop in
+/// reverse order, so the PLC stops before its store is removed.
+struct Trusted {
+    plc: Plc,
+    store: TestStore,
+    files: ClientFiles,
+    client: Issued,
+    ca: Ca,
+}
+
+impl Trusted {
+    /// Starts the PLC with `extra` arguments.
+    fn start(extra: &[&str]) -> Self {
+        let ca = Ca::root("Interop CA");
+        let client = ca.leaf(LeafSpec::client("AsyncuaClient", CLIENT_URI));
+        let files = ClientFiles::new(&client, &[]);
+        let store = store_trusting(&ca);
+        let plc = Plc::start(store.path(), extra);
+        Self {
+            plc,
+            store,
+            files,
+            client,
+            ca,
+        }
+    }
+}
+
 /// A store trusting `ca` (trusted and issuer lists, with its current CRL in both), as the seed's
 /// step 2 leaves it (docs/reference/seed-walkthrough.md).
 fn store_trusting(ca: &Ca) -> TestStore {
@@ -256,12 +285,13 @@ fn a_self_signed_client_is_refused_as_untrusted_and_lands_in_rejected_certs() {
 
 #[test]
 fn a_ca_signed_client_reads_the_time_and_the_telemetry_and_calls_the_methods() {
-    let ca = Ca::root("Interop CA");
-    let client = ca.leaf(LeafSpec::client("AsyncuaClient", CLIENT_URI));
-    let files = ClientFiles::new(&client, &[]);
-    let store = store_trusting(&ca);
     // Phases of 4 cycles of 50 ms, so a second of sampling sees several of them.
-    let plc = Plc::start(store.path(), &["--sc=4", "--ct=50"]);
+    let Trusted {
+        store: _store,
+        files,
+        plc,
+        ..
+    } = Trusted::start(&["--sc=4", "--ct=50"]);
 
     let results = asyncua(
         &plc,
@@ -471,11 +501,13 @@ fn assert_methods_work(policy: &str, actions: &[Value]) {
 
 #[test]
 fn a_crl_revoking_the_client_written_while_the_plc_runs_closes_its_sessions_and_refuses_it() {
-    let ca = Ca::root("Interop CA");
-    let client = ca.leaf(LeafSpec::client("AsyncuaClient", CLIENT_URI));
-    let files = ClientFiles::new(&client, &[]);
-    let store = store_trusting(&ca);
-    let plc = Plc::start(store.path(), &[]);
+    let Trusted {
+        ca,
+        client,
+        store,
+        files,
+        plc,
+    } = Trusted::start(&[]);
     let flags = tempfile::tempdir().unwrap();
     let go = flags.path().join("go");
 
@@ -642,11 +674,13 @@ fn a_client_sending_its_intermediate_is_accepted_with_only_the_root_trusted() {
 /// object is an `OptionalPlaceholder`, and open62541 is patched not to create it, for P4).
 #[test]
 fn the_session_diagnostics_arrays_show_each_sessions_certificate_without_a_node_per_session() {
-    let ca = Ca::root("Interop CA");
-    let client = ca.leaf(LeafSpec::client("AsyncuaClient", CLIENT_URI));
-    let files = ClientFiles::new(&client, &[]);
-    let store = store_trusting(&ca);
-    let plc = Plc::start(store.path(), &[]);
+    let Trusted {
+        store: _store,
+        client,
+        files,
+        plc,
+        ..
+    } = Trusted::start(&[]);
 
     let results = asyncua(
         &plc,
