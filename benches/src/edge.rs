@@ -395,6 +395,8 @@ pub struct FleetRotation {
     pub issued: usize,
     /// Requests the hub answered 429 (each retried after its `Retry-After`).
     pub throttled: u64,
+    /// Requests the hub served during the rotation (twin reads, patches, polls).
+    pub requests: u64,
     /// The fleet's start until every module reported, seconds.
     pub fleet_up_s: f64,
     /// This process's RSS grew by this much with the fleet up (edge-sim's memory), KiB.
@@ -467,6 +469,7 @@ pub async fn fleet_rotation(
         command: "rotate".to_owned(),
         resume: false,
     };
+    let served_before = sim.admitted_requests();
     let started = Instant::now();
     let report = opc_vault::fleet::run(
         &vault,
@@ -484,6 +487,7 @@ pub async fn fleet_rotation(
         report.counts
     );
     let throttled = sim.throttled_requests();
+    let requests = sim.admitted_requests() - served_before;
     sim.shutdown().await;
     Ok(FleetRotation {
         devices,
@@ -493,6 +497,7 @@ pub async fn fleet_rotation(
         rotate_s: took.as_secs_f64(),
         issued: report.issued,
         throttled,
+        requests,
         fleet_up_s: fleet_up.as_secs_f64(),
         fleet_rss_kib: fleet_rss,
     })

@@ -8,7 +8,7 @@ use anyhow::{Context as _, Result};
 use opc_load::{ReadReport, SetupReport};
 use serde::Serialize;
 
-use crate::edge::{FanOut, Latencies, Provisioned};
+use crate::edge::{FanOut, FleetRotation, Latencies, Provisioned};
 use crate::runs::Outcome;
 use crate::stats::ratio;
 
@@ -54,6 +54,35 @@ impl Machine {
     /// Records the load after the run.
     pub fn finish(&mut self) {
         self.load_after = load_average();
+    }
+}
+
+/// P8's paragraph of the summary.
+fn fleet_rotation(p8: &FleetRotation) -> String {
+    format!(
+        "P8 fleet rotation: {} devices × 2 stores ({} targets, {} certificates issued) in {:.1} s at {} requests/s and {} at a time; {} requests served ({:.1} per store), {} answered 429 and retried; the fleet took {:.1} s to come up and {} KiB of memory ({} KiB per device)",
+        p8.devices,
+        p8.targets,
+        p8.issued,
+        p8.rotate_s,
+        p8.rate_limit,
+        p8.concurrency,
+        p8.requests,
+        per_store(p8.requests, p8.targets),
+        p8.throttled,
+        p8.fleet_up_s,
+        p8.fleet_rss_kib,
+        p8.fleet_rss_kib / u64::from(p8.devices.max(1))
+    )
+}
+
+/// `requests` per store of `targets` (0 with no store).
+#[allow(clippy::cast_precision_loss)] // counts far below 2^52
+fn per_store(requests: u64, targets: usize) -> f64 {
+    if targets == 0 {
+        0.0
+    } else {
+        requests as f64 / targets as f64
     }
 }
 
@@ -360,20 +389,7 @@ pub fn markdown(r: &Results) -> String {
         );
     }
     if let Some(p8) = &r.p8 {
-        let _ = writeln!(
-            md,
-            "\nP8 fleet rotation: {} devices × 2 stores ({} targets, {} certificates issued) in {:.1} s at {} requests/s and {} at a time; {} requests answered 429 and retried; the fleet took {:.1} s to come up and {} KiB of memory ({} KiB per device)",
-            p8.devices,
-            p8.targets,
-            p8.issued,
-            p8.rotate_s,
-            p8.rate_limit,
-            p8.concurrency,
-            p8.throttled,
-            p8.fleet_up_s,
-            p8.fleet_rss_kib,
-            p8.fleet_rss_kib / u64::from(p8.devices.max(1))
-        );
+        let _ = writeln!(md, "\n{}", fleet_rotation(p8));
     }
     if let Some(p7) = &r.p7 {
         let _ = writeln!(
@@ -457,6 +473,27 @@ mod tests {
         let md = markdown(&Results { verdicts: v, ..r });
         assert!(md.contains("| P6 | edge-sim: 200 module clients"), "{md}");
         assert!(md.contains("| **no** |"), "{md}");
+    }
+
+    #[test]
+    fn p8_reports_the_requests_served_per_store() {
+        let line = fleet_rotation(&FleetRotation {
+            devices: 1000,
+            targets: 2000,
+            rate_limit: 200,
+            concurrency: 64,
+            rotate_s: 35.0,
+            issued: 2000,
+            throttled: 1134,
+            requests: 7001,
+            fleet_up_s: 6.0,
+            fleet_rss_kib: 32_000,
+        });
+        assert!(
+            line.contains("7001 requests served (3.5 per store), 1134 answered 429"),
+            "{line}"
+        );
+        assert!(line.contains("(32 KiB per device)"), "{line}");
     }
 
     fn setups(medians: &[(&str, f64)]) -> Outcome<SetupReport> {

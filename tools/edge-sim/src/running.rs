@@ -433,6 +433,12 @@ impl Running {
         self.throttle.throttled()
     }
 
+    /// How many service API requests were admitted (served) since the start.
+    #[must_use]
+    pub fn admitted_requests(&self) -> u64 {
+        self.throttle.admitted()
+    }
+
     fn module_id(module: &str) -> Result<ModuleId, ModuleError> {
         ModuleId::new(module).map_err(|_| ModuleError::InvalidId(module.to_owned()))
     }

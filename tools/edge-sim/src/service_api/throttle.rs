@@ -1,7 +1,7 @@
 //! IoT Hub's throttling of the service API: a token bucket of `rate` requests per second
 //! holding at most `burst` tokens (full at the start). A request finding no token is answered
 //! `429` with `ErrorCode:ThrottlingException` and `Retry-After: <seconds>` (the whole seconds
-//! until a token is there again, at least 1), and counted.
+//! until a token is there again, at least 1), and counted; admitted requests are counted too.
 //!
 //! [`TokenBucket`] is sans-io (the time is an argument); [`Throttle`] is the shared handle the
 //! service API and `Running::throttle` use. Off by default.
@@ -80,11 +80,12 @@ pub fn retry_after_seconds(wait: Duration) -> u64 {
         .max(1)
 }
 
-/// The service API's throttle: an optional bucket and the count of refusals.
+/// The service API's throttle: an optional bucket and the counts of refusals and admissions.
 #[derive(Debug, Default)]
 pub struct Throttle {
     bucket: Mutex<Option<TokenBucket>>,
     throttled: AtomicU64,
+    admitted: AtomicU64,
 }
 
 impl Throttle {
@@ -94,6 +95,7 @@ impl Throttle {
         Self {
             bucket: Mutex::new(limit.map(|l| TokenBucket::new(l, Instant::now()))),
             throttled: AtomicU64::new(0),
+            admitted: AtomicU64::new(0),
         }
     }
 
@@ -103,15 +105,23 @@ impl Throttle {
             limit.map(|l| TokenBucket::new(l, Instant::now()));
     }
 
-    /// Admits a request now, or counts it and says how long to wait.
+    /// Admits a request now, or says how long to wait; either is counted.
     pub fn admit(&self) -> Result<(), Duration> {
         let mut bucket = self.bucket.lock().unwrap_or_else(PoisonError::into_inner);
-        let Some(bucket) = bucket.as_mut() else {
-            return Ok(());
+        let taken = bucket.as_mut().map_or(Ok(()), |b| b.take(Instant::now()));
+        let count = if taken.is_ok() {
+            &self.admitted
+        } else {
+            &self.throttled
         };
-        bucket.take(Instant::now()).inspect_err(|_| {
-            self.throttled.fetch_add(1, Ordering::Relaxed);
-        })
+        count.fetch_add(1, Ordering::Relaxed);
+        taken
+    }
+
+    /// How many requests were admitted since the start (with or without a limit).
+    #[must_use]
+    pub fn admitted(&self) -> u64 {
+        self.admitted.load(Ordering::Relaxed)
     }
 
     /// How many requests were answered 429 by the throttle since the start.
@@ -161,14 +171,15 @@ mod tests {
     }
 
     #[test]
-    fn the_throttle_counts_refusals_and_can_be_turned_off() {
+    fn the_throttle_counts_refusals_and_admissions_and_can_be_turned_off() {
         let throttle = Throttle::new(Some(RateLimit::per_second(1)));
         assert!(throttle.admit().is_ok());
         assert!(throttle.admit().is_err());
         assert!(throttle.admit().is_err());
-        assert_eq!(throttle.throttled(), 2);
+        assert_eq!((throttle.admitted(), throttle.throttled()), (1, 2));
         throttle.set(None);
         assert!(throttle.admit().is_ok());
-        assert_eq!(throttle.throttled(), 2);
+        assert!(throttle.admit().is_ok());
+        assert_eq!((throttle.admitted(), throttle.throttled()), (3, 2));
     }
 }
