@@ -355,6 +355,7 @@ async fn requests_beyond_the_rate_limit_are_429_with_retry_after_and_counted() {
         .await
         .unwrap();
     let path = format!("/twins/{}/modules/m1?{API}", sim.device_id());
+    let served = sim.admitted_requests();
     let mut refused = 0;
     let mut ok = 0;
     for _ in 0..10 {
@@ -379,11 +380,13 @@ async fn requests_beyond_the_rate_limit_are_429_with_retry_after_and_counted() {
     }
     assert!(ok >= 3 && refused >= 5, "ok {ok}, refused {refused}");
     assert_eq!(sim.throttled_requests(), refused);
-    // Without a limit every request passes again, and the count stays.
+    assert_eq!(sim.admitted_requests() - served, ok);
+    // Without a limit every request passes again (and is counted), and the 429 count stays.
     sim.set_rate_limit(None);
     let (status, _) = https(&sim, "GET", &path, &auth(&sim), "").await;
     assert_eq!(status, 200);
     assert_eq!(sim.throttled_requests(), refused);
+    assert_eq!(sim.admitted_requests() - served, ok + 1);
 }
 
 async fn put_configuration(
