@@ -671,3 +671,53 @@ fn apply_changes_commits_the_plan_under_the_store_lock_or_nothing() {
     assert!(applied.trust_changed && !applied.application_certificate_changed);
     assert_eq!(store.contents().unwrap().trusted.len(), 2);
 }
+
+#[test]
+fn check_refuses_what_the_store_would_refuse_at_apply_and_writes_nothing() {
+    let (dir, store) = module_store();
+    let ca = Ca::root("Vault CA");
+    let signed = signed_for_current_key(&store, &ca);
+    let owned = twin_owned(record(&store).as_deref());
+    let validation = pki::ValidationOptions::default();
+    let before = snapshot(dir.path());
+
+    // Its CA is in neither list and was not sent with it: the plan takes it, the store would not.
+    let mut t = tx();
+    t.stage_application_certificate(signed.clone(), vec![], None, &owned)
+        .unwrap();
+    plan(&store, t.staged()).unwrap();
+    let error = push::check(&store, t.staged(), None, &validation, now()).unwrap_err();
+    assert_eq!(
+        error.code,
+        PushStatus::Certificate(StatusCode::BadCertificateChainIncomplete),
+        "{error}"
+    );
+    assert_eq!(
+        push::apply(&store, t.staged(), None, &validation, now())
+            .unwrap_err()
+            .code,
+        error.code,
+        "apply refuses it the same way"
+    );
+    assert_eq!(snapshot(dir.path()), before);
+
+    // The CA trusted earlier in the same transaction: accepted, and still nothing written.
+    let mut t = tx();
+    t.stage_add_certificate(ca.der(), true).unwrap();
+    t.stage_application_certificate(signed.clone(), vec![], None, &owned)
+        .unwrap();
+    push::check(&store, t.staged(), None, &validation, now()).unwrap();
+    assert_eq!(snapshot(dir.path()), before);
+    let applied = push::apply(&store, t.staged(), None, &validation, now()).unwrap();
+    assert!(applied.application_certificate_changed);
+    assert_eq!(
+        store
+            .contents()
+            .unwrap()
+            .application_certificate()
+            .unwrap()
+            .cert
+            .der(),
+        signed
+    );
+}

@@ -191,6 +191,25 @@ impl Store {
         Ok(self.plan_and_commit(contents, operations, &options)?)
     }
 
+    /// [`Store::transact_with`] without the commit: the batch is planned exactly as it would be
+    /// (under the writer lock, after completing an interrupted update, every item validated
+    /// against the would-be state), then dropped; nothing is written and nothing is logged. For
+    /// a caller that must refuse a change when it is asked for and commit it later (OPC
+    /// 10000-12's `UpdateCertificate` validates the certificate, `ApplyChanges` commits it).
+    pub fn check_with<E>(
+        &self,
+        planner: impl FnOnce(&StoreContents, Option<&[u8]>) -> Result<(Vec<Operation>, PlanOptions), E>,
+    ) -> Result<(), TransactWithError<E>> {
+        let _lock = self.lock_exclusive().map_err(TransactError::from)?;
+        let contents = self.recovered_contents()?;
+        let record = self.read_record().map_err(TransactError::from)?;
+        let (operations, options) =
+            planner(&contents, record.as_deref()).map_err(TransactWithError::Refused)?;
+        plan::plan(self, contents, &in_order(operations), &options)
+            .map(drop)
+            .map_err(|e| TransactWithError::Transact(TransactError::Plan(e)))
+    }
+
     /// Completes an interrupted update and reads the store (the writer lock held).
     fn recovered_contents(&self) -> Result<StoreContents, TransactError> {
         if txn::recover(self.layout())? != Recovery::Clean {
@@ -205,10 +224,7 @@ impl Store {
         operations: Vec<Operation>,
         options: &PlanOptions,
     ) -> Result<Outcome, TransactError> {
-        let mut indexed: Vec<(usize, Operation)> = operations.into_iter().enumerate().collect();
-        indexed.sort_by_key(|(_, op)| op.order());
-
-        let planned = plan::plan(self, contents, &indexed, options);
+        let planned = plan::plan(self, contents, &in_order(operations), options);
         let planned = match planned {
             Ok(planned) => planned,
             Err(err) => {
@@ -225,6 +241,13 @@ impl Store {
             application_certificate: planned.application_certificate,
         })
     }
+}
+
+/// `operations` with their indices, in the order they run (the module docs).
+fn in_order(operations: Vec<Operation>) -> Vec<(usize, Operation)> {
+    let mut indexed: Vec<(usize, Operation)> = operations.into_iter().enumerate().collect();
+    indexed.sort_by_key(|(_, op)| op.order());
+    indexed
 }
 
 /// Why [`Store::transact_with`] wrote nothing.

@@ -63,7 +63,7 @@ pub mod trust_list;
 pub use csr::{SigningRequest, create_signing_request};
 pub use error::{PushError, PushStatus};
 pub use file::{MAX_HANDLES_PER_SESSION, TrustListFile};
-pub use plan::{Applied, PushPlan, apply, plan};
+pub use plan::{Applied, PushPlan, apply, check, plan};
 pub use rejected::rejected_list;
 pub use stage::{
     ApplicationCertificate, Change, Pending, Staged, Transaction, TwinOwned, twin_owned,

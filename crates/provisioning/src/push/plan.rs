@@ -187,20 +187,57 @@ pub fn apply(
     let mut flags = (false, false);
     let outcome = store
         .transact_with(|contents, record| {
-            let mut planned = plan(contents, record, staged, pending_key, now)?;
+            let planned = batch(contents, record, staged, pending_key, validation, now)?;
             flags = (planned.trust_changes, planned.own_changes);
-            planned.options.validation = validation.clone();
             Ok((planned.operations, planned.options))
         })
-        .map_err(|e| match e {
-            pki::TransactWithError::Refused(e) => e,
-            pki::TransactWithError::Transact(e) => PushError::from_transact(&e),
-        })?;
+        .map_err(from_store)?;
     Ok(Applied {
         trust_changed: outcome.changed && flags.0,
         application_certificate_changed: outcome.changed && flags.1,
         outcome,
     })
+}
+
+/// What [`apply`] would do to the store now, without doing it: the same plan and the same
+/// store validation (a new application certificate's chain against the trust lists as the
+/// staged changes leave them, with `validation`), nothing written. `UpdateCertificate` calls
+/// it: OPC 10000-12 §7.10.5 has the server validate the certificate per OPC 10000-4 when the
+/// method is called and report the validation's status code.
+pub fn check(
+    store: &pki::Store,
+    staged: &Staged,
+    pending_key: Option<&PrivateKey>,
+    validation: &ValidationOptions,
+    now: OffsetDateTime,
+) -> Result<(), PushError> {
+    store
+        .check_with(|contents, record| {
+            let planned = batch(contents, record, staged, pending_key, validation, now)?;
+            Ok((planned.operations, planned.options))
+        })
+        .map_err(from_store)
+}
+
+/// [`plan`] with the application's validation policy.
+fn batch(
+    contents: &StoreContents,
+    record: Option<&[u8]>,
+    staged: &Staged,
+    pending_key: Option<&PrivateKey>,
+    validation: &ValidationOptions,
+    now: OffsetDateTime,
+) -> Result<PushPlan, PushError> {
+    let mut planned = plan(contents, record, staged, pending_key, now)?;
+    planned.options.validation = validation.clone();
+    Ok(planned)
+}
+
+fn from_store(error: pki::TransactWithError<PushError>) -> PushError {
+    match error {
+        pki::TransactWithError::Refused(e) => e,
+        pki::TransactWithError::Transact(e) => PushError::from_transact(&e),
+    }
 }
 
 /// The operations that turn the store's lists into `lists`.
