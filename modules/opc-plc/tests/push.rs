@@ -31,7 +31,7 @@ use openssl::x509::extension::{
 use openssl::x509::{X509, X509Builder, X509Ref, X509Req};
 use push_common::*;
 use serde_json::{Value, json};
-use test_support::Ca;
+use test_support::{Ca, LeafSpec};
 
 const PYTHON_URI: &str = "urn:asyncua:push:client";
 const NODE_URI: &str = "urn:node-opcua:push:client";
@@ -466,6 +466,11 @@ fn push_management_refuses_other_users_unencrypted_channels_short_nonces_and_bro
     let store = store_trusting(&[&client]);
     let mut plc = Plc::start(store.path(), &PUSH_USERS);
     let garbage = b64(b"this is not a certificate, nor a CRL");
+    // A certificate for the PLC (its URI, with its own key) from a CA the store does not know,
+    // sent without issuers: OPC 10000-12 §7.10.5 has UpdateCertificate validate it at once.
+    let own = pki::Certificate::from_der(&plc.own_certificates()[0]).unwrap();
+    let uri = own.application_uri().unwrap().to_owned();
+    let foreign = Ca::root("Stranger CA").leaf(LeafSpec::server("OpcPlc", &uri, "localhost"));
     let guarded = [
         json!({ "create_signing_request": { "regenerate": true, "nonce_length": 32 } }),
         json!({ "open_trust_list": { "mode": 6 } }),
@@ -479,6 +484,9 @@ fn push_management_refuses_other_users_unencrypted_channels_short_nonces_and_bro
             "trusted_certificates": [client.issued.base64_der()],
             "trusted_crls": [garbage],
             "issuer_certificates": [], "issuer_crls": [] } }),
+        json!({ "update_certificate": {
+            "group": null, "type": RSA_SHA256, "certificate": b64(&foreign.der()),
+            "issuers": [], "format": "PEM", "key": b64(&foreign.key_pem_pkcs8()) } }),
         json!({ "apply_changes": {} }),
         json!({ "read": ["i=2258"] }),
     ];
@@ -525,8 +533,9 @@ fn push_management_refuses_other_users_unencrypted_channels_short_nonces_and_bro
         add["status"].as_str().unwrap().starts_with("Bad"),
         "AddCertificate of garbage: {add:#}"
     );
-    // A trust list with a garbage CRL is refused when it is closed, so nothing is staged and
-    // the ApplyChanges after it has nothing to apply.
+    // A trust list with a garbage CRL is refused when it is closed, and the certificate by
+    // UpdateCertificate, so nothing is staged and the ApplyChanges after them has nothing to
+    // apply.
     let write = action(broken, 2);
     assert!(
         write["status"].as_str().unwrap().starts_with("Bad"),
@@ -536,8 +545,15 @@ fn push_management_refuses_other_users_unencrypted_channels_short_nonces_and_bro
         write["step"] == "Write" || write["step"] == "CloseAndUpdate",
         "{write:#}"
     );
-    assert_good(action(broken, 3));
+    let update = action(broken, 3);
+    assert_eq!(update["step"], "UpdateCertificate", "{update:#}");
+    assert_status(
+        update,
+        "BadCertificateChainIncomplete",
+        "a certificate of an unknown CA",
+    );
     assert_good(action(broken, 4));
+    assert_good(action(broken, 5));
 
     // The PLC keeps serving, with nothing changed in the store.
     let after = &attempts[4];

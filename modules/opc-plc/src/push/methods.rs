@@ -10,7 +10,7 @@ use time::OffsetDateTime;
 use super::args::{self, Inputs};
 use super::nodes::default_application_group as group;
 use super::{
-    BAD_INTERNAL_ERROR, BAD_INVALID_ARGUMENT, BAD_NOT_SUPPORTED, MAX_TRUST_LIST_SIZE, State,
+    BAD_INTERNAL_ERROR, BAD_INVALID_ARGUMENT, BAD_NOT_SUPPORTED, Check, MAX_TRUST_LIST_SIZE, State,
     refuse, session_of,
 };
 
@@ -101,9 +101,14 @@ pub(super) fn update_certificate(
         ("PEM" | "PFX", true) | ("", false) => return Err(BAD_INVALID_ARGUMENT),
         _ => return Err(BAD_NOT_SUPPORTED),
     };
-    state.stage("UpdateCertificate", &session_of(caller), |t, owned| {
-        t.stage_application_certificate(certificate, issuers, key, owned)
-    })?;
+    // OPC 10000-12 §7.10.5: the certificate is validated (OPC 10000-4) now, against the trust
+    // lists as this transaction leaves them, and a failure is reported with its status code.
+    state.stage(
+        "UpdateCertificate",
+        &session_of(caller),
+        Check::Store,
+        |t, owned| t.stage_application_certificate(certificate, issuers, key, owned),
+    )?;
     tracing::info!(target: "push", "UpdateCertificate: a new application certificate is staged until ApplyChanges.");
     Ok(vec![args::boolean(true)])
 }
@@ -251,7 +256,7 @@ pub(super) fn close_and_update(
         .map_err(|e| refuse("CloseAndUpdate", &e))?;
     let list = TrustList::decode(&bytes, MAX_TRUST_LIST_SIZE as usize)
         .map_err(|e| refuse("CloseAndUpdate", &e))?;
-    state.stage("CloseAndUpdate", &session, |t, _| {
+    state.stage("CloseAndUpdate", &session, Check::Plan, |t, _| {
         t.stage_trust_list(list);
         Ok(())
     })?;
@@ -276,9 +281,12 @@ pub(super) fn add_certificate(
             ),
         ));
     }
-    state.stage("AddCertificate", &session_of(caller), |t, _| {
-        t.stage_add_certificate(certificate, trusted)
-    })?;
+    state.stage(
+        "AddCertificate",
+        &session_of(caller),
+        Check::Plan,
+        |t, _| t.stage_add_certificate(certificate, trusted),
+    )?;
     tracing::info!(target: "push", trusted, "AddCertificate: a certificate is staged until ApplyChanges.");
     Ok(vec![])
 }
@@ -300,9 +308,12 @@ pub(super) fn remove_certificate(
             ),
         ));
     }
-    state.stage("RemoveCertificate", &session_of(caller), |t, _| {
-        t.stage_remove_certificate(&thumbprint, trusted)
-    })?;
+    state.stage(
+        "RemoveCertificate",
+        &session_of(caller),
+        Check::Plan,
+        |t, _| t.stage_remove_certificate(&thumbprint, trusted),
+    )?;
     tracing::info!(target: "push", trusted, "RemoveCertificate: the removal of {thumbprint} is staged until ApplyChanges.");
     Ok(vec![])
 }

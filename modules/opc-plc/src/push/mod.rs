@@ -71,6 +71,17 @@ pub struct PushOptions {
     pub validator: Arc<pki::Validator>,
 }
 
+/// How far a staged change is checked when the method that brings it is called.
+#[derive(Debug, Clone, Copy)]
+enum Check {
+    /// Decoded and replayed over the trust lists, ownership respected (`push::plan`).
+    Plan,
+    /// Also planned by the store with the application's validation policy (`push::check`),
+    /// so a new application certificate that would not validate is refused by
+    /// `UpdateCertificate` (OPC 10000-12 §7.10.5), not later by `ApplyChanges`.
+    Store,
+}
+
 /// The push state shared by the methods and properties (all run on the server thread).
 struct State {
     store: Store,
@@ -506,12 +517,14 @@ impl State {
     }
 
     /// Stages one change for `session` with `stage`, then plans the whole transaction against
-    /// the store so the method that brought a bad item is the one that fails; a refused change
-    /// is unstaged (and a transaction it began is dropped).
+    /// the store so the method that brought a bad item is the one that fails; with
+    /// [`Check::Store`] the store validates it too, as `ApplyChanges` will. A refused change is
+    /// unstaged (and a transaction it began is dropped).
     fn stage(
         &mut self,
         method: &str,
         session: &str,
+        check: Check,
         stage: impl FnOnce(&mut push::Transaction<String>, &push::TwinOwned) -> Result<(), PushError>,
     ) -> Result<(), u32> {
         let (contents, record) = self.store.contents_and_record().map_err(|e| {
@@ -532,13 +545,24 @@ impl State {
             }
             return Err(refuse(method, &e));
         }
-        let planned = push::plan(
-            &contents,
-            record.as_deref(),
-            transaction.staged(),
-            key.as_ref(),
-            OffsetDateTime::now_utc(),
-        );
+        let now = OffsetDateTime::now_utc();
+        let planned = match check {
+            Check::Plan => push::plan(
+                &contents,
+                record.as_deref(),
+                transaction.staged(),
+                key.as_ref(),
+                now,
+            )
+            .map(drop),
+            Check::Store => push::check(
+                &self.store,
+                transaction.staged(),
+                key.as_ref(),
+                &self.options.validator.options(),
+                now,
+            ),
+        };
         if let Err(e) = planned {
             transaction.unstage_last();
             if began || transaction.staged().is_empty() {
