@@ -6,7 +6,7 @@
 //! as reported properties, and answers the `ping` direct method.
 //!
 //! ```text
-//! edge-test-module write <path> <text>   write <text> to <path>, report {"wrote": <text>}, run
+//! edge-test-module write <path> <text>   write <text> to <path> (atomically: a temp file renamed), report {"wrote": <text>}, run
 //! edge-test-module read <path>           wait for <path>, report {"read": <content>}, run
 //! edge-test-module crash <code>          report, then exit with <code>
 //! edge-test-module restart <module>      restart <module> through the management API
@@ -121,7 +121,11 @@ async fn run(role: Role) -> Result<ExitCode, String> {
             return Ok(ExitCode::from(code));
         }
         Role::Write { path, text } => {
-            std::fs::write(&path, &text)
+            // Written beside and renamed into place: the reader on the shared volume polls for
+            // the file and must never see it created but not yet written (it did, once, in CI).
+            let partial = path.with_extension("part");
+            std::fs::write(&partial, &text)
+                .and_then(|()| std::fs::rename(&partial, &path))
                 .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
             report(&client, json!({"wrote": text})).await?;
             println!("wrote {}", path.display());
